@@ -1,0 +1,3 @@
+module dostup
+
+go 1.26

@@ -1,0 +1,277 @@
+// Package source keeps track of where every character of a text came from.
+//
+// Restriction texts go through template expansion and the preprocessor before
+// they are parsed, so the text the parser sees is not the text the user wrote.
+// A File is what the user wrote (a file on disk, or a text embedded in one such
+// as a <condition> element of Rights.xml); a Text is what a stage produced,
+// with a Map from each of its offsets back to a Location in some File, and
+// through the chain of template calls that put it there.
+package source
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Anchor pins an offset of a File's text to a line and column of the file on
+// disk. Between anchors the column advances by one per character and a newline
+// starts the next line at column 1.
+type Anchor struct {
+	Offset int // byte offset in File.Text
+	Line   int // 1-based line in the file on disk
+	Col    int // 1-based column, in characters
+}
+
+// File is a text as its author wrote it.
+type File struct {
+	Name    string // path shown in messages
+	Text    string
+	anchors []Anchor // sorted by Offset; anchors[0].Offset == 0
+}
+
+// NewFile returns a File whose text starts at line 1, column 1 of the named file.
+func NewFile(name, text string) *File {
+	return NewEmbeddedFile(name, text, []Anchor{{Offset: 0, Line: 1, Col: 1}})
+}
+
+// NewEmbeddedFile returns a File whose text stands inside a larger file on disk
+// (an XML element, say), with anchors mapping offsets of the decoded text to
+// positions of the file. Anchors are added at every line start so that finding
+// a position never walks more than one line.
+func NewEmbeddedFile(name, text string, anchors []Anchor) *File {
+	as := append([]Anchor(nil), anchors...)
+	sort.SliceStable(as, func(i, j int) bool { return as[i].Offset < as[j].Offset })
+	if len(as) == 0 || as[0].Offset != 0 {
+		as = append([]Anchor{{Offset: 0, Line: 1, Col: 1}}, as...)
+	}
+	f := &File{Name: name, Text: text}
+	// Walk the text line by line, keeping the given anchors and adding one at
+	// every line start that has none, computed from the anchor before it.
+	next := 0
+	for lineStart := 0; ; {
+		for next < len(as) && as[next].Offset < lineStart {
+			f.anchors = append(f.anchors, as[next])
+			next++
+		}
+		if next < len(as) && as[next].Offset == lineStart {
+			f.anchors = append(f.anchors, as[next])
+			next++
+		} else {
+			p := f.Position(lineStart)
+			f.anchors = append(f.anchors, Anchor{Offset: lineStart, Line: p.Line, Col: p.Column})
+		}
+		i := strings.IndexByte(text[lineStart:], '\n')
+		if i < 0 {
+			break
+		}
+		lineStart += i + 1
+	}
+	f.anchors = append(f.anchors, as[next:]...)
+	return f
+}
+
+// Position returns the file position of a byte offset of the text.
+func (f *File) Position(off int) Position {
+	if f == nil {
+		return Position{}
+	}
+	if off < 0 {
+		off = 0
+	}
+	if off > len(f.Text) {
+		off = len(f.Text)
+	}
+	i := sort.Search(len(f.anchors), func(i int) bool { return f.anchors[i].Offset > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	a := f.anchors[i]
+	line, col := a.Line, a.Col
+	for p := a.Offset; p < off; {
+		r, n := utf8.DecodeRuneInString(f.Text[p:])
+		if r == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+		p += n
+	}
+	return Position{Filename: f.Name, Line: line, Column: col}
+}
+
+// Position is a place in a file as people read it.
+type Position struct {
+	Filename string
+	Line     int // 1-based
+	Column   int // 1-based, in characters
+}
+
+// IsValid reports whether the position names a line.
+func (p Position) IsValid() bool { return p.Line > 0 }
+
+// String formats the position as file:line:col, leaving out what is unknown.
+func (p Position) String() string {
+	s := p.Filename
+	if p.IsValid() {
+		if s != "" {
+			s += ":"
+		}
+		s += fmt.Sprintf("%d:%d", p.Line, p.Column)
+	}
+	if s == "" {
+		s = "-"
+	}
+	return s
+}
+
+// Location is where a character of a generated text came from: an offset in a
+// File, reached through the template call Via (nil for text written directly).
+type Location struct {
+	File   *File
+	Offset int
+	Via    *Expansion
+}
+
+// Position returns the file position of the location itself.
+func (l Location) Position() Position { return l.File.Position(l.Offset) }
+
+// String formats the location with the chain of template calls that led to it:
+// "Rights.xml:120:5 (template ДляОбъекта called at Rights.xml:12:1)".
+func (l Location) String() string {
+	var b strings.Builder
+	b.WriteString(l.Position().String())
+	for v := l.Via; v != nil; v = v.Call.Via {
+		fmt.Fprintf(&b, " (in template %s called at %s)", v.Template, v.Call.Position())
+	}
+	return b.String()
+}
+
+// Expansion records a template call whose body produced some text.
+type Expansion struct {
+	Template string   // the template's name
+	Call     Location // where the call #Name(...) stands
+}
+
+// segment maps a run of a Text, from Out up to the next segment, to a File.
+type segment struct {
+	out   int
+	loc   Location
+	fixed bool // every offset of the run maps to loc itself (inserted values)
+}
+
+// Map takes offsets of a generated Text back to Locations.
+type Map struct {
+	segs []segment
+}
+
+// Locate returns the origin of byte offset out of the text the map belongs to.
+func (m *Map) Locate(out int) Location {
+	if m == nil || len(m.segs) == 0 {
+		return Location{}
+	}
+	i := sort.Search(len(m.segs), func(i int) bool { return m.segs[i].out > out }) - 1
+	if i < 0 {
+		i = 0
+	}
+	s := m.segs[i]
+	if s.fixed {
+		return s.loc
+	}
+	l := s.loc
+	l.Offset += out - s.out
+	if l.File != nil && l.Offset > len(l.File.Text) {
+		l.Offset = len(l.File.Text)
+	}
+	return l
+}
+
+// Text is a generated text and the map of where its characters came from.
+type Text struct {
+	Body string
+	Map  *Map
+}
+
+// FromFile returns the text of f mapped to itself.
+func FromFile(f *File) Text {
+	return Text{Body: f.Text, Map: &Map{segs: []segment{{out: 0, loc: Location{File: f}}}}}
+}
+
+// Locate returns the origin of byte offset off of t.
+func (t Text) Locate(off int) Location { return t.Map.Locate(off) }
+
+// Builder assembles a Text piece by piece, keeping its Map.
+type Builder struct {
+	b    strings.Builder
+	segs []segment
+}
+
+// Len returns the number of bytes written so far.
+func (b *Builder) Len() int { return b.b.Len() }
+
+// String returns the text written so far.
+func (b *Builder) String() string { return b.b.String() }
+
+func (b *Builder) add(s segment) {
+	if n := len(b.segs); n > 0 && b.segs[n-1].out == s.out {
+		b.segs[n-1] = s
+		return
+	}
+	b.segs = append(b.segs, s)
+}
+
+// Copy appends s, whose first byte came from loc and the rest follow it.
+func (b *Builder) Copy(s string, loc Location) {
+	if s == "" {
+		return
+	}
+	b.add(segment{out: b.b.Len(), loc: loc})
+	b.b.WriteString(s)
+}
+
+// Insert appends s, a value that stands for the text at loc (a template
+// parameter's value, a table name): all of it maps to loc.
+func (b *Builder) Insert(s string, loc Location) {
+	if s == "" {
+		return
+	}
+	b.add(segment{out: b.b.Len(), loc: loc, fixed: true})
+	b.b.WriteString(s)
+}
+
+// CopyText appends t.Body[from:to], keeping the origins t's map gives them.
+func (b *Builder) CopyText(t Text, from, to int) {
+	if from >= to {
+		return
+	}
+	base := b.b.Len()
+	segs := t.Map.segs
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].out > from }) - 1
+	if i < 0 {
+		i = 0
+	}
+	for ; i < len(segs) && segs[i].out < to; i++ {
+		s := segs[i]
+		start := s.out
+		if start < from {
+			if !s.fixed {
+				s.loc.Offset += from - start
+			}
+			start = from
+		}
+		s.out = base + start - from
+		b.add(s)
+	}
+	b.b.WriteString(t.Body[from:to])
+}
+
+// Text returns the assembled text and its map.
+func (b *Builder) Text() Text {
+	segs := b.segs
+	if len(segs) == 0 {
+		segs = []segment{{out: 0}}
+	}
+	return Text{Body: b.b.String(), Map: &Map{segs: segs}}
+}

@@ -1,0 +1,55 @@
+package source
+
+import "testing"
+
+func TestFilePosition(t *testing.T) {
+	f := NewFile("a.txt", "ab\nвг\n\nд")
+	cases := []struct {
+		off        int
+		line, col int
+	}{{0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {8, 3, 1}, {9, 4, 1}, {11, 4, 2}}
+	for _, c := range cases {
+		p := f.Position(c.off)
+		if p.Line != c.line || p.Column != c.col {
+			t.Errorf("offset %d: got %d:%d, want %d:%d", c.off, p.Line, p.Column, c.line, c.col)
+		}
+	}
+}
+
+func TestEmbeddedFile(t *testing.T) {
+	// Text "a&b\nc" decoded from "a&amp;b\nc" that starts at line 10, column 5;
+	// the entity makes "b" stand at column 10.
+	f := NewEmbeddedFile("r.xml", "a&b\nc", []Anchor{{0, 10, 5}, {2, 10, 10}})
+	for _, c := range []struct{ off, line, col int }{{0, 10, 5}, {1, 10, 6}, {2, 10, 10}, {4, 11, 1}} {
+		p := f.Position(c.off)
+		if p.Line != c.line || p.Column != c.col {
+			t.Errorf("offset %d: got %d:%d, want %d:%d", c.off, p.Line, p.Column, c.line, c.col)
+		}
+	}
+}
+
+func TestBuilderMapsBack(t *testing.T) {
+	f := NewFile("t", "hello\nworld")
+	g := NewFile("tmpl", "XYZ")
+	var b Builder
+	b.Copy("hello ", Location{File: f})
+	exp := &Expansion{Template: "T", Call: Location{File: f, Offset: 6}}
+	b.Copy("XYZ", Location{File: g, Via: exp})
+	b.Insert("VALUE", Location{File: f, Offset: 8})
+	txt := b.Text()
+	if got := txt.Locate(7).Position().String(); got != "tmpl:1:2" {
+		t.Errorf("template char: %s", got)
+	}
+	if got := txt.Locate(7).String(); got != "tmpl:1:2 (in template T called at t:2:1)" {
+		t.Errorf("chain: %s", got)
+	}
+	if got := txt.Locate(12).Position().String(); got != "t:2:3" {
+		t.Errorf("inserted value: %s", got)
+	}
+	var c Builder
+	c.CopyText(txt, 7, 13)
+	sub := c.Text()
+	if sub.Body != "YZVALU" || sub.Locate(0).Position().String() != "tmpl:1:2" || sub.Locate(3).Position().String() != "t:2:3" {
+		t.Errorf("CopyText: %q %s %s", sub.Body, sub.Locate(0), sub.Locate(3))
+	}
+}
