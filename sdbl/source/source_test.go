@@ -5,7 +5,7 @@ import "testing"
 func TestFilePosition(t *testing.T) {
 	f := NewFile("a.txt", "ab\nвг\n\nд")
 	cases := []struct {
-		off        int
+		off       int
 		line, col int
 	}{{0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {8, 3, 1}, {9, 4, 1}, {11, 4, 2}}
 	for _, c := range cases {
@@ -51,5 +51,26 @@ func TestBuilderMapsBack(t *testing.T) {
 	sub := c.Text()
 	if sub.Body != "YZVALU" || sub.Locate(0).Position().String() != "tmpl:1:2" || sub.Locate(3).Position().String() != "t:2:3" {
 		t.Errorf("CopyText: %q %s %s", sub.Body, sub.Locate(0), sub.Locate(3))
+	}
+}
+
+func TestErrorList(t *testing.T) {
+	f := NewFile("f", "ab\ncd")
+	var l ErrorList
+	if l.Err() != nil {
+		t.Fatal("an empty list must not be an error")
+	}
+	l.Add(Location{File: f, Offset: 3}, "syntax", "second")
+	l.Add(Location{File: f, Offset: 0}, "syntax", "first")
+	l.Add(Location{File: f, Offset: 4}, "syntax", "same line as second")
+	l.RemoveMultiples()
+	if len(l) != 2 || l[0].Msg != "first" || l[1].Msg != "second" {
+		t.Fatalf("got %v", l)
+	}
+	if got := l.Error(); got != "f:1:1: first (and 1 more errors)" {
+		t.Errorf("got %s", got)
+	}
+	if l[0].Code != "syntax" {
+		t.Errorf("code lost: %q", l[0].Code)
 	}
 }
