@@ -1,0 +1,391 @@
+package rls
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"dostup/onecxml"
+	"dostup/sdbl/lexer"
+	"dostup/sdbl/parser"
+	"dostup/sdbl/preproc"
+	"dostup/sdbl/source"
+	"dostup/sdbl/template"
+	"dostup/sdbl/token"
+)
+
+// CheckOptions configures Check.
+type CheckOptions struct {
+	// Params pins session parameters to values (string, bool or float64), so
+	// the preprocessor takes their branches and fewer variants remain.
+	Params preproc.Params
+	// VariantLimit is how many variants a restriction may have before the
+	// preprocessor switches from enumerating all of them to covering every
+	// branch; 0 means the preprocessor's default.
+	VariantLimit int
+	// Workers is how many role files are checked at once; 0 means one per CPU.
+	Workers int
+}
+
+// Failure is one problem of one restriction, at the place it was written.
+type Failure struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Role    string `json:"role"`
+	Object  string `json:"object"`
+	Right   string `json:"right"`
+	Message string `json:"message"`
+}
+
+// String formats the failure as "file:line:col: role R, Catalog.X, Read: message".
+func (f Failure) String() string {
+	p := source.Position{Filename: f.File, Line: f.Line, Column: f.Col}
+	where := "role " + f.Role
+	if f.Object != "" {
+		where += ", " + f.Object
+	}
+	if f.Right != "" {
+		where += ", " + f.Right
+	}
+	return fmt.Sprintf("%s: %s: %s", p, where, f.Message)
+}
+
+// Report is the outcome of Check.
+type Report struct {
+	Restrictions    int       `json:"restrictions"`
+	OK              int       `json:"ok"`
+	Failed          int       `json:"failed"`
+	Variants        int       `json:"variants"`         // variant texts checked, message variants included
+	MessageVariants int       `json:"message_variants"` // of which were messages
+	Failures        []Failure `json:"failures"`
+	// Sampled counts restrictions with too many variants to enumerate,
+	// checked by covering every branch of every #Если instead.
+	Sampled int `json:"sampled"`
+	// Uncovered counts live #Если branches that no checked variant took:
+	// coverage gave up before reaching them, so they were not parsed.
+	Uncovered int `json:"uncovered_branches"`
+}
+
+// Summary is the report's closing line:
+// "<N> restrictions: <K> ok, <F> failed (<V> variants, <M> message variants)".
+func (r *Report) Summary() string {
+	return fmt.Sprintf("%d restrictions: %d ok, %d failed (%d variants, %d message variants)",
+		r.Restrictions, r.OK, r.Failed, r.Variants, r.MessageVariants)
+}
+
+// Check checks every restriction of the roles found under paths (dump roots,
+// Roles folders or Rights.xml files). It returns an error only when input
+// cannot be found or read; problems in restriction texts are in the report.
+func Check(paths []string, opts CheckOptions) (*Report, error) {
+	files, err := onecxml.FindRights(paths...)
+	if err != nil {
+		return nil, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	reports := make([]*Report, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				reports[i], errs[i] = CheckRightsFile(files[i], opts)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	total := &Report{Failures: []Failure{}}
+	for i := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		total.add(reports[i])
+	}
+	return total, nil
+}
+
+func (r *Report) add(o *Report) {
+	r.Restrictions += o.Restrictions
+	r.OK += o.OK
+	r.Failed += o.Failed
+	r.Variants += o.Variants
+	r.MessageVariants += o.MessageVariants
+	r.Sampled += o.Sampled
+	r.Uncovered += o.Uncovered
+	r.Failures = append(r.Failures, o.Failures...)
+}
+
+// CheckRightsFile checks the restrictions of one Rights.xml file.
+func CheckRightsFile(path string, opts CheckOptions) (*Report, error) {
+	rights, err := onecxml.ReadRights(path)
+	if err != nil {
+		return nil, err
+	}
+	russian := configurationIsRussian(path, rights)
+	c := &checker{opts: opts, rights: rights, russian: russian, report: &Report{Failures: []Failure{}}}
+	c.buildTemplates()
+	for _, obj := range rights.Objects {
+		for _, right := range obj.Rights {
+			for _, restr := range right.Restrictions {
+				c.checkRestriction(obj, right, restr)
+			}
+		}
+	}
+	return c.report, nil
+}
+
+// configurationIsRussian decides the language of names in restriction texts:
+// the configuration's ScriptVariant when Configuration.xml is found, else a
+// guess from the directives and keywords of the role's own texts.
+func configurationIsRussian(path string, rights *onecxml.Rights) bool {
+	if cfgPath, ok := onecxml.FindConfiguration(path); ok {
+		if cfg, err := onecxml.ReadConfiguration(cfgPath); err == nil {
+			return cfg.Russian()
+		}
+	}
+	ru, en := 0, 0
+	count := func(text string) {
+		for _, t := range lexer.All(text, nil) {
+			if t.Kind == token.IDENT && t.Keyword != token.NoKeyword {
+				if t.Lit == t.Keyword.Spell(true) || strings.EqualFold(t.Lit, t.Keyword.Spell(true)) {
+					en++
+				} else {
+					ru++
+				}
+			}
+		}
+	}
+	for _, o := range rights.Objects {
+		for _, r := range o.Rights {
+			for _, x := range r.Restrictions {
+				count(x.Condition.Text)
+			}
+		}
+	}
+	return ru >= en
+}
+
+type checker struct {
+	opts      CheckOptions
+	rights    *onecxml.Rights
+	russian   bool
+	templates *template.Set
+	report    *Report
+}
+
+func (c *checker) buildTemplates() {
+	var list []*template.Template
+	for _, t := range c.rights.Templates {
+		tt, err := template.New(t.Name, t.Condition)
+		if err != nil {
+			// The restrictions that call it will fail as calling an unknown
+			// template; say why the template itself is unusable.
+			c.failErr("", "", err)
+			continue
+		}
+		list = append(list, tt)
+	}
+	set, err := template.NewSet(list...)
+	if err != nil {
+		c.failErr("", "", err)
+	}
+	c.templates = set
+}
+
+// failErr records every positioned problem err holds.
+func (c *checker) failErr(object, right string, err error) {
+	for _, e := range positioned(err) {
+		p := e.loc.Position()
+		c.report.Failures = append(c.report.Failures, Failure{
+			File: p.Filename, Line: p.Line, Col: p.Column,
+			Role: c.rights.Role, Object: object, Right: right, Message: e.msg,
+		})
+	}
+}
+
+type placed struct {
+	loc source.Location
+	msg string
+}
+
+// positioned flattens the error lists of the pipeline's stages into
+// located messages, keeping the chain of template calls in the message.
+func positioned(err error) []placed {
+	var out []placed
+	addLoc := func(loc source.Location, msg string) {
+		// The position names where the mistake is; the chain of calls that
+		// led there is part of the message.
+		chain := strings.TrimPrefix(loc.String(), loc.Position().String())
+		out = append(out, placed{loc: loc, msg: msg + chain})
+	}
+	var list source.ErrorList
+	var one *source.Error
+	switch {
+	case errors.As(err, &list):
+		for _, e := range list {
+			addLoc(e.Loc, e.Msg)
+		}
+	case errors.As(err, &one):
+		addLoc(one.Loc, one.Msg)
+	default:
+		out = append(out, placed{msg: err.Error()})
+	}
+	return out
+}
+
+func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, restr onecxml.Restriction) {
+	c.report.Restrictions++
+	failedBefore := len(c.report.Failures)
+	ctx := template.Context{
+		Table: onecxml.TableName(obj.Name, c.russian),
+		Right: onecxml.RightName(right.Name, c.russian),
+	}
+	expanded, err := template.Expand(source.FromFile(restr.Condition), c.templates, ctx)
+	if err != nil {
+		c.failErr(obj.Name, right.Name, err)
+		c.report.Failed++
+		return
+	}
+	prog, err := preproc.Parse(expanded)
+	if err != nil {
+		c.failErr(obj.Name, right.Name, err)
+		c.report.Failed++
+		return
+	}
+	set, err := prog.Variants(preproc.Options{Params: c.opts.Params, Limit: c.opts.VariantLimit, Excluded: danglingFieldPaths(expanded)})
+	if err != nil {
+		c.failErr(obj.Name, right.Name, err)
+		c.report.Failed++
+		return
+	}
+	if !set.Exhaustive {
+		c.report.Sampled++
+	}
+	c.report.Uncovered += len(set.Uncovered)
+	seen := map[string]bool{}
+	for _, v := range set.Variants {
+		c.report.Variants++
+		if _, ok := MessageOf(v.Text.Body); ok {
+			c.report.MessageVariants++
+			continue
+		}
+		if _, err := parser.ParseRestriction(v.Text); err != nil {
+			for _, e := range positioned(err) {
+				key := e.loc.String() + e.msg
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				p := e.loc.Position()
+				c.report.Failures = append(c.report.Failures, Failure{
+					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.rights.Role,
+					Object: obj.Name, Right: right.Name, Message: e.msg + describeVariant(v),
+				})
+			}
+		}
+	}
+	if len(c.report.Failures) > failedBefore {
+		c.report.Failed++
+	} else {
+		c.report.OK++
+	}
+}
+
+// danglingFieldPaths finds the field paths a template ends in a parameter
+// that the call left empty, such as ТекущаяТаблица.#Поле2 with Поле2 = "".
+// The Standard Subsystems Library passes "" for fields a register does not
+// have, and its session parameters never select the branches that use them,
+// so a variant containing such a path is one no session can produce: the
+// preprocessor is told to leave those branches out.
+func danglingFieldPaths(t source.Text) []int {
+	var out []int
+	for _, tok := range lexer.All(t.Body, nil) {
+		if tok.Kind != token.DOT {
+			continue
+		}
+		end := int(tok.End)
+		if end < len(t.Body) && isNameChar(t.Body[end:]) {
+			continue
+		}
+		loc := t.Locate(int(tok.Pos))
+		if loc.Via == nil || loc.File == nil {
+			continue
+		}
+		if body := loc.File.Text; loc.Offset+1 < len(body) && body[loc.Offset] == '.' && body[loc.Offset+1] == '#' {
+			out = append(out, int(tok.Pos))
+		}
+	}
+	return out
+}
+
+func isNameChar(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// describeVariant says which choices of session parameters led to a variant,
+// so the reader can reproduce it with --param.
+func describeVariant(v preproc.Variant) string {
+	if len(v.Assumptions) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(v.Assumptions))
+	for _, a := range v.Assumptions {
+		val := "Ложь"
+		if a.Value {
+			val = "Истина"
+		}
+		parts = append(parts, a.Atom+" = "+val)
+	}
+	sort.Strings(parts)
+	const most = 4
+	more := ""
+	if len(parts) > most {
+		more = fmt.Sprintf(" and %d more", len(parts)-most)
+		parts = parts[:most]
+	}
+	return " (in the variant where " + strings.Join(parts, ", ") + more + ")"
+}
+
+// MessageOf reports whether a variant text is a message rather than a
+// restriction, and returns the message with white space folded. The query
+// language has no colon, so a word followed by a colon cannot be part of a
+// restriction: the Standard Subsystems Library writes such lines on purpose
+// (Ошибка: ..., Error: ..., НеверноеПраво: ..., НеверныйВидДоступа: ...) so
+// that a session whose parameters select them fails with that text.
+func MessageOf(text string) (string, bool) {
+	l := lexer.New(text, nil)
+	prev := l.Next()
+	for prev.Kind != token.EOF {
+		t := l.Next()
+		if prev.Kind == token.IDENT && t.Kind == token.ILLEGAL && t.Lit == ":" && t.Pos == prev.End {
+			// Ошибка: and Error: introduce the whole message; other words
+			// (НеверноеПраво: Чтение) are part of it, up to the end of the line.
+			if strings.EqualFold(prev.Lit, "Ошибка") || strings.EqualFold(prev.Lit, "Error") {
+				return strings.Join(strings.Fields(text[t.End:]), " "), true
+			}
+			line := text[prev.Pos:]
+			if i := strings.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			return strings.Join(strings.Fields(line), " "), true
+		}
+		prev = t
+	}
+	return "", false
+}

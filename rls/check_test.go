@@ -1,0 +1,150 @@
+package rls
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dostup/internal/testcorpus"
+)
+
+func TestCheckCorpus(t *testing.T) {
+	cases := []struct {
+		name         string
+		restrictions int
+		params       map[string]any
+		failed       int // known defects of the corpus, see below
+	}{
+		{"ssl31", 152, nil, 0},
+		// The machine-translated English library has three restrictions whose
+		// non-universal branch reads CASE WHERE ... and CASE THEN ... THEN
+		// (Выбор Когда translated word by word): real syntax errors, met by
+		// sessions with RecordLevelAccessRestrictionIsUniversal = False.
+		{"ssl31en", 137, nil, 3},
+		{"ssl31en", 137, map[string]any{"RecordLevelAccessRestrictionIsUniversal": true}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Check([]string{testcorpus.Dir(t, c.name)}, CheckOptions{Params: c.params})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Restrictions != c.restrictions {
+				t.Errorf("restrictions: got %d, want %d", r.Restrictions, c.restrictions)
+			}
+			for _, f := range r.Failures {
+				if c.failed == 0 || f.Role != "EditAccessGroupMembers" || !strings.Contains(f.Message, "(WHEN) after ВЫБОР (CASE)") && !strings.Contains(f.Message, "closing the nested query") {
+					t.Errorf("%s", f)
+				}
+			}
+			if r.Failed != c.failed || r.OK != r.Restrictions-c.failed {
+				t.Errorf("%s", r.Summary())
+			}
+			if r.Variants <= r.Restrictions || r.MessageVariants == 0 {
+				t.Errorf("too few variants for real texts: %s", r.Summary())
+			}
+			t.Log(r.Summary(), "sampled:", r.Sampled)
+		})
+	}
+}
+
+func TestCheckPathForms(t *testing.T) {
+	root := testcorpus.Dir(t, "ssl31")
+	one := filepath.Join(root, "Roles", "ЧтениеДатЗапретаИзменения", "Ext", "Rights.xml")
+	r, err := Check([]string{one}, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Restrictions != 1 || r.Failed != 0 {
+		t.Fatalf("one file: %s %v", r.Summary(), r.Failures)
+	}
+	byRoles, err := Check([]string{filepath.Join(root, "Roles")}, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byRoles.Restrictions != 152 {
+		t.Errorf("Roles folder: %s", byRoles.Summary())
+	}
+	if _, err := Check([]string{filepath.Join(root, "no-such-folder")}, CheckOptions{}); err == nil {
+		t.Error("a missing path must be an error")
+	}
+}
+
+func TestCheckPinnedParams(t *testing.T) {
+	root := testcorpus.Dir(t, "ssl31")
+	free, err := Check([]string{root}, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned, err := Check([]string{root}, CheckOptions{Params: map[string]any{"ОграничениеДоступаНаУровнеЗаписейУниверсально": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pinned.Failed != 0 || pinned.Variants >= free.Variants {
+		t.Errorf("pinning a parameter must leave fewer variants: free %s, pinned %s", free.Summary(), pinned.Summary())
+	}
+}
+
+func TestMessageOf(t *testing.T) {
+	cases := []struct {
+		text, msg string
+		ok        bool
+	}{
+		{"  // комментарий\n  Ошибка: Внешние пользователи отключены.\n", "Внешние пользователи отключены.", true},
+		{"Error: template not supported \"a b\"", "template not supported \"a b\"", true},
+		{"ГДЕ Ошибка = 1", "", false},
+		{"Ошибка ГДЕ 1 = 1", "", false},
+		{"ГДЕ ИСТИНА\nНеверноеПраво: Чтение\nИ ЛОЖЬ", "НеверноеПраво: Чтение", true},
+		{"ГДЕ Поле = \"Ошибка: в строке\"", "", false},
+		{"ГДЕ А = 1 // Ошибка: в комментарии", "", false},
+	}
+	for _, c := range cases {
+		msg, ok := MessageOf(c.text)
+		if ok != c.ok || msg != c.msg {
+			t.Errorf("MessageOf(%q) = %q, %v; want %q, %v", c.text, msg, ok, c.msg, c.ok)
+		}
+	}
+}
+
+func TestCheckReportsBrokenRestriction(t *testing.T) {
+	dir := t.TempDir()
+	path := writeRights(t, dir, `<object><name>Catalog.Контрагенты</name><right><name>Read</name><value>true</value>
+<restrictionByCondition><condition>#Если &amp;Х #Тогда
+ГДЕ Организация = &amp;Организация И
+#Иначе
+#Шаблон("Код")
+#КонецЕсли</condition></restrictionByCondition></right></object>
+<restrictionTemplate><name>Шаблон(Поле)</name><condition>ГДЕ #Поле = 1 1</condition></restrictionTemplate>`)
+	r, err := Check([]string{path}, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Restrictions != 1 || r.Failed != 1 || len(r.Failures) != 2 {
+		t.Fatalf("want one failed restriction with two problems: %s %v", r.Summary(), r.Failures)
+	}
+	got := r.Failures[0].String() + "\n" + r.Failures[1].String()
+	for _, want := range []string{
+		// The first variant ends after И: the end of its text is where #Иначе stands.
+		"Rights.xml:7:1: role Тест, Catalog.Контрагенты, Read: expected an expression, found end of text (in the variant where &Х = Истина)",
+		// The second fails inside the template, called from line 8.
+		"Rights.xml:10:72: role Тест, Catalog.Контрагенты, Read: expected an operator or the end of the restriction, found number 1 (in template Шаблон called at " + path + ":8:1) (in the variant where &Х = Ложь)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
+
+func BenchmarkCheckCorpus(b *testing.B) {
+	root := testcorpus.Dir(b, "ssl31")
+	b.ReportAllocs()
+	var n int
+	for i := 0; i < b.N; i++ {
+		r, err := Check([]string{root}, CheckOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += r.Restrictions
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "restrictions/s")
+}
