@@ -1,0 +1,14 @@
+// Command dostup is the command-line interface of dostup: 1C-style access
+// control (roles, record-level security, rules) for Go programs and SQL
+// databases. Run `dostup --help` for the commands.
+package main
+
+import (
+	"os"
+
+	"dostup/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
