@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dostup/internal/testcorpus"
+)
+
+// run executes the command line with stdin and returns exit code, stdout, stderr.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"version", "--help"}, {"fmt", "--help"}, {"rls", "--help"}, {"rls", "check", "--help"}} {
+		code, out, _ := run(t, "", args...)
+		if code != ExitOK || !strings.Contains(out, "Usage:") {
+			t.Errorf("%v: exit %d, output %q", args, code, out)
+		}
+	}
+	code, out, _ := run(t, "", "version")
+	if code != ExitOK || !strings.HasPrefix(out, "dostup ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+	code, _, errOut := run(t, "", "no-such-command")
+	if code != ExitUsage || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", code, errOut)
+	}
+}
+
+func TestFmt(t *testing.T) {
+	cases := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		out, err    string
+	}{
+		{"query ru", "выбрать т.Ссылка из Справочник.Контрагенты как т где т.ИНН подобно \"77%\"", []string{"fmt"}, ExitOK,
+			"ВЫБРАТЬ\n\tт.Ссылка\nИЗ\n\tСправочник.Контрагенты КАК т\nГДЕ\n\tт.ИНН ПОДОБНО \"77%\"\n", ""},
+		{"query en", "выбрать т.Ссылка из Справочник.Контрагенты как т", []string{"fmt", "--lang", "en"}, ExitOK,
+			"SELECT\n\tт.Ссылка\nFROM\n\tCatalog.Контрагенты AS т\n", ""},
+		{"restriction", "где Организация = &Организация или ЭтоГруппа", []string{"fmt", "-"}, ExitOK,
+			"ГДЕ\n\tОрганизация = &Организация ИЛИ ЭтоГруппа\n", ""},
+		{"syntax error", "ВЫБРАТЬ А ИЗ\nГДЕ Б", []string{"fmt"}, ExitFailure, "", "<stdin>:2:1: expected a name, found keyword ГДЕ"},
+		{"bad lang", "ГДЕ ИСТИНА", []string{"fmt", "--lang", "de"}, ExitUsage, "", "--lang must be ru or en"},
+		{"missing file", "", []string{"fmt", "no-such-file.txt"}, ExitUsage, "", "no-such-file.txt"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := run(t, c.stdin, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, c.code, errOut)
+			}
+			if c.out != "" && out != c.out {
+				t.Errorf("stdout:\n%s\nwant:\n%s", out, c.out)
+			}
+			if c.err != "" && !strings.Contains(errOut, c.err) {
+				t.Errorf("stderr %q does not contain %q", errOut, c.err)
+			}
+		})
+	}
+}
+
+func TestRLSCheck(t *testing.T) {
+	root := testcorpus.Dir(t, "ssl31")
+	one := filepath.Join(root, "Roles", "ЧтениеДатЗапретаИзменения")
+
+	code, out, _ := run(t, "", "rls", "check", one)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitOK || lines[len(lines)-1] != "1 restrictions: 1 ok, 0 failed (18 variants, 4 message variants)" {
+		t.Errorf("text: exit %d, %q", code, out)
+	}
+
+	code, out, _ = run(t, "", "rls", "check", "--json", one)
+	var got struct {
+		Restrictions, OK, Failed, Variants int
+		MessageVariants                    int `json:"message_variants"`
+		Failures                           []map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != ExitOK {
+		t.Fatalf("json: exit %d, %v, %q", code, err, out)
+	}
+	if got.Restrictions != 1 || got.OK != 1 || got.Failed != 0 || got.Failures == nil {
+		t.Errorf("json: %+v", got)
+	}
+
+	code, _, errOut := run(t, "", "rls", "check", filepath.Join(root, "nowhere"))
+	if code != ExitUsage || errOut == "" {
+		t.Errorf("missing path: exit %d, %q", code, errOut)
+	}
+	code, _, _ = run(t, "", "rls", "check")
+	if code != ExitUsage {
+		t.Errorf("no path: exit %d", code)
+	}
+	code, _, errOut = run(t, "", "rls", "check", "--param", "=1", one)
+	if code != ExitUsage || !strings.Contains(errOut, "Name=Value") {
+		t.Errorf("bad --param: exit %d, %q", code, errOut)
+	}
+}
+
+func TestRLSCheckFailureExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Roles", "Р", "Ext")
+	if err := os.MkdirAll(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	xml := `<?xml version="1.0" encoding="UTF-8"?>
+<Rights xmlns="http://v8.1c.ru/8.2/roles"><object><name>Catalog.К</name><right><name>Read</name><value>true</value>
+<restrictionByCondition><condition>ГДЕ Организация = </condition></restrictionByCondition></right></object></Rights>`
+	if err := os.WriteFile(filepath.Join(p, "Rights.xml"), []byte(xml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "", "rls", "check", dir)
+	if code != ExitFailure || !strings.Contains(out, "Rights.xml:3:54: role Р, Catalog.К, Read: expected an expression, found end of text") ||
+		!strings.HasSuffix(out, "1 restrictions: 0 ok, 1 failed (1 variants, 0 message variants)\n") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+func TestParseParams(t *testing.T) {
+	got, err := parseParams([]string{"А=true", "&Б=Ложь", "В=Все", "Г="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["А"] != true || got["Б"] != false || got["В"] != "Все" || got["Г"] != "" {
+		t.Errorf("got %v", got)
+	}
+	if _, err := parseParams([]string{"novalue"}); err == nil {
+		t.Error("want an error for a pair without =")
+	}
+}
