@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"dostup/onecxml"
+	"dostup/sdbl/ast"
 	"dostup/sdbl/lexer"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/preproc"
@@ -30,6 +31,19 @@ type CheckOptions struct {
 	VariantLimit int
 	// Workers is how many role files are checked at once; 0 means one per CPU.
 	Workers int
+	// Visit, when set, is called for every variant checked, from several
+	// goroutines at once: tools use it to look at the texts (explain, lint,
+	// the printer's round-trip test over real configurations).
+	Visit func(v Variant)
+}
+
+// Variant is one text a restriction can yield, as Check met it.
+type Variant struct {
+	Role, Object, Right string
+	Text                source.Text
+	Message             string           // the message of a message variant
+	Tree                *ast.Restriction // nil for a message variant or a text that does not parse
+	Err                 error            // the parse error, if any
 }
 
 // Failure is one problem of one restriction, at the place it was written.
@@ -280,11 +294,22 @@ func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, rest
 	seen := map[string]bool{}
 	for _, v := range set.Variants {
 		c.report.Variants++
-		if _, ok := MessageOf(v.Text.Body); ok {
+		if msg, ok := MessageOf(v.Text.Body); ok {
 			c.report.MessageVariants++
+			if c.opts.Visit != nil {
+				c.opts.Visit(Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Message: msg})
+			}
 			continue
 		}
-		if _, err := parser.ParseRestriction(v.Text); err != nil {
+		tree, err := parser.ParseRestriction(v.Text)
+		if c.opts.Visit != nil {
+			vv := Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Err: err}
+			if err == nil {
+				vv.Tree = tree
+			}
+			c.opts.Visit(vv)
+		}
+		if err != nil {
 			for _, e := range positioned(err) {
 				key := e.loc.String() + e.msg
 				if seen[key] {

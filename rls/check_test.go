@@ -3,9 +3,11 @@ package rls
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"dostup/internal/testcorpus"
+	"dostup/sdbl/printer/printertest"
 )
 
 func TestCheckCorpus(t *testing.T) {
@@ -147,4 +149,37 @@ func BenchmarkCheckCorpus(b *testing.B) {
 		n += r.Restrictions
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "restrictions/s")
+}
+
+// TestCorpusRoundTrip holds every restriction text of the real
+// configurations to the printer's contract: parse(print(parse(x))) equals
+// parse(x), in Russian and in English.
+func TestCorpusRoundTrip(t *testing.T) {
+	// ssl31en has fewer: its large templates are all Error: messages.
+	for name, least := range map[string]int{"ssl31": 1000, "ssl31en": 100} {
+		var mu sync.Mutex
+		texts := map[string]bool{}
+		_, err := Check([]string{testcorpus.Dir(t, name)}, CheckOptions{Visit: func(v Variant) {
+			if v.Tree != nil {
+				mu.Lock()
+				texts[v.Text.Body] = true
+				mu.Unlock()
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(texts) < least {
+			t.Fatalf("%s: only %d distinct texts", name, len(texts))
+		}
+		failed := 0
+		for text := range texts {
+			if err := printertest.RoundTrip(printertest.Restriction, text); err != nil {
+				if failed++; failed <= 3 {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+		}
+		t.Logf("%s: %d distinct texts round-trip", name, len(texts))
+	}
 }

@@ -1,6 +1,8 @@
 package lexer
 
 import (
+	"dostup/internal/testcorpus"
+
 	"strings"
 	"testing"
 	"unicode"
@@ -20,6 +22,9 @@ func FuzzLexer(f *testing.F) {
 		"\uFEFFselect\u00a0* from t;",
 		"\xff\xfe<=>=<>/ //",
 	} {
+		f.Add(s)
+	}
+	for _, s := range testcorpus.Conditions(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

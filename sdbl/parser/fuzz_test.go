@@ -7,9 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"dostup/internal/testcorpus"
+	"dostup/onecxml"
 	"dostup/sdbl/parser"
+	"dostup/sdbl/preproc"
 	"dostup/sdbl/printer/printertest"
 	"dostup/sdbl/source"
+	"dostup/sdbl/template"
 )
 
 // maxFuzzLen keeps inputs small enough that one run is fast; the grammar's
@@ -67,6 +71,54 @@ func check(t *testing.T, kind printertest.Kind, text string, err error) {
 	}
 }
 
+// corpusVariants returns distinct restriction texts of the corpus
+// after template expansion and preprocessing (a few variants of each
+// restriction), no longer than maxLen bytes: seeds for the parser's fuzz
+// targets.
+func corpusVariants(tb testing.TB, maxLen int) []string {
+	tb.Helper()
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range testcorpus.Rights(tb) {
+		var list []*template.Template
+		for _, t := range r.Templates {
+			if tt, err := template.New(t.Name, t.Condition); err == nil {
+				list = append(list, tt)
+			}
+		}
+		set, err := template.NewSet(list...)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, o := range r.Objects {
+			for _, rt := range o.Rights {
+				for _, x := range rt.Restrictions {
+					ctx := template.Context{Table: onecxml.TableName(o.Name, true), Right: onecxml.RightName(rt.Name, true)}
+					exp, err := template.Expand(source.FromFile(x.Condition), set, ctx)
+					if err != nil {
+						continue
+					}
+					prog, err := preproc.Parse(exp)
+					if err != nil {
+						continue
+					}
+					vs, err := prog.Variants(preproc.Options{Limit: 8, RandomPasses: 1, MaxPasses: 8})
+					if err != nil {
+						continue
+					}
+					for _, v := range vs.Variants {
+						if b := v.Text.Body; len(b) <= maxLen && !seen[b] {
+							seen[b] = true
+							out = append(out, b)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 func FuzzParseQuery(f *testing.F) {
 	seed(f, printertest.Query)
 	f.Fuzz(func(t *testing.T, text string) {
@@ -80,6 +132,9 @@ func FuzzParseQuery(f *testing.F) {
 
 func FuzzParseRestriction(f *testing.F) {
 	seed(f, printertest.Restriction)
+	for _, s := range corpusVariants(f, maxFuzzLen) {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > maxFuzzLen {
 			return

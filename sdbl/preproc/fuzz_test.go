@@ -1,6 +1,8 @@
 package preproc
 
 import (
+	"dostup/internal/testcorpus"
+
 	"errors"
 	"testing"
 
@@ -18,6 +20,9 @@ func FuzzPreprocess(f *testing.F) {
 		"Ошибка: \"odd\n#Если Истина #Тогда #ИмяТекущейТаблицы #КонецЕсли",
 		"#Если (1 + 2 >= 3) И -1 < 0 #Тогда #Иначе #Иначе",
 	} {
+		f.Add(s)
+	}
+	for _, s := range testcorpus.Conditions(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

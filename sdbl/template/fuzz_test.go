@@ -1,6 +1,8 @@
 package template
 
 import (
+	"dostup/internal/testcorpus"
+
 	"errors"
 	"strings"
 	"testing"
@@ -23,6 +25,12 @@ func FuzzExpand(f *testing.F) {
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1])
+	}
+	// Real texts: each as a restriction, and each as the body of the
+	// template a short call expands.
+	for _, c := range testcorpus.Conditions(f) {
+		f.Add(c, "")
+		f.Add(`#Т("Ссылка", "Пользователь")`, c)
 	}
 	f.Fuzz(func(t *testing.T, restriction, body string) {
 		set := &Set{}
