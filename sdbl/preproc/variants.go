@@ -143,7 +143,16 @@ func (p *Program) Variants(opts Options) (*VariantSet, error) {
 		e.coverage()
 		e.set.Count = max(found, len(e.set.Variants))
 	}
-	if !e.set.Exhaustive {
+	if e.set.Exhaustive {
+		// Every decision was walked: a live branch no walk took cannot be
+		// taken by any session (or only on paths that fail or are excluded).
+		for s := range e.p.slots {
+			if !e.covered[s] && !e.dead[s] {
+				e.killSlot(s)
+				e.set.Dead++
+			}
+		}
+	} else {
 		e.pruneInfeasible()
 	}
 	for s, c := range e.covered {
