@@ -105,6 +105,7 @@ func Check(paths []string, opts CheckOptions) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	langs := &languageCache{byConfig: map[string]bool{}}
 	reports := make([]*Report, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
@@ -114,7 +115,7 @@ func Check(paths []string, opts CheckOptions) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				reports[i], errs[i] = CheckRightsFile(files[i], opts)
+				reports[i], errs[i] = checkRightsFile(files[i], opts, langs)
 			}
 		}()
 	}
@@ -146,11 +147,22 @@ func (r *Report) add(o *Report) {
 
 // CheckRightsFile checks the restrictions of one Rights.xml file.
 func CheckRightsFile(path string, opts CheckOptions) (*Report, error) {
+	return checkRightsFile(path, opts, &languageCache{byConfig: map[string]bool{}})
+}
+
+// languageCache remembers the language of each Configuration.xml, which
+// every role of a dump shares and which is slow to read.
+type languageCache struct {
+	mu       sync.Mutex
+	byConfig map[string]bool
+}
+
+func checkRightsFile(path string, opts CheckOptions, langs *languageCache) (*Report, error) {
 	rights, err := onecxml.ReadRights(path)
 	if err != nil {
 		return nil, err
 	}
-	russian := configurationIsRussian(path, rights)
+	russian := langs.russian(path, rights)
 	c := &checker{opts: opts, rights: rights, russian: russian, report: &Report{Failures: []Failure{}}}
 	c.buildTemplates()
 	for _, obj := range rights.Objects {
@@ -163,15 +175,26 @@ func CheckRightsFile(path string, opts CheckOptions) (*Report, error) {
 	return c.report, nil
 }
 
-// configurationIsRussian decides the language of names in restriction texts:
-// the configuration's ScriptVariant when Configuration.xml is found, else a
-// guess from the directives and keywords of the role's own texts.
-func configurationIsRussian(path string, rights *onecxml.Rights) bool {
+// russian decides the language of names in restriction texts: the
+// configuration's ScriptVariant when Configuration.xml is found, else a guess
+// from the keywords of the role's own texts.
+func (c *languageCache) russian(path string, rights *onecxml.Rights) bool {
 	if cfgPath, ok := onecxml.FindConfiguration(path); ok {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if ru, ok := c.byConfig[cfgPath]; ok {
+			return ru
+		}
 		if cfg, err := onecxml.ReadConfiguration(cfgPath); err == nil {
+			c.byConfig[cfgPath] = cfg.Russian()
 			return cfg.Russian()
 		}
 	}
+	return guessRussian(rights)
+}
+
+// guessRussian counts Russian and English keywords in a role's restrictions.
+func guessRussian(rights *onecxml.Rights) bool {
 	ru, en := 0, 0
 	count := func(text string) {
 		for _, t := range lexer.All(text, nil) {
@@ -339,20 +362,30 @@ func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, rest
 // preprocessor is told to leave those branches out.
 func danglingFieldPaths(t source.Text) []int {
 	var out []int
-	for _, tok := range lexer.All(t.Body, nil) {
-		if tok.Kind != token.DOT {
-			continue
-		}
-		end := int(tok.End)
-		if end < len(t.Body) && isNameChar(t.Body[end:]) {
-			continue
-		}
-		loc := t.Locate(int(tok.Pos))
-		if loc.Via == nil || loc.File == nil {
-			continue
-		}
-		if body := loc.File.Text; loc.Offset+1 < len(body) && body[loc.Offset] == '.' && body[loc.Offset+1] == '#' {
-			out = append(out, int(tok.Pos))
+	body := t.Body
+	inString := false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '"':
+			inString = !inString // a doubled "" toggles twice
+		case inString:
+		case c == '/' && i+1 < len(body) && body[i+1] == '/':
+			if j := strings.IndexByte(body[i:], '\n'); j >= 0 {
+				i += j
+			} else {
+				i = len(body)
+			}
+		case c == '.':
+			if i+1 < len(body) && isNameChar(body[i+1:]) {
+				continue
+			}
+			loc := t.Locate(i)
+			if loc.Via == nil || loc.File == nil {
+				continue
+			}
+			if src := loc.File.Text; loc.Offset+1 < len(src) && src[loc.Offset] == '.' && src[loc.Offset+1] == '#' {
+				out = append(out, i)
+			}
 		}
 	}
 	return out

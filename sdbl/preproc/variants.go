@@ -134,7 +134,9 @@ func (p *Program) Variants(opts Options) (*VariantSet, error) {
 	e.covered = make([]bool, len(p.slots))
 	e.need = make([]bool, len(p.slots))
 
-	if e.exhaustive() {
+	// When even the bound from the chain structure is far beyond the limit,
+	// an exhaustive attempt would only burn its walks before giving up.
+	if e.set.Upper <= hopelessFactor*opts.Limit && e.exhaustive() {
 		e.set.Exhaustive = true
 		e.set.Count = len(e.set.Variants)
 	} else {
@@ -578,6 +580,12 @@ func (e *enumerator) coverage() {
 	}
 	e.targeted()
 }
+
+// hopelessFactor: a text whose upper bound of variants exceeds the limit this
+// many times over goes straight to coverage mode. Real texts with that many
+// chains in a row (32 flags of the Standard Subsystems Library's templates)
+// have variants in the billions.
+const hopelessFactor = 16
 
 // feasibilityWalks bounds the walks spent proving one branch unreachable.
 const feasibilityWalks = 1 << 12

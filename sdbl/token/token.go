@@ -7,7 +7,11 @@
 // spells keywords back in either language.
 package token
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Pos is a byte offset in the text being parsed; source.Text.Locate turns it
 // into file:line:col of what the user wrote.
@@ -171,9 +175,28 @@ var keywordsByWord = func() map[string]Keyword {
 	return m
 }()
 
-// Lookup returns the keyword a word spells, or NoKeyword.
+// maxKeywordLen is the longest keyword in bytes (АВТОУПОРЯДОЧИВАНИЕ).
+var maxKeywordLen = func() int {
+	n := 0
+	for w := range keywordsByWord {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+// Lookup returns the keyword a word spells, or NoKeyword. It is called for
+// every name the lexer meets, so it lower-cases into a stack buffer instead
+// of allocating.
 func Lookup(word string) Keyword {
-	return keywordsByWord[strings.ToLower(word)]
+	if len(word) > maxKeywordLen {
+		return NoKeyword
+	}
+	var buf [64]byte
+	b := buf[:0]
+	for _, r := range word {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return keywordsByWord[string(b)]
 }
 
 // reserved words can never be names: they start or end clauses or are
