@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"dostup/sdbl/source"
 )
@@ -221,13 +220,14 @@ func TestVariantsCoverage(t *testing.T) {
 	}
 	b.WriteString("#Если &A #Тогда #Если &B = 1 #Тогда b1 #ИначеЕсли &B = 2 #Тогда b2 #ИначеЕсли Не &C #Тогда nc #КонецЕсли #КонецЕсли")
 	p := mustParse(t, b.String())
-	start := time.Now()
 	vs, err := p.Variants(Options{Limit: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("took %v", d)
+	// The work is bounded by walks, not time: a hang would be a walk count
+	// far beyond the passes allowed.
+	if vs.Walks > 1000+64+len(p.slots)*targetedTries+len(p.slots) {
+		t.Errorf("%d walks", vs.Walks)
 	}
 	if vs.Exhaustive {
 		t.Error("2^40 texts reported as exhaustive")
@@ -235,7 +235,7 @@ func TestVariantsCoverage(t *testing.T) {
 	if vs.Covered != vs.Branches || vs.Branches != 40*2+2+4 {
 		t.Errorf("covered %d of %d: %v", vs.Covered, vs.Branches, vs.Uncovered)
 	}
-	if vs.Count < 64 || vs.Upper <= 1<<40 {
+	if vs.Count < 2 || vs.Count != len(vs.Variants) || vs.Upper <= 1<<40 {
 		t.Errorf("count %d upper %d", vs.Count, vs.Upper)
 	}
 }
