@@ -342,7 +342,7 @@ func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, rest
 				p := e.loc.Position()
 				c.report.Failures = append(c.report.Failures, Failure{
 					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.rights.Role,
-					Object: obj.Name, Right: right.Name, Message: e.msg + describeVariant(v),
+					Object: obj.Name, Right: right.Name, Message: e.msg + describeVariant(v, c.russian),
 				})
 			}
 		}
@@ -398,15 +398,15 @@ func isNameChar(s string) bool {
 
 // describeVariant says which choices of session parameters led to a variant,
 // so the reader can reproduce it with --param.
-func describeVariant(v preproc.Variant) string {
+func describeVariant(v preproc.Variant, russian bool) string {
 	if len(v.Assumptions) == 0 {
 		return ""
 	}
 	parts := make([]string, 0, len(v.Assumptions))
 	for _, a := range v.Assumptions {
-		val := "Ложь"
-		if a.Value {
-			val = "Истина"
+		val := map[bool]string{true: "Истина", false: "Ложь"}[a.Value]
+		if !russian {
+			val = map[bool]string{true: "True", false: "False"}[a.Value]
 		}
 		parts = append(parts, a.Atom+" = "+val)
 	}

@@ -460,10 +460,8 @@ func (e *enumerator) record(force bool) {
 		return
 	}
 	t := e.p.build(w.out)
-	idx, ok := e.byText[t.Body]
-	if !ok {
-		idx = len(e.set.Variants)
-		e.byText[t.Body] = idx
+	if _, ok := e.byText[t.Body]; !ok {
+		e.byText[t.Body] = len(e.set.Variants)
 		e.set.Variants = append(e.set.Variants, Variant{Text: t, Assumptions: slices.Clone(w.decisions)})
 	}
 	e.ranges = append(e.ranges, slices.Clone(w.out))

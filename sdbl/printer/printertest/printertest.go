@@ -74,7 +74,7 @@ func RoundTrip(kind Kind, text string) error {
 		}
 		if english {
 			if back := Print(t2, false); back != ru {
-				return fmt.Errorf("English text printed in Russian differs:\n%s\n---\n%s", ru, back)
+				return fmt.Errorf("the English text printed in Russian differs:\n%s\n---\n%s", ru, back)
 			}
 		} else {
 			ru = s1
