@@ -9,8 +9,15 @@
 //	   ──preproc.Parse / Variants──▶ one text per choice of unknown
 //	   session parameters ──parser.ParseRestriction──▶ syntax tree
 //
-// A variant whose text is a message (`Ошибка: ...` / `Error: ...`, which the
-// Standard Subsystems Library writes on purpose) is a message variant: at run
-// time it becomes an error carrying that message, so the check counts it as
-// intended rather than as a failure.
+// A variant whose text is a message (`Ошибка: ...`, `Error: ...`,
+// `НеверноеПраво: ...`: a word and a colon, which the query language never
+// has, written on purpose by the Standard Subsystems Library) is a message
+// variant: at run time it becomes an error carrying that message, so the
+// check counts it as intended rather than as a failure.
+//
+// Variants are every text the unknown session parameters can select when
+// there are few, and otherwise a set that takes every reachable #Если branch
+// at least once (see preproc.Program.Variants). Branches that end a field
+// path in an empty template parameter are left out: no session of the
+// library can select them.
 package rls
