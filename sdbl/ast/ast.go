@@ -223,7 +223,21 @@ type NestedFields struct {
 	Rparen token.Pos
 }
 
+// FieldAccess reads fields through a value that is not a plain path: the
+// result of ВЫРАЗИТЬ, as in ВЫРАЗИТЬ(Т.Регистратор КАК Документ.Реализация).Номер.
+type FieldAccess struct {
+	X      Expr
+	Fields []*Ident
+}
+
 // ------------------------------------------------------------------- sources
+
+// ParamSource is a table passed as a query parameter, as in
+// ВЫБРАТЬ * ПОМЕСТИТЬ ВТ ИЗ &Товары КАК Т (a value table from the caller).
+type ParamSource struct {
+	Param *Param
+	Alias *Ident
+}
 
 // TableSource is a table of the database (Справочник.Контрагенты, a tabular
 // section Документ.Реализация.Товары, a virtual table with parameters

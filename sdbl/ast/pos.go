@@ -66,6 +66,16 @@ func (x *TypeRef) End() token.Pos {
 	return x.Name.End()
 }
 
+func (x *FieldAccess) Pos() token.Pos { return x.X.Pos() }
+func (x *FieldAccess) End() token.Pos { return x.Fields[len(x.Fields)-1].End() }
+func (x *ParamSource) Pos() token.Pos { return x.Param.Pos() }
+func (x *ParamSource) End() token.Pos {
+	if x.Alias != nil {
+		return x.Alias.End()
+	}
+	return x.Param.End()
+}
+
 func (x *TableSource) Pos() token.Pos { return x.Name.Pos() }
 func (x *TableSource) End() token.Pos {
 	switch {
@@ -159,7 +169,9 @@ func (*ValueExpr) exprNode()    {}
 func (*TypeExpr) exprNode()     {}
 func (*CastExpr) exprNode()     {}
 func (*NestedFields) exprNode() {}
+func (*FieldAccess) exprNode()  {}
 
 func (*TableSource) sourceNode()    {}
+func (*ParamSource) sourceNode()    {}
 func (*SubquerySource) sourceNode() {}
 func (*JoinSource) sourceNode()     {}

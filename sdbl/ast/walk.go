@@ -89,6 +89,16 @@ func Walk(v Visitor, node Node) {
 		for _, f := range n.Fields {
 			Walk(v, f)
 		}
+	case *FieldAccess:
+		Walk(v, n.X)
+		for _, f := range n.Fields {
+			Walk(v, f)
+		}
+	case *ParamSource:
+		Walk(v, n.Param)
+		if n.Alias != nil {
+			Walk(v, n.Alias)
+		}
 	case *TableSource:
 		Walk(v, n.Name)
 		for _, p := range n.Params {

@@ -310,6 +310,15 @@ func (p *parser) parseCall() ast.Expr {
 		p.expectKw(token.As)
 		c.Type = p.parseTypeRef()
 		c.Rparen = p.expect(token.RPAREN, "')' closing ВЫРАЗИТЬ(...)")
+		if p.tok.Kind == token.DOT && p.peek(1).Kind == token.IDENT {
+			fa := &ast.FieldAccess{X: c}
+			for p.tok.Kind == token.DOT && p.peek(1).Kind == token.IDENT {
+				p.next()
+				fa.Fields = append(fa.Fields, &ast.Ident{NamePos: p.tok.Pos, Name: p.tok.Lit})
+				p.next()
+			}
+			return fa
+		}
 		return c
 	}
 	call := &ast.CallExpr{Fun: fun, Lparen: lp}

@@ -584,6 +584,11 @@ func (p *parser) parseSource() ast.Source {
 		p.expect(token.RPAREN, "')'")
 		return src
 	}
+	if p.tok.Kind == token.PARAM {
+		prm := &ast.Param{AmpPos: p.tok.Pos, Name: p.tok.Value}
+		p.next()
+		return &ast.ParamSource{Param: prm, Alias: p.parseAlias()}
+	}
 	t := &ast.TableSource{Name: p.parsePath(), Rparen: token.NoPos}
 	if p.tok.Kind == token.LPAREN {
 		t.HasParams = true

@@ -430,6 +430,9 @@ func (p *printer) source(s ast.Source) {
 			p.args(s.Params, -1)
 		}
 		p.alias(s.Alias)
+	case *ast.ParamSource:
+		p.expr(s.Param, 0)
+		p.alias(s.Alias)
 	case *ast.SubquerySource:
 		p.str("(")
 		p.query(s.Query)
@@ -795,6 +798,12 @@ func (p *printer) expr(x ast.Expr, min int) {
 		p.str(" ")
 		p.typeRef(x.Type)
 		p.str(")")
+	case *ast.FieldAccess:
+		p.expr(x.X, 0)
+		for _, f := range x.Fields {
+			p.str(".")
+			p.ident(f)
+		}
 	case *ast.NestedFields:
 		p.exprPath(x.Table)
 		p.str(".(")
