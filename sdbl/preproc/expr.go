@@ -524,7 +524,7 @@ func (p *condParser) primary() expr {
 			return &litExpr{off: t.off, v: value{kind: kRef, s: b.String()}}
 		case "":
 			if p.i+1 < len(p.toks) && p.toks[p.i+1].kind == tOp && p.toks[p.i+1].text == "(" {
-				p.fail(t.off, "unknown function "+t.text)
+				p.fail(t.off, "unknown function "+t.text+" (conditions of #Если may call СтрСодержит / StrContains and Значение / Value)")
 			}
 			p.fail(t.off, "unexpected name "+t.text+" in condition")
 		}

@@ -1,6 +1,7 @@
 package preproc
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"dostup/sdbl/source"
@@ -265,7 +266,15 @@ func (p *parser) cond(off, end int, word, thenW string) (expr, int) {
 	}
 	last := toks[len(toks)-1]
 	if last.kind != tThen {
-		p.errorAt(off, word+" without "+thenW)
+		msg := word + " without " + thenW
+		for _, t := range toks {
+			if strings.EqualFold(t.text, "Тогда") || strings.EqualFold(t.text, "Then") {
+				// The mistake 1C developers make most: BSL writes Тогда bare.
+				msg += ": in restriction texts " + thenW + " is written with its #"
+				break
+			}
+		}
+		p.errorAt(off, msg)
 		return nil, stop
 	}
 	if len(toks) == 1 {

@@ -111,6 +111,7 @@ func TestParseErrors(t *testing.T) {
 		want []string
 	}{
 		{"#Если &X\nГДЕ ИСТИНА\n#КонецЕсли", []string{"t.txt:1:1: #Если without #Тогда"}},
+		{"#Если &X Тогда\nГДЕ ИСТИНА\n#КонецЕсли", []string{"t.txt:1:1: #Если without #Тогда: in restriction texts #Тогда is written with its #"}},
 		{"a\n  #Иначе\n", []string{"t.txt:2:3: #Иначе without #Если"}},
 		{"#КонецЕсли", []string{"t.txt:1:1: #КонецЕсли without #Если"}},
 		{"#EndIf", []string{"t.txt:1:1: #EndIf without #If"}},
@@ -120,7 +121,7 @@ func TestParseErrors(t *testing.T) {
 		{"#Если &X #Тогда a #Иначе b #ИначеЕсли &Y #Тогда c #КонецЕсли", []string{"t.txt:1:28: #ИначеЕсли after #Иначе"}},
 		{"#Если &X = = 1 #Тогда a #КонецЕсли", []string{`t.txt:1:12: unexpected "=" in condition`}},
 		{"#Если &X = (1 #Тогда a #КонецЕсли", []string{`t.txt:1:15: expected ")", found end of condition`}},
-		{"#Если СтрНайти(&X, 1) #Тогда a #КонецЕсли", []string{"t.txt:1:7: unknown function СтрНайти"}},
+		{"#Если СтрНайти(&X, 1) #Тогда a #КонецЕсли", []string{"t.txt:1:7: unknown function СтрНайти (conditions of #Если may call СтрСодержит / StrContains and Значение / Value)"}},
 		{"#Если СтрСодержит(&X) #Тогда a #КонецЕсли", []string{"t.txt:1:7: СтрСодержит takes 2 arguments, not 1"}},
 		{"#Если &X = \"abc #Тогда a #КонецЕсли", []string{"t.txt:1:12: string literal not terminated"}},
 		{"#Если &X ; #Тогда a #КонецЕсли", []string{"t.txt:1:10: unexpected character ';'"}},
