@@ -33,12 +33,17 @@ type parser struct {
 	tok         token.Token
 	errs        source.ErrorList
 	depth       int
+	lexing      bool // errors are only collected while the lexer runs
 	lastErrLine int
 }
 
 func newParser(t source.Text) *parser {
 	p := &parser{text: t, lastErrLine: -1}
+	// The lexer runs before the parser's recover is in place, so its
+	// problems are only collected: bailing out here would escape as a panic.
+	p.lexing = true
 	p.toks = lexer.All(t.Body, func(pos token.Pos, msg string) { p.errorAt(pos, msg) })
+	p.lexing = false
 	p.tok = p.toks[0]
 	return p
 }
@@ -123,7 +128,7 @@ func (p *parser) errorAt(pos token.Pos, msg string) {
 	}
 	p.lastErrLine = line
 	p.errs.Add(loc, "syntax", msg)
-	if len(p.errs) >= maxErrors {
+	if len(p.errs) >= maxErrors && !p.lexing {
 		panic(bailout{})
 	}
 }
