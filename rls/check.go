@@ -41,9 +41,10 @@ type CheckOptions struct {
 type Variant struct {
 	Role, Object, Right string
 	Text                source.Text
-	Message             string           // the message of a message variant
-	Tree                *ast.Restriction // nil for a message variant or a text that does not parse
-	Err                 error            // the parse error, if any
+	Assumptions         []preproc.Assumption // the choices of unknown session parameters that give it
+	Message             string               // the message of a message variant
+	Tree                *ast.Restriction     // nil for a message variant or a text that does not parse
+	Err                 error                // the parse error, if any
 }
 
 // Failure is one problem of one restriction, at the place it was written.
@@ -320,13 +321,13 @@ func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, rest
 		if msg, ok := MessageOf(v.Text.Body); ok {
 			c.report.MessageVariants++
 			if c.opts.Visit != nil {
-				c.opts.Visit(Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Message: msg})
+				c.opts.Visit(Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Assumptions: v.Assumptions, Message: msg})
 			}
 			continue
 		}
 		tree, err := parser.ParseRestriction(v.Text)
 		if c.opts.Visit != nil {
-			vv := Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Err: err}
+			vv := Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Assumptions: v.Assumptions, Err: err}
 			if err == nil {
 				vv.Tree = tree
 			}
@@ -402,8 +403,15 @@ func describeVariant(v preproc.Variant, russian bool) string {
 	if len(v.Assumptions) == 0 {
 		return ""
 	}
-	parts := make([]string, 0, len(v.Assumptions))
-	for _, a := range v.Assumptions {
+	return " (in the variant where " + DescribeAssumptions(v.Assumptions, russian, 4) + ")"
+}
+
+// DescribeAssumptions lists the choices of a variant, sorted, at most most of
+// them ("&А = Истина, СтрСодержит(&Б, "x") = Ложь and 3 more"); most <= 0
+// lists all.
+func DescribeAssumptions(as []preproc.Assumption, russian bool, most int) string {
+	parts := make([]string, 0, len(as))
+	for _, a := range as {
 		val := map[bool]string{true: "Истина", false: "Ложь"}[a.Value]
 		if !russian {
 			val = map[bool]string{true: "True", false: "False"}[a.Value]
@@ -411,13 +419,12 @@ func describeVariant(v preproc.Variant, russian bool) string {
 		parts = append(parts, a.Atom+" = "+val)
 	}
 	sort.Strings(parts)
-	const most = 4
 	more := ""
-	if len(parts) > most {
+	if most > 0 && len(parts) > most {
 		more = fmt.Sprintf(" and %d more", len(parts)-most)
 		parts = parts[:most]
 	}
-	return " (in the variant where " + strings.Join(parts, ", ") + more + ")"
+	return strings.Join(parts, ", ") + more
 }
 
 // MessageOf reports whether a variant text is a message rather than a

@@ -137,3 +137,22 @@ func TestParseParams(t *testing.T) {
 		t.Error("want an error for a pair without =")
 	}
 }
+
+func TestRLSVariants(t *testing.T) {
+	root := testcorpus.Dir(t, "ssl31")
+	one := filepath.Join(root, "Roles", "ЧтениеДатЗапретаИзменения")
+	code, out, errOut := run(t, "", "rls", "variants", "--object", "РегистрСведений.ДатыЗапретаИзменения", "--right", "Чтение",
+		"--param", "ОграничениеДоступаНаУровнеЗаписейУниверсально=false", "--param", "ПраваДоступаКДатамЗапрета=,ЧтениеДатЗапретаИзменения,", one)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "== 1. role ЧтениеДатЗапретаИзменения, InformationRegister.ДатыЗапретаИзменения, Read\n" +
+		"ГДЕ\n\tТИПЗНАЧЕНИЯ(Пользователь) = ТИП(Справочник.Пользователи) ИЛИ"
+	if !strings.HasPrefix(out, want) || strings.Count(out, "== ") != 1 {
+		t.Errorf("got:\n%s", out)
+	}
+	code, _, errOut = run(t, "", "rls", "variants", "--object", "Справочник.НетТакого", one)
+	if code != ExitFailure || !strings.Contains(errOut, "no restriction matched") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}

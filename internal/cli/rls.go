@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
+	"dostup/onecxml"
 	"dostup/rls"
 	"dostup/sdbl/preproc"
+	"dostup/sdbl/printer"
 )
 
 func newRLSCmd(e *env) *cobra.Command {
@@ -16,7 +19,7 @@ func newRLSCmd(e *env) *cobra.Command {
 		Use:   "rls",
 		Short: "Work with record-level security restrictions",
 	}
-	cmd.AddCommand(newRLSCheckCmd(e))
+	cmd.AddCommand(newRLSCheckCmd(e), newRLSVariantsCmd(e))
 	return cmd
 }
 
@@ -109,4 +112,73 @@ func parseParams(pairs []string) (preproc.Params, error) {
 		}
 	}
 	return out, nil
+}
+
+func newRLSVariantsCmd(e *env) *cobra.Command {
+	var params []string
+	var object, right, lang string
+	cmd := &cobra.Command{
+		Use:   "variants [--object NAME] [--right NAME] [--param Name=Value]... PATH...",
+		Short: "Print the texts a restriction yields after templates and #Если",
+		Long: `variants runs the same pipeline as check and prints every variant it checks:
+the choices of unknown session parameters that select it, then the restriction
+in canonical form, the message of a message variant, or the syntax error.
+Use it to see the text behind a failure that check reports.
+
+--object takes the name as Rights.xml writes it (Catalog.Контрагенты) or in
+Russian (Справочник.Контрагенты); --right takes Read/Чтение, Insert, Update,
+Delete. PATH is as for check.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pinned, err := parseParams(params)
+			if err != nil {
+				return usageError(err)
+			}
+			english := strings.EqualFold(lang, "en")
+			var mu sync.Mutex
+			var out []rls.Variant
+			opts := rls.CheckOptions{Params: pinned, Workers: 1, Visit: func(v rls.Variant) {
+				if object != "" && !sameName(v.Object, object) || right != "" && !sameName(v.Right, right) {
+					return
+				}
+				mu.Lock()
+				out = append(out, v)
+				mu.Unlock()
+			}}
+			if _, err := rls.Check(args, opts); err != nil {
+				return usageError(err)
+			}
+			for i, v := range out {
+				fmt.Fprintf(e.stdout, "== %d. role %s, %s, %s\n", i+1, v.Role, v.Object, v.Right)
+				if len(v.Assumptions) > 0 {
+					fmt.Fprintf(e.stdout, "-- where %s\n", rls.DescribeAssumptions(v.Assumptions, !english, 0))
+				}
+				switch {
+				case v.Message != "":
+					fmt.Fprintf(e.stdout, "message: %s\n", v.Message)
+				case v.Tree != nil:
+					fmt.Fprintln(e.stdout, strings.TrimRight(printer.Restriction(v.Tree, english), "\n"))
+				default:
+					fmt.Fprintf(e.stdout, "%s\n-- does not parse: %v\n", strings.TrimSpace(v.Text.Body), v.Err)
+				}
+			}
+			if len(out) == 0 {
+				return failure(fmt.Errorf("no restriction matched --object %q --right %q", object, right))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&object, "object", "", "only this object (Catalog.X or Справочник.X)")
+	cmd.Flags().StringVar(&right, "right", "", "only this right (Read, Insert, Update, Delete or Чтение ...)")
+	cmd.Flags().StringArrayVar(&params, "param", nil, "pin a session parameter: Name=Value (repeatable)")
+	cmd.Flags().StringVar(&lang, "lang", "ru", "language of printed keywords: ru or en")
+	return cmd
+}
+
+// sameName compares an object or right name as Rights.xml writes it with one
+// a user typed in either language.
+func sameName(stored, typed string) bool {
+	return strings.EqualFold(stored, typed) ||
+		strings.EqualFold(onecxml.TableName(stored, true), typed) ||
+		strings.EqualFold(onecxml.RightName(stored, true), typed)
 }
