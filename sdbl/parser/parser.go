@@ -49,10 +49,32 @@ func newParser(t source.Text) *parser {
 }
 
 // ParseQuery parses a batch of queries separated by ';'.
-func ParseQuery(t source.Text) (batch *ast.Batch, err error) {
+func ParseQuery(t source.Text) (*ast.Batch, error) {
+	return run(t, &ast.Batch{}, (*parser).parseBatch)
+}
+
+// ParseRestriction parses a record-level restriction text.
+func ParseRestriction(t source.Text) (*ast.Restriction, error) {
+	return run(t, &ast.Restriction{}, (*parser).parseRestriction)
+}
+
+// ParseExpr parses a single expression.
+func ParseExpr(t source.Text) (ast.Expr, error) {
+	return run(t, nil, func(p *parser) ast.Expr {
+		x := p.parseExpr()
+		if p.tok.Kind != token.EOF {
+			p.errorExpected("end of the expression")
+		}
+		return x
+	})
+}
+
+// run parses t with parse. When the parser gives up after too many errors
+// it returns empty (a tree with nothing in it) with the errors found so far.
+func run[N any](t source.Text, empty N, parse func(*parser) N) (tree N, err error) {
 	p := newParser(t)
 	defer p.finish(&err)
-	batch = &ast.Batch{}
+	tree = empty
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -60,42 +82,7 @@ func ParseQuery(t source.Text) (batch *ast.Batch, err error) {
 			}
 		}
 	}()
-	batch = p.parseBatch()
-	return batch, nil
-}
-
-// ParseRestriction parses a record-level restriction text.
-func ParseRestriction(t source.Text) (r *ast.Restriction, err error) {
-	p := newParser(t)
-	defer p.finish(&err)
-	r = &ast.Restriction{}
-	defer func() {
-		if rec := recover(); rec != nil {
-			if _, ok := rec.(bailout); !ok {
-				panic(rec)
-			}
-		}
-	}()
-	r = p.parseRestriction()
-	return r, nil
-}
-
-// ParseExpr parses a single expression.
-func ParseExpr(t source.Text) (x ast.Expr, err error) {
-	p := newParser(t)
-	defer p.finish(&err)
-	defer func() {
-		if rec := recover(); rec != nil {
-			if _, ok := rec.(bailout); !ok {
-				panic(rec)
-			}
-		}
-	}()
-	x = p.parseExpr()
-	if p.tok.Kind != token.EOF {
-		p.errorExpected("end of the expression")
-	}
-	return x, nil
+	return parse(p), nil
 }
 
 // ParseQueryString parses a query written in a file or typed in, named name.

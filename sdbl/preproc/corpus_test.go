@@ -1,55 +1,44 @@
 package preproc
 
 import (
-	"html"
-	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
+	"dostup/internal/testcorpus"
 	"dostup/sdbl/source"
 )
-
-// corpusDir is the shared real-configuration corpus; tests read it in place
-// and never copy it into the repository.
-const corpusDir = "../../../shared/corpus"
-
-var conditionRE = regexp.MustCompile(`(?s)<condition>(.*?)</condition>`)
 
 type corpusText struct {
 	name string
 	text source.Text
 }
 
-// corpusTexts returns every distinct condition and template body with a
-// preprocessor directive, from both corpus folders. Identical bodies (the
-// big templates repeat in many roles) are kept once.
+// corpusTexts returns every distinct restriction and template text with a
+// preprocessor directive from the corpus, read by onecxml so positions are
+// those of the XML files. Identical texts (the big templates repeat in many
+// roles) are kept once.
 func corpusTexts(t testing.TB) []corpusText {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "ssl31*", "Roles", "*", "Ext", "Rights.xml"))
-	if len(files) == 0 {
-		t.Skip("corpus not found at " + corpusDir)
-	}
 	seen := map[string]bool{}
 	var out []corpusText
 	hasIf := regexp.MustCompile(`(?i)#(Если|If)[\s(]`)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	add := func(role string, f *source.File) {
+		if seen[f.Text] || !hasIf.MatchString(f.Text) {
+			return
 		}
-		for _, m := range conditionRE.FindAllStringSubmatchIndex(string(data), -1) {
-			body := html.UnescapeString(string(data[m[2]:m[3]]))
-			if seen[body] || !hasIf.MatchString(body) {
-				continue
+		seen[f.Text] = true
+		out = append(out, corpusText{name: role, text: source.FromFile(f)})
+	}
+	for _, r := range testcorpus.Rights(t) {
+		for _, o := range r.Objects {
+			for _, rt := range o.Rights {
+				for _, x := range rt.Restrictions {
+					add(r.Path, x.Condition)
+				}
 			}
-			seen[body] = true
-			line := 1 + strings.Count(string(data[:m[2]]), "\n")
-			// Positions are those of the decoded text, anchored at the
-			// element's line; columns after an entity are off by the
-			// entity's length, which is fine for these tests.
-			file := source.NewEmbeddedFile(f, body, []source.Anchor{{Offset: 0, Line: line, Col: 1 + m[2] - 1 - strings.LastIndexByte(string(data[:m[2]]), '\n')}})
-			out = append(out, corpusText{name: f, text: source.FromFile(file)})
+		}
+		for _, tm := range r.Templates {
+			add(r.Path, tm.Condition)
 		}
 	}
 	return out

@@ -476,18 +476,10 @@ func (e *enumerator) inCoverage() bool { return e.w.steer != nil }
 // walk flips the last decision not yet flipped. It gives up when the texts
 // or the walks exceed their limits.
 func (e *enumerator) exhaustive() bool {
-	type dec struct{ v, flipped bool }
-	var prefix []dec
 	w := e.w
 	w.steer = nil
-	w.decide = func(_ string, _ int8) bool {
-		i := len(w.decisions)
-		if i < len(prefix) {
-			return prefix[i].v
-		}
-		prefix = append(prefix, dec{})
-		return false
-	}
+	var d depthFirst
+	w.decide = d.decider(w)
 	for walks := 0; ; walks++ {
 		if walks >= e.opts.MaxWalks {
 			return false
@@ -496,16 +488,44 @@ func (e *enumerator) exhaustive() bool {
 		if len(e.set.Variants) > e.opts.Limit {
 			return false
 		}
-		prefix = prefix[:len(w.decisions)]
-		for len(prefix) > 0 && prefix[len(prefix)-1].flipped {
-			prefix = prefix[:len(prefix)-1]
-		}
-		if len(prefix) == 0 {
+		if !d.next(len(w.decisions)) {
 			return true
 		}
-		last := &prefix[len(prefix)-1]
-		last.v, last.flipped = !last.v, true
 	}
+}
+
+// depthFirst enumerates every sequence of atom decisions, one walk at a
+// time: a walk replays the decisions of the prefix and decides new atoms
+// false; the next walk flips the last decision not yet flipped.
+type depthFirst struct {
+	prefix []struct{ v, flipped bool }
+}
+
+// decider is the walker's decide function for this enumeration.
+func (d *depthFirst) decider(w *walker) func(string, int8) bool {
+	return func(string, int8) bool {
+		i := len(w.decisions)
+		if i < len(d.prefix) {
+			return d.prefix[i].v
+		}
+		d.prefix = append(d.prefix, struct{ v, flipped bool }{})
+		return false
+	}
+}
+
+// next sets up the walk after one that made `made` decisions; it reports false
+// when every sequence was walked.
+func (d *depthFirst) next(made int) bool {
+	d.prefix = d.prefix[:made]
+	for len(d.prefix) > 0 && d.prefix[len(d.prefix)-1].flipped {
+		d.prefix = d.prefix[:len(d.prefix)-1]
+	}
+	if len(d.prefix) == 0 {
+		return false
+	}
+	last := &d.prefix[len(d.prefix)-1]
+	last.v, last.flipped = !last.v, true
+	return true
 }
 
 // updateNeed marks the live slots not yet taken and those whose bodies hold
@@ -623,19 +643,11 @@ func (e *enumerator) pruneInfeasible() {
 // budget ran out first.
 func (e *enumerator) pathReachable(path []int, owner []*ifNode) (reachable, known bool) {
 	w := e.w
-	type dec struct{ v, flipped bool }
-	var prefix []dec
 	saved, savedSteer := w.decide, w.steer
 	defer func() { w.decide, w.steer = saved, savedSteer }()
 	w.steer = nil
-	w.decide = func(_ string, _ int8) bool {
-		i := len(w.decisions)
-		if i < len(prefix) {
-			return prefix[i].v
-		}
-		prefix = append(prefix, dec{})
-		return false
-	}
+	var d depthFirst
+	w.decide = d.decider(w)
 	step := func() (bool, error) {
 		for _, t := range path {
 			c := owner[t]
@@ -660,15 +672,9 @@ func (e *enumerator) pathReachable(path []int, owner []*ifNode) (reachable, know
 		if ok, err := step(); ok && err == nil {
 			return true, true
 		}
-		prefix = prefix[:len(w.decisions)]
-		for len(prefix) > 0 && prefix[len(prefix)-1].flipped {
-			prefix = prefix[:len(prefix)-1]
-		}
-		if len(prefix) == 0 {
+		if !d.next(len(w.decisions)) {
 			return false, true
 		}
-		last := &prefix[len(prefix)-1]
-		last.v, last.flipped = !last.v, true
 	}
 	return false, false
 }
