@@ -3,6 +3,7 @@ module dostup
 go 1.26.0
 
 require (
+	github.com/goccy/go-yaml v1.19.2
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/tools v0.52.0
 )

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"dostup/metadata"
 	"dostup/onecxml"
 	"dostup/sdbl/ast"
 	"dostup/sdbl/lexer"
@@ -164,16 +165,47 @@ func checkRightsFile(path string, opts CheckOptions, langs *languageCache) (*Rep
 		return nil, err
 	}
 	russian := langs.russian(path, rights)
-	c := &checker{opts: opts, rights: rights, russian: russian, report: &Report{Failures: []Failure{}}}
-	c.buildTemplates()
+	c := &checker{opts: opts, role: rights.Role, russian: russian, report: &Report{Failures: []Failure{}}}
+	var defs []templateDef
+	for _, t := range rights.Templates {
+		defs = append(defs, templateDef{t.Name, t.Condition})
+	}
+	c.buildTemplates(defs)
 	for _, obj := range rights.Objects {
 		for _, right := range obj.Rights {
 			for _, restr := range right.Restrictions {
-				c.checkRestriction(obj, right, restr)
+				ctx := template.Context{
+					Table: onecxml.TableName(obj.Name, c.russian),
+					Right: onecxml.RightName(right.Name, c.russian),
+				}
+				c.checkRestriction(obj.Name, right.Name, ctx, restr.Condition)
 			}
 		}
 	}
 	return c.report, nil
+}
+
+// CheckConfiguration checks every restriction of the roles of a loaded
+// configuration, as Check does for a dump.
+func CheckConfiguration(cfg *metadata.Configuration, opts CheckOptions) *Report {
+	total := &Report{Failures: []Failure{}}
+	for _, role := range cfg.Roles {
+		c := &checker{opts: opts, role: role.Name, russian: !cfg.English, report: &Report{Failures: []Failure{}}}
+		var defs []templateDef
+		for _, t := range role.Templates {
+			defs = append(defs, templateDef{t.Name, t.Condition})
+		}
+		c.buildTemplates(defs)
+		for _, or := range role.Objects {
+			obj := cfg.Object(or.Object)
+			for _, r := range or.Restrictions {
+				ctx := template.Context{Table: obj.FullName(cfg.English), Right: metadata.RightName(r.Right, cfg.English)}
+				c.checkRestriction(obj.FullName(false), r.Right, ctx, r.Condition)
+			}
+		}
+		total.add(c.report)
+	}
+	return total
 }
 
 // russian decides the language of names in restriction texts: the
@@ -220,16 +252,23 @@ func guessRussian(rights *onecxml.Rights) bool {
 
 type checker struct {
 	opts      CheckOptions
-	rights    *onecxml.Rights
+	role      string
 	russian   bool
 	templates *template.Set
 	report    *Report
 }
 
-func (c *checker) buildTemplates() {
+// templateDef is a template as a role declares it: a name with an optional
+// parameter list, and its text.
+type templateDef struct {
+	header string
+	body   *source.File
+}
+
+func (c *checker) buildTemplates(defs []templateDef) {
 	var list []*template.Template
-	for _, t := range c.rights.Templates {
-		tt, err := template.New(t.Name, t.Condition)
+	for _, t := range defs {
+		tt, err := template.New(t.header, t.body)
 		if err != nil {
 			// The restrictions that call it will fail as calling an unknown
 			// template; say why the template itself is unusable.
@@ -251,7 +290,7 @@ func (c *checker) failErr(object, right string, err error) {
 		p := e.loc.Position()
 		c.report.Failures = append(c.report.Failures, Failure{
 			File: p.Filename, Line: p.Line, Col: p.Column,
-			Role: c.rights.Role, Object: object, Right: right, Message: e.msg,
+			Role: c.role, Object: object, Right: right, Message: e.msg,
 		})
 	}
 }
@@ -286,28 +325,26 @@ func positioned(err error) []placed {
 	return out
 }
 
-func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, restr onecxml.Restriction) {
+// checkRestriction checks one restriction of object (named for reports) for
+// right, expanding templates with ctx.
+func (c *checker) checkRestriction(object, right string, ctx template.Context, cond *source.File) {
 	c.report.Restrictions++
 	failedBefore := len(c.report.Failures)
-	ctx := template.Context{
-		Table: onecxml.TableName(obj.Name, c.russian),
-		Right: onecxml.RightName(right.Name, c.russian),
-	}
-	expanded, err := template.Expand(source.FromFile(restr.Condition), c.templates, ctx)
+	expanded, err := template.Expand(source.FromFile(cond), c.templates, ctx)
 	if err != nil {
-		c.failErr(obj.Name, right.Name, err)
+		c.failErr(object, right, err)
 		c.report.Failed++
 		return
 	}
 	prog, err := preproc.Parse(expanded)
 	if err != nil {
-		c.failErr(obj.Name, right.Name, err)
+		c.failErr(object, right, err)
 		c.report.Failed++
 		return
 	}
 	set, err := prog.Variants(preproc.Options{Params: c.opts.Params, Limit: c.opts.VariantLimit, Excluded: danglingFieldPaths(expanded)})
 	if err != nil {
-		c.failErr(obj.Name, right.Name, err)
+		c.failErr(object, right, err)
 		c.report.Failed++
 		return
 	}
@@ -321,13 +358,13 @@ func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, rest
 		if msg, ok := MessageOf(v.Text.Body); ok {
 			c.report.MessageVariants++
 			if c.opts.Visit != nil {
-				c.opts.Visit(Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Assumptions: v.Assumptions, Message: msg})
+				c.opts.Visit(Variant{Role: c.role, Object: object, Right: right, Text: v.Text, Assumptions: v.Assumptions, Message: msg})
 			}
 			continue
 		}
 		tree, err := parser.ParseRestriction(v.Text)
 		if c.opts.Visit != nil {
-			vv := Variant{Role: c.rights.Role, Object: obj.Name, Right: right.Name, Text: v.Text, Assumptions: v.Assumptions, Err: err}
+			vv := Variant{Role: c.role, Object: object, Right: right, Text: v.Text, Assumptions: v.Assumptions, Err: err}
 			if err == nil {
 				vv.Tree = tree
 			}
@@ -342,8 +379,8 @@ func (c *checker) checkRestriction(obj onecxml.Object, right onecxml.Right, rest
 				seen[key] = true
 				p := e.loc.Position()
 				c.report.Failures = append(c.report.Failures, Failure{
-					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.rights.Role,
-					Object: obj.Name, Right: right.Name, Message: e.msg + describeVariant(v, c.russian),
+					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.role,
+					Object: object, Right: right, Message: e.msg + describeVariant(v, c.russian),
 				})
 			}
 		}

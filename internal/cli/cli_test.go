@@ -156,3 +156,33 @@ func TestRLSVariants(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errOut)
 	}
 }
+
+func TestConfigCheck(t *testing.T) {
+	code, out, errOut := run(t, "", "config", "check", "../../metadata/testdata/demo")
+	if code != ExitOK || out != "7 objects, 3 roles, 6 restrictions: ok\n" {
+		t.Errorf("demo: exit %d, %q, %q", code, out, errOut)
+	}
+	dir := t.TempDir()
+	yaml := "catalogs:\n  - name: К\n    attributes:\n      - {name: А, type: Целое}\n" +
+		"roles:\n  - name: Р\n    objects:\n      - object: Справочник.К\n        rights: [Чтение]\n        restrictions:\n" +
+		"          - right: Чтение\n            condition: |\n              ГДЕ А =\n                И Б\n"
+	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "", "config", "check", dir)
+	if code != ExitFailure || !strings.Contains(errOut, "c.yaml:4:25: unknown type \"Целое\"") {
+		t.Errorf("bad type: exit %d, %q", code, errOut)
+	}
+	yaml = strings.Replace(yaml, "Целое", "Булево", 1)
+	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "", "config", "check", dir)
+	if code != ExitFailure || !strings.Contains(errOut, "c.yaml:14:17: role Р, Справочник.К, Read: expected an expression, found keyword И") {
+		t.Errorf("bad restriction: exit %d, %q", code, errOut)
+	}
+	code, _, _ = run(t, "", "config", "check", filepath.Join(dir, "nowhere"))
+	if code != ExitUsage {
+		t.Errorf("missing folder: exit %d", code)
+	}
+}

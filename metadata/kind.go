@@ -1,0 +1,58 @@
+package metadata
+
+import "strings"
+
+// Kind is a kind of metadata object.
+type Kind int
+
+// The kinds an infobase stores.
+const (
+	Catalog Kind = iota + 1
+	Document
+	InformationRegister
+	AccumulationRegister
+	Constant
+	Enum
+)
+
+type kindInfo struct {
+	ru, en string // name prefixes in query texts
+	key    string // key of the list in the YAML format
+}
+
+var kinds = map[Kind]kindInfo{
+	Catalog:              {"Справочник", "Catalog", "catalogs"},
+	Document:             {"Документ", "Document", "documents"},
+	InformationRegister:  {"РегистрСведений", "InformationRegister", "information_registers"},
+	AccumulationRegister: {"РегистрНакопления", "AccumulationRegister", "accumulation_registers"},
+	Constant:             {"Константа", "Constant", "constants"},
+	Enum:                 {"Перечисление", "Enum", "enums"},
+}
+
+// Prefix returns the kind's name prefix in Russian (Справочник) or English (Catalog).
+func (k Kind) Prefix(english bool) string {
+	if english {
+		return kinds[k].en
+	}
+	return kinds[k].ru
+}
+
+// String returns the Russian prefix.
+func (k Kind) String() string { return kinds[k].ru }
+
+// KindByPrefix finds a kind by its Russian or English prefix, in any case.
+func KindByPrefix(prefix string) (Kind, bool) {
+	for k, info := range kinds {
+		if strings.EqualFold(prefix, info.ru) || strings.EqualFold(prefix, info.en) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// IsReference reports whether objects of the kind are referenced by a Ссылка
+// (catalogs, documents, enumerations).
+func (k Kind) IsReference() bool { return k == Catalog || k == Document || k == Enum }
+
+// IsRegister reports whether the kind is a register.
+func (k Kind) IsRegister() bool { return k == InformationRegister || k == AccumulationRegister }

@@ -1,0 +1,140 @@
+package metadata
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadDemo(t *testing.T) {
+	cfg, err := Load("testdata/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Name != "Демо" || cfg.English || len(cfg.Objects) != 7 || len(cfg.Roles) != 3 || cfg.Restrictions() != 6 || len(cfg.Users) != 4 {
+		t.Fatalf("got %s: %d objects, %d roles, %d restrictions, %d users", cfg.Name, len(cfg.Objects), len(cfg.Roles), cfg.Restrictions(), len(cfg.Users))
+	}
+	k := cfg.Object("Catalog.контрагенты")
+	if k == nil || k.Kind != Catalog || !k.Hierarchical || !k.FoldersHierarchy {
+		t.Fatalf("Контрагенты: %+v", k)
+	}
+	for _, name := range []string{"Ссылка", "Ref", "ЭтоГруппа", "Родитель", "Наименование", "ИНН", "ОсновнойМенеджер"} {
+		if k.Attribute(name) == nil {
+			t.Errorf("Контрагенты has no %s", name)
+		}
+	}
+	if k.Attribute("Код") == nil || k.Attribute("Номер") != nil {
+		t.Error("standard attributes of a catalog")
+	}
+	if inn := k.Attribute("ИНН"); inn.Type.String() != "Строка(12)" || inn.Pos.String() != "testdata/demo/configuration.yaml:24:16" {
+		t.Errorf("ИНН: %s at %s", inn.Type, inn.Pos)
+	}
+	doc := cfg.Object("Документ.РеализацияТоваров")
+	if doc.TabularSection("Товары") == nil || doc.Attribute("Проведен") == nil || doc.Attribute("СуммаДокумента").Type[0].Scale != 2 {
+		t.Errorf("РеализацияТоваров: %+v", doc)
+	}
+	m := cfg.Role("менеджер")
+	if m == nil || len(m.Templates) != 1 || m.Objects[3].Restrictions[0].Right != "Read" {
+		t.Fatalf("Менеджер: %+v", m)
+	}
+	cond := m.Objects[3].Restrictions[0].Condition
+	if cond.Text != `#КонтрагентыЧтениеИзменение("ИЛИ ЭтоГруппа")` || cond.Position(0).String() != "testdata/demo/roles.yaml:22:25" {
+		t.Errorf("condition %q at %s", cond.Text, cond.Position(0))
+	}
+	if q := cfg.SessionParameters[1].Query; q == nil || !strings.HasPrefix(q.Text, "ВЫБРАТЬ Организация") {
+		t.Errorf("session parameter query: %v", q)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown type and object", `
+catalogs:
+  - name: К
+    attributes:
+      - {name: А, type: Строка(2000)}
+      - {name: Б, type: Справочник.НетТакого}
+      - {name: В, type: Целое}
+`, []string{
+			"c.yaml:5:25: type \"Строка(2000)\": a string of fixed length holds at most 1024 characters; write Строка for unlimited",
+			"c.yaml:6:25: Справочник.НетТакого is not in the configuration",
+			"c.yaml:7:25: unknown type \"Целое\": expected Строка(n), Число(p, s), Булево, Дата or a reference such as Справочник.Контрагенты",
+		}},
+		{"duplicates", `
+catalogs:
+  - name: К
+    attributes:
+      - {name: Код1, type: Булево}
+      - {name: код1, type: Булево}
+      - {name: Наименование, type: Булево}
+  - name: к
+`, []string{
+			"c.yaml:6:16: attribute код1 is declared twice (first at c.yaml:5:16)",
+			"c.yaml:7:16: attribute Наименование is declared twice (first at c.yaml:3:11)",
+			"c.yaml:8:11: Справочник.к is declared twice (first at c.yaml:3:11)",
+		}},
+		{"unknown key", `
+catalogs:
+  - name: К
+    atributes: []
+`, []string{"c.yaml:4:5: unknown field \"atributes\""}},
+		{"rights and restrictions", `
+catalogs:
+  - name: К
+roles:
+  - name: Р
+    rights: [Администрирование, Полеты]
+    objects:
+      - object: Справочник.К
+        rights: [Чтение, Проведение]
+        restrictions:
+          - {right: Изменение, condition: ГДЕ ЛОЖЬ}
+          - {right: Чтение, fields: [Нет], condition: ГДЕ ЛОЖЬ}
+      - object: Документ.Нет
+users:
+  - {name: u, roles: [Р, Нет]}
+`, []string{
+			"c.yaml:6:33: \"Полеты\" is not a global right (Администрирование/Administration, ВнешнееСоединение/ExternalConnection, ...)",
+			"c.yaml:9:26: Проведение applies to documents only",
+			"c.yaml:11:21: role Р restricts Update on Справочник.К but does not grant it",
+			"c.yaml:12:38: Справочник.К has no field Нет",
+			"c.yaml:13:17: Документ.Нет is not in the configuration",
+			"c.yaml:15:26: role Нет is not in the configuration",
+		}},
+		{"no administrator", `
+roles:
+  - name: Р
+users:
+  - {name: u, roles: [Р]}
+`, []string{"c.yaml:5:12: no user holds a role with Администрирование (Administration): at least one must once users exist"}},
+		{"yaml syntax", "catalogs:\n  - name: [\n", []string{"c.yaml:2:"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(c.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := Load(dir)
+			if err == nil || cfg != nil {
+				t.Fatalf("want errors, got %v", cfg)
+			}
+			var got []string
+			for _, line := range strings.Split(errorLines(err), "\n") {
+				got = append(got, strings.ReplaceAll(line, dir+string(filepath.Separator), ""))
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("got %d errors:\n%s", len(got), strings.Join(got, "\n"))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], c.want[i]) {
+					t.Errorf("error %d:\ngot  %s\nwant %s", i, got[i], c.want[i])
+				}
+			}
+		})
+	}
+}

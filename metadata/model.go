@@ -1,0 +1,242 @@
+package metadata
+
+import (
+	"strings"
+
+	"dostup/sdbl/source"
+)
+
+// Configuration is a loaded, validated configuration.
+type Configuration struct {
+	Name string
+	// English tells the language of names in query and restriction texts:
+	// Справочник.X (false) or Catalog.X (true).
+	English           bool
+	Objects           []*Object
+	SessionParameters []*SessionParameter
+	FunctionalOptions []*FunctionalOption
+	Roles             []*Role
+	Users             []*User
+
+	byName map[string]*Object // key: lower-cased "Справочник.Имя"
+}
+
+// Object returns the object of a full name in either language (Справочник.X
+// or Catalog.X), in any letter case, or nil.
+func (c *Configuration) Object(fullName string) *Object {
+	prefix, name, ok := strings.Cut(fullName, ".")
+	if !ok {
+		return nil
+	}
+	k, ok := KindByPrefix(prefix)
+	if !ok {
+		return nil
+	}
+	return c.byName[key(k, name)]
+}
+
+func key(k Kind, name string) string { return strings.ToLower(k.Prefix(false) + "." + name) }
+
+// Role returns the role of a name, in any letter case, or nil.
+func (c *Configuration) Role(name string) *Role {
+	for _, r := range c.Roles {
+		if strings.EqualFold(r.Name, name) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Restrictions counts the restrictions of all roles.
+func (c *Configuration) Restrictions() int {
+	n := 0
+	for _, r := range c.Roles {
+		for _, o := range r.Objects {
+			n += len(o.Restrictions)
+		}
+	}
+	return n
+}
+
+// Periodicity is how an information register keeps history.
+type Periodicity string
+
+// Periodicities of information registers.
+const (
+	NotPeriodic     Periodicity = ""
+	PerSecond       Periodicity = "second"
+	PerDay          Periodicity = "day"
+	PerMonth        Periodicity = "month"
+	PerQuarter      Periodicity = "quarter"
+	PerYear         Periodicity = "year"
+	PerRecorderTime Periodicity = "recorder" // the period is the recorder's date
+)
+
+// Object is a metadata object: a catalog, document, register, constant or
+// enumeration.
+type Object struct {
+	Kind    Kind
+	Name    string
+	Synonym string
+	Pos     source.Position
+	// Table is the SQL table the object maps to when it governs an existing
+	// schema; empty means dostup names it.
+	Table string
+
+	// Attributes are the object's own attributes; for registers, the
+	// dimensions, resources and attributes, told apart by Attribute.Role.
+	Attributes      []*Attribute
+	TabularSections []*TabularSection
+
+	// Catalogs.
+	Hierarchical      bool
+	FoldersHierarchy  bool     // hierarchy of folders and items (ЭтоГруппа), not of items
+	Owners            []string // full names of owner catalogs (subordinate catalog)
+	CodeLength        int      // 0: no code
+	CodeIsNumber      bool
+	DescriptionLength int // 0: no description
+
+	// Documents.
+	NumberLength   int
+	NumberIsNumber bool
+
+	// Registers.
+	Periodicity Periodicity // information registers
+	Recorder    bool        // subordinate to a recorder (always for accumulation registers)
+	Turnovers   bool        // accumulation register of turnovers (not balances)
+
+	// Constants.
+	Type Type
+
+	// Enumerations.
+	Values []string
+}
+
+// FullName is the object's name with its kind prefix in the given language.
+func (o *Object) FullName(english bool) string { return o.Kind.Prefix(english) + "." + o.Name }
+
+// Attribute returns the attribute (own or standard) of a name in either
+// language, or nil.
+func (o *Object) Attribute(name string) *Attribute {
+	for _, a := range o.Attributes {
+		if strings.EqualFold(a.Name, name) {
+			return a
+		}
+	}
+	for _, a := range o.StandardAttributes() {
+		if strings.EqualFold(a.Name, name) || strings.EqualFold(a.English, name) {
+			return a
+		}
+	}
+	return nil
+}
+
+// TabularSection returns the tabular section of a name, or nil.
+func (o *Object) TabularSection(name string) *TabularSection {
+	for _, t := range o.TabularSections {
+		if strings.EqualFold(t.Name, name) {
+			return t
+		}
+	}
+	return nil
+}
+
+// AttributeRole tells what an attribute is in its object.
+type AttributeRole int
+
+// Roles of attributes.
+const (
+	PlainAttribute AttributeRole = iota
+	Dimension
+	Resource
+	StandardAttribute
+)
+
+// Attribute is a typed field of an object or tabular section.
+type Attribute struct {
+	Name    string
+	English string // standard attributes: the English name (Ref, Code, ...)
+	Type    Type
+	Role    AttributeRole
+	Column  string // SQL column when mapping an existing schema; empty: dostup names it
+	Pos     source.Position
+}
+
+// TabularSection is a nested table of a catalog or document.
+type TabularSection struct {
+	Name       string
+	Table      string
+	Attributes []*Attribute
+	Pos        source.Position
+}
+
+// SessionParameter is a value computed when a session starts.
+type SessionParameter struct {
+	Name string
+	Type Type
+	// Query, in the 1C query language, obtains the value in privileged mode
+	// with &ИмяПользователя (&UserName) set; empty means the embedding
+	// program sets the value.
+	Query *source.File
+	Pos   source.Position
+}
+
+// FunctionalOption switches a function on or off through a constant.
+type FunctionalOption struct {
+	Name       string
+	Constant   string // full name of the constant that stores it
+	Privileged bool   // read in privileged mode
+	Pos        source.Position
+}
+
+// Role grants rights on objects and global rights.
+type Role struct {
+	Name         string
+	Pos          source.Position
+	GlobalRights []string
+	Objects      []*ObjectRights
+	Templates    []*Template
+}
+
+// ObjectRights are a role's rights on one object.
+type ObjectRights struct {
+	Object       string // full name as written
+	Rights       []string
+	Restrictions []*Restriction
+	Pos          source.Position
+}
+
+// Has reports whether the rights include right (any language, any case).
+func (o *ObjectRights) Has(right string) bool {
+	for _, r := range o.Rights {
+		if sameRight(r, right) {
+			return true
+		}
+	}
+	return false
+}
+
+// Restriction is a record-level restriction of a right: a condition for the
+// listed fields, or for every other field when Fields is empty.
+type Restriction struct {
+	Right     string
+	Fields    []string
+	Condition *source.File
+	Pos       source.Position
+}
+
+// Template is a restriction template of a role. Name may carry a parameter
+// list: ДляРегистра(Регистр, Поле1).
+type Template struct {
+	Name      string
+	Condition *source.File
+	Pos       source.Position
+}
+
+// User is an infobase user and the roles it holds.
+type User struct {
+	Name     string
+	FullName string
+	Roles    []string
+	Pos      source.Position
+}

@@ -1,0 +1,78 @@
+package metadata
+
+// StandardAttributes returns the attributes the platform gives an object of
+// its kind (Ссылка, Код, Наименование, Номер, Дата, Период, ...), with
+// Russian and English names, computed from the object's settings.
+func (o *Object) StandardAttributes() []*Attribute {
+	std := func(ru, en string, t Type) *Attribute {
+		return &Attribute{Name: ru, English: en, Type: t, Role: StandardAttribute}
+	}
+	self := Type{{Primitive: Ref, Object: o.FullName(false)}}
+	boolean := Type{{Primitive: Boolean}}
+	number := Type{{Primitive: Number, Precision: 10}}
+	date := Type{{Primitive: Date}}
+	var out []*Attribute
+	switch o.Kind {
+	case Catalog:
+		out = append(out, std("Ссылка", "Ref", self), std("ВерсияДанных", "DataVersion", Type{{Primitive: String, Length: 12}}),
+			std("ПометкаУдаления", "DeletionMark", boolean), std("Предопределенный", "Predefined", boolean))
+		if o.CodeLength > 0 {
+			code := Type{{Primitive: String, Length: o.CodeLength}}
+			if o.CodeIsNumber {
+				code = Type{{Primitive: Number, Precision: o.CodeLength}}
+			}
+			out = append(out, std("Код", "Code", code))
+		}
+		if o.DescriptionLength > 0 {
+			out = append(out, std("Наименование", "Description", Type{{Primitive: String, Length: o.DescriptionLength}}))
+		}
+		if o.Hierarchical {
+			out = append(out, std("Родитель", "Parent", self))
+			if o.FoldersHierarchy {
+				out = append(out, std("ЭтоГруппа", "IsFolder", boolean))
+			}
+		}
+		if len(o.Owners) > 0 {
+			var owner Type
+			for _, name := range o.Owners {
+				owner = append(owner, TypeSpec{Primitive: Ref, Object: name})
+			}
+			out = append(out, std("Владелец", "Owner", owner))
+		}
+	case Document:
+		numType := Type{{Primitive: String, Length: o.NumberLength}}
+		if o.NumberIsNumber {
+			numType = Type{{Primitive: Number, Precision: o.NumberLength}}
+		}
+		out = append(out, std("Ссылка", "Ref", self), std("ВерсияДанных", "DataVersion", Type{{Primitive: String, Length: 12}}),
+			std("ПометкаУдаления", "DeletionMark", boolean), std("Номер", "Number", numType),
+			std("Дата", "Date", date), std("Проведен", "Posted", boolean))
+	case InformationRegister:
+		if o.Periodicity != NotPeriodic {
+			out = append(out, std("Период", "Period", date))
+		}
+		if o.Recorder {
+			out = append(out, std("Регистратор", "Recorder", nil), std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
+		}
+	case AccumulationRegister:
+		out = append(out, std("Период", "Period", date), std("Регистратор", "Recorder", nil),
+			std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
+		if !o.Turnovers {
+			out = append(out, std("ВидДвижения", "RecordType", Type{{Primitive: Ref, Object: "Перечисление.ВидДвиженияНакопления"}}))
+		}
+	case Enum:
+		out = append(out, std("Ссылка", "Ref", self), std("Порядок", "Order", number))
+	case Constant:
+		out = append(out, std("Значение", "Value", o.Type))
+	}
+	return out
+}
+
+// TabularSectionAttributes are the standard attributes of every row of a
+// tabular section: the owner's reference and the line number.
+func (t *TabularSection) StandardAttributes(owner *Object) []*Attribute {
+	return []*Attribute{
+		{Name: "Ссылка", English: "Ref", Type: Type{{Primitive: Ref, Object: owner.FullName(false)}}, Role: StandardAttribute},
+		{Name: "НомерСтроки", English: "LineNumber", Type: Type{{Primitive: Number, Precision: 5}}, Role: StandardAttribute},
+	}
+}

@@ -1,0 +1,531 @@
+package metadata
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"dostup/sdbl/source"
+	"dostup/sdbl/template"
+)
+
+// errCode is the Code of configuration errors.
+const errCode = "configuration"
+
+// builder turns decoded files into a Configuration, collecting every problem.
+type builder struct {
+	cfg  *Configuration
+	errs source.ErrorList
+	// where each object was declared, for "declared twice" messages
+	objectAt map[string]source.Position
+	tables   map[string]source.Position
+	// type references to check once every object is known
+	refs []pendingRef
+}
+
+type pendingRef struct {
+	object string
+	at     source.Position
+}
+
+func (b *builder) errorf(at source.Position, format string, args ...any) {
+	b.errs.Add(source.Location{File: positionFile(at.Filename, at.Line, at.Column)}, errCode, fmt.Sprintf(format, args...))
+}
+
+func build(files []*yamlFile) (*Configuration, error) {
+	b := &builder{cfg: &Configuration{byName: map[string]*Object{}}, objectAt: map[string]source.Position{}, tables: map[string]source.Position{}}
+	var cfgAt source.Position
+	for _, f := range files {
+		if c := f.raw.Configuration; c != nil {
+			at := f.pos("$.configuration")
+			if cfgAt.IsValid() {
+				b.errorf(at, "the configuration is declared twice (first at %s)", cfgAt)
+				continue
+			}
+			cfgAt = at
+			b.cfg.Name = c.Name
+			switch strings.ToLower(c.Language) {
+			case "", "ru", "russian", "русский":
+			case "en", "english":
+				b.cfg.English = true
+			default:
+				b.errorf(f.pos("$.configuration.language"), "language must be ru or en, not %q", c.Language)
+			}
+		}
+	}
+	for _, f := range files {
+		for _, list := range []struct {
+			kind Kind
+			raw  []rawObject
+		}{
+			{Catalog, f.raw.Catalogs}, {Document, f.raw.Documents},
+			{InformationRegister, f.raw.InformationRegisters}, {AccumulationRegister, f.raw.AccumulationRegisters},
+			{Constant, f.raw.Constants}, {Enum, f.raw.Enums},
+		} {
+			for i, raw := range list.raw {
+				b.object(f, fmt.Sprintf("$.%s[%d]", kinds[list.kind].key, i), list.kind, raw)
+			}
+		}
+	}
+	for _, r := range b.refs {
+		if b.cfg.Object(r.object) == nil {
+			b.errorf(r.at, "%s is not in the configuration", r.object)
+		}
+	}
+	for _, f := range files {
+		for i, raw := range f.raw.SessionParameters {
+			b.sessionParameter(f, fmt.Sprintf("$.session_parameters[%d]", i), raw)
+		}
+		for i, raw := range f.raw.FunctionalOptions {
+			b.functionalOption(f, fmt.Sprintf("$.functional_options[%d]", i), raw)
+		}
+	}
+	for _, f := range files {
+		for i, raw := range f.raw.Roles {
+			b.role(f, fmt.Sprintf("$.roles[%d]", i), raw)
+		}
+	}
+	for _, f := range files {
+		for i, raw := range f.raw.Users {
+			b.user(f, fmt.Sprintf("$.users[%d]", i), raw)
+		}
+	}
+	b.administrators()
+	if len(b.errs) > 0 {
+		b.errs.Sort()
+		return nil, b.errs
+	}
+	return b.cfg, nil
+}
+
+// isName reports whether s is a 1C name: a letter or _ first, then letters,
+// digits and _.
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || unicode.IsLetter(r) || i > 0 && unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+var sqlName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
+
+func (b *builder) name(f *yamlFile, path, what, name string) bool {
+	switch {
+	case name == "":
+		b.errorf(f.pos(path), "%s without a name", what)
+		return false
+	case !isName(name):
+		b.errorf(f.pos(path+".name"), "%q is not a valid name for a %s: use letters, digits and _, starting with a letter", name, what)
+		return false
+	}
+	return true
+}
+
+func (b *builder) sqlTable(f *yamlFile, path, table string) {
+	if table == "" {
+		return
+	}
+	at := f.pos(path)
+	if !sqlName.MatchString(table) {
+		b.errorf(at, "table %q is not a plain SQL name: use Latin letters, digits and _ (at most 63)", table)
+		return
+	}
+	if first, dup := b.tables[strings.ToLower(table)]; dup {
+		b.errorf(at, "table %q is already used (at %s)", table, first)
+		return
+	}
+	b.tables[strings.ToLower(table)] = at
+}
+
+func (b *builder) typeOf(f *yamlFile, path string, raw rawType) Type {
+	var t Type
+	for i, s := range raw {
+		p := path
+		if len(raw) > 1 {
+			p = fmt.Sprintf("%s[%d]", path, i)
+		}
+		spec, err := ParseTypeSpec(s)
+		if err != nil {
+			b.errorf(f.pos(p), "%v", err)
+			continue
+		}
+		if spec.Primitive == Ref {
+			b.refs = append(b.refs, pendingRef{object: spec.Object, at: f.pos(p)})
+		}
+		t = append(t, spec)
+	}
+	return t
+}
+
+func (b *builder) attributes(f *yamlFile, path string, raws []rawAttribute, role AttributeRole, seen map[string]source.Position) []*Attribute {
+	var out []*Attribute
+	for i, raw := range raws {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if !b.name(f, p, "attribute", raw.Name) {
+			continue
+		}
+		at := f.pos(p + ".name")
+		if first, dup := seen[strings.ToLower(raw.Name)]; dup {
+			b.errorf(at, "attribute %s is declared twice (first at %s)", raw.Name, first)
+			continue
+		}
+		seen[strings.ToLower(raw.Name)] = at
+		if len(raw.Type) == 0 {
+			b.errorf(f.pos(p), "attribute %s has no type", raw.Name)
+			continue
+		}
+		if raw.Column != "" && !sqlName.MatchString(raw.Column) {
+			b.errorf(f.pos(p+".column"), "column %q is not a plain SQL name: use Latin letters, digits and _ (at most 63)", raw.Column)
+		}
+		out = append(out, &Attribute{Name: raw.Name, Type: b.typeOf(f, p+".type", raw.Type), Role: role, Column: raw.Column, Pos: at})
+	}
+	return out
+}
+
+func (b *builder) numbering(f *yamlFile, path string, raw *rawNumbering, defaultLength int) (int, bool) {
+	if raw == nil {
+		return defaultLength, false
+	}
+	isNumber := false
+	switch strings.ToLower(raw.Type) {
+	case "", "string", "строка":
+	case "number", "число":
+		isNumber = true
+	default:
+		b.errorf(f.pos(path+".type"), "type must be string or number, not %q", raw.Type)
+	}
+	if raw.Length < 1 || raw.Length > 50 {
+		b.errorf(f.pos(path+".length"), "length must be 1 to 50, not %d", raw.Length)
+	}
+	return raw.Length, isNumber
+}
+
+func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
+	what := strings.ToLower(kinds[kind].en)
+	if !b.name(f, path, what, raw.Name) {
+		return
+	}
+	at := f.pos(path + ".name")
+	k := key(kind, raw.Name)
+	if first, dup := b.objectAt[k]; dup {
+		b.errorf(at, "%s.%s is declared twice (first at %s)", kind.Prefix(false), raw.Name, first)
+		return
+	}
+	b.objectAt[k] = at
+	o := &Object{Kind: kind, Name: raw.Name, Synonym: raw.Synonym, Table: raw.Table, Pos: at}
+	b.sqlTable(f, path+".table", raw.Table)
+	notFor := func(field string, set bool) {
+		if set {
+			b.errorf(f.pos(path+"."+field), "%s does not apply to a %s", field, what)
+		}
+	}
+	notFor("hierarchical", raw.Hierarchical && kind != Catalog)
+	notFor("hierarchy", raw.Hierarchy != "" && kind != Catalog)
+	notFor("owners", len(raw.Owners) > 0 && kind != Catalog)
+	notFor("code", raw.Code != nil && kind != Catalog)
+	notFor("description_length", raw.DescriptionLength != nil && kind != Catalog)
+	notFor("number", raw.Number != nil && kind != Document)
+	notFor("periodicity", raw.Periodicity != "" && kind != InformationRegister)
+	notFor("recorder", raw.Recorder && kind != InformationRegister)
+	notFor("register_kind", raw.RegisterKind != "" && kind != AccumulationRegister)
+	notFor("type", len(raw.Type) > 0 && kind != Constant)
+	notFor("values", len(raw.Values) > 0 && kind != Enum)
+	notFor("dimensions", len(raw.Dimensions) > 0 && !kind.IsRegister())
+	notFor("resources", len(raw.Resources) > 0 && !kind.IsRegister())
+	notFor("attributes", len(raw.Attributes) > 0 && (kind == Constant || kind == Enum))
+	notFor("tabular_sections", len(raw.TabularSections) > 0 && kind != Catalog && kind != Document)
+
+	seen := map[string]source.Position{}
+	for _, std := range o.StandardAttributes() {
+		seen[strings.ToLower(std.Name)] = at
+		seen[strings.ToLower(std.English)] = at
+	}
+	switch kind {
+	case Catalog:
+		o.Hierarchical = raw.Hierarchical
+		switch strings.ToLower(raw.Hierarchy) {
+		case "":
+			o.FoldersHierarchy = raw.Hierarchical
+		case "folders":
+			o.FoldersHierarchy = true
+		case "items":
+		default:
+			b.errorf(f.pos(path+".hierarchy"), "hierarchy must be folders or items, not %q", raw.Hierarchy)
+		}
+		if raw.Hierarchy != "" && !raw.Hierarchical {
+			b.errorf(f.pos(path+".hierarchy"), "hierarchy is set but the catalog is not hierarchical: add hierarchical: true")
+		}
+		for i, owner := range raw.Owners {
+			spec, err := ParseTypeSpec(owner)
+			op := fmt.Sprintf("%s.owners[%d]", path, i)
+			if err != nil || spec.Primitive != Ref || !strings.HasPrefix(spec.Object, "Справочник.") {
+				b.errorf(f.pos(op), "owner %q must be a catalog, as Справочник.Организации", owner)
+				continue
+			}
+			o.Owners = append(o.Owners, spec.Object)
+			b.refs = append(b.refs, pendingRef{object: spec.Object, at: f.pos(op)})
+		}
+		o.CodeLength, o.CodeIsNumber = b.numbering(f, path+".code", raw.Code, 9)
+		o.DescriptionLength = 25
+		if raw.DescriptionLength != nil {
+			o.DescriptionLength = *raw.DescriptionLength
+			if o.DescriptionLength < 0 || o.DescriptionLength > MaxStringLength {
+				b.errorf(f.pos(path+".description_length"), "description_length must be 0 to %d", MaxStringLength)
+			}
+		}
+	case Document:
+		o.NumberLength, o.NumberIsNumber = b.numbering(f, path+".number", raw.Number, 11)
+	case InformationRegister:
+		switch p := Periodicity(strings.ToLower(raw.Periodicity)); p {
+		case NotPeriodic, PerSecond, PerDay, PerMonth, PerQuarter, PerYear, PerRecorderTime:
+			o.Periodicity = p
+		default:
+			b.errorf(f.pos(path+".periodicity"), "periodicity must be second, day, month, quarter, year or recorder, not %q", raw.Periodicity)
+		}
+		o.Recorder = raw.Recorder
+		if o.Periodicity == PerRecorderTime && !o.Recorder {
+			b.errorf(f.pos(path+".periodicity"), "periodicity recorder needs recorder: true")
+		}
+	case AccumulationRegister:
+		o.Recorder = true
+		switch strings.ToLower(raw.RegisterKind) {
+		case "", "balance", "остатки":
+		case "turnovers", "обороты":
+			o.Turnovers = true
+		default:
+			b.errorf(f.pos(path+".register_kind"), "register_kind must be balance or turnovers, not %q", raw.RegisterKind)
+		}
+		if len(raw.Resources) == 0 {
+			b.errorf(at, "accumulation register %s has no resources: it needs at least one number to accumulate", raw.Name)
+		}
+	case Constant:
+		if len(raw.Type) == 0 {
+			b.errorf(at, "constant %s has no type", raw.Name)
+		}
+		o.Type = b.typeOf(f, path+".type", raw.Type)
+	case Enum:
+		vseen := map[string]bool{}
+		for i, v := range raw.Values {
+			vp := fmt.Sprintf("%s.values[%d]", path, i)
+			switch {
+			case !isName(v):
+				b.errorf(f.pos(vp), "%q is not a valid enumeration value name", v)
+			case vseen[strings.ToLower(v)]:
+				b.errorf(f.pos(vp), "value %s is listed twice", v)
+			}
+			vseen[strings.ToLower(v)] = true
+			o.Values = append(o.Values, v)
+		}
+	}
+	// Standard attributes now that the settings are known.
+	for _, std := range o.StandardAttributes() {
+		seen[strings.ToLower(std.Name)] = at
+		seen[strings.ToLower(std.English)] = at
+	}
+	o.Attributes = append(o.Attributes, b.attributes(f, path+".dimensions", raw.Dimensions, Dimension, seen)...)
+	resources := b.attributes(f, path+".resources", raw.Resources, Resource, seen)
+	if kind == AccumulationRegister {
+		for _, r := range resources {
+			if len(r.Type) != 1 || r.Type[0].Primitive != Number {
+				b.errorf(r.Pos, "resource %s of an accumulation register must be a number", r.Name)
+			}
+		}
+	}
+	o.Attributes = append(o.Attributes, resources...)
+	o.Attributes = append(o.Attributes, b.attributes(f, path+".attributes", raw.Attributes, PlainAttribute, seen)...)
+	tseen := map[string]bool{}
+	for i, rt := range raw.TabularSections {
+		tp := fmt.Sprintf("%s.tabular_sections[%d]", path, i)
+		if !b.name(f, tp, "tabular section", rt.Name) {
+			continue
+		}
+		if tseen[strings.ToLower(rt.Name)] || seen[strings.ToLower(rt.Name)].IsValid() {
+			b.errorf(f.pos(tp+".name"), "%s is already a name of %s", rt.Name, o.FullName(false))
+			continue
+		}
+		tseen[strings.ToLower(rt.Name)] = true
+		b.sqlTable(f, tp+".table", rt.Table)
+		ts := &TabularSection{Name: rt.Name, Table: rt.Table, Pos: f.pos(tp + ".name")}
+		rowSeen := map[string]source.Position{"ссылка": ts.Pos, "ref": ts.Pos, "номерстроки": ts.Pos, "linenumber": ts.Pos}
+		ts.Attributes = b.attributes(f, tp+".attributes", rt.Attributes, PlainAttribute, rowSeen)
+		o.TabularSections = append(o.TabularSections, ts)
+	}
+	b.cfg.Objects = append(b.cfg.Objects, o)
+	b.cfg.byName[k] = o
+}
+
+func (b *builder) sessionParameter(f *yamlFile, path string, raw rawSessionParameter) {
+	if !b.name(f, path, "session parameter", raw.Name) {
+		return
+	}
+	at := f.pos(path + ".name")
+	for _, other := range b.cfg.SessionParameters {
+		if strings.EqualFold(other.Name, raw.Name) {
+			b.errorf(at, "session parameter %s is declared twice (first at %s)", raw.Name, other.Pos)
+			return
+		}
+	}
+	if len(raw.Type) == 0 {
+		b.errorf(f.pos(path), "session parameter %s has no type", raw.Name)
+	}
+	sp := &SessionParameter{Name: raw.Name, Type: b.typeOf(f, path+".type", raw.Type), Pos: at}
+	for _, r := range sp.Type {
+		if r.Primitive == Ref && b.cfg.Object(r.Object) == nil {
+			b.errorf(f.pos(path+".type"), "%s is not in the configuration", r.Object)
+		}
+	}
+	if raw.Query != "" {
+		sp.Query = f.text(path+".query", raw.Query)
+	}
+	b.cfg.SessionParameters = append(b.cfg.SessionParameters, sp)
+}
+
+func (b *builder) functionalOption(f *yamlFile, path string, raw rawFunctionalOption) {
+	if !b.name(f, path, "functional option", raw.Name) {
+		return
+	}
+	at := f.pos(path + ".name")
+	c := b.cfg.Object(raw.Constant)
+	switch {
+	case raw.Constant == "":
+		b.errorf(f.pos(path), "functional option %s names no constant to store it", raw.Name)
+	case c == nil || c.Kind != Constant:
+		b.errorf(f.pos(path+".constant"), "%s is not a constant of the configuration", raw.Constant)
+	case len(c.Type) != 1 || c.Type[0].Primitive != Boolean:
+		b.errorf(f.pos(path+".constant"), "constant %s stores %s; a functional option needs a Булево", raw.Constant, c.Type)
+	}
+	for _, other := range b.cfg.FunctionalOptions {
+		if strings.EqualFold(other.Name, raw.Name) {
+			b.errorf(at, "functional option %s is declared twice (first at %s)", raw.Name, other.Pos)
+			return
+		}
+	}
+	b.cfg.FunctionalOptions = append(b.cfg.FunctionalOptions, &FunctionalOption{Name: raw.Name, Constant: raw.Constant, Privileged: raw.Privileged, Pos: at})
+}
+
+func (b *builder) role(f *yamlFile, path string, raw rawRole) {
+	if !b.name(f, path, "role", raw.Name) {
+		return
+	}
+	at := f.pos(path + ".name")
+	if other := b.cfg.Role(raw.Name); other != nil {
+		b.errorf(at, "role %s is declared twice (first at %s)", raw.Name, other.Pos)
+		return
+	}
+	r := &Role{Name: raw.Name, Pos: at}
+	for i, g := range raw.Rights {
+		if _, ok := findRight(globalRights, g); !ok {
+			b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", path, i)), "%q is not a global right (Администрирование/Administration, ВнешнееСоединение/ExternalConnection, ...)", g)
+			continue
+		}
+		r.GlobalRights = append(r.GlobalRights, RightName(g, true))
+	}
+	for i, ro := range raw.Objects {
+		op := fmt.Sprintf("%s.objects[%d]", path, i)
+		obj := b.cfg.Object(ro.Object)
+		if obj == nil {
+			b.errorf(f.pos(op+".object"), "%s is not in the configuration", ro.Object)
+			continue
+		}
+		or := &ObjectRights{Object: obj.FullName(false), Pos: f.pos(op + ".object")}
+		for j, name := range ro.Rights {
+			if _, ok := findRight(objectRights, name); !ok {
+				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%q is not a right on objects (Чтение/Read, Добавление/Insert, Изменение/Update, Удаление/Delete, ...)", name)
+				continue
+			}
+			if (sameRight(name, "Posting") || sameRight(name, "UndoPosting")) && obj.Kind != Document {
+				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%s applies to documents only", name)
+				continue
+			}
+			or.Rights = append(or.Rights, RightName(name, true))
+		}
+		otherFields := map[string]bool{}
+		for j, rr := range ro.Restrictions {
+			rp := fmt.Sprintf("%s.restrictions[%d]", op, j)
+			right := RightName(rr.Right, true)
+			switch {
+			case !IsRestrictable(rr.Right):
+				b.errorf(f.pos(rp+".right"), "restrictions apply to Чтение, Добавление, Изменение and Удаление (Read, Insert, Update, Delete), not %q", rr.Right)
+				continue
+			case !or.Has(right):
+				b.errorf(f.pos(rp+".right"), "role %s restricts %s on %s but does not grant it", r.Name, right, ro.Object)
+				continue
+			case len(rr.Fields) > 0 && right != "Read":
+				b.errorf(f.pos(rp+".fields"), "only Чтение (Read) restrictions may name fields; %s applies to all fields", right)
+				continue
+			}
+			if len(rr.Fields) == 0 {
+				if otherFields[right] {
+					b.errorf(f.pos(rp), "%s on %s is restricted twice for the other fields", right, ro.Object)
+					continue
+				}
+				otherFields[right] = true
+			}
+			for k, field := range rr.Fields {
+				if obj.Attribute(field) == nil && obj.TabularSection(field) == nil {
+					b.errorf(f.pos(fmt.Sprintf("%s.fields[%d]", rp, k)), "%s has no field %s", ro.Object, field)
+				}
+			}
+			or.Restrictions = append(or.Restrictions, &Restriction{Right: right, Fields: rr.Fields, Condition: f.text(rp+".condition", rr.Condition), Pos: f.pos(rp)})
+		}
+		r.Objects = append(r.Objects, or)
+	}
+	for i, t := range raw.Templates {
+		tp := fmt.Sprintf("%s.templates[%d]", path, i)
+		if _, _, err := template.ParseHeader(t.Name); err != nil {
+			b.errorf(f.pos(tp+".name"), "%v", err)
+			continue
+		}
+		r.Templates = append(r.Templates, &Template{Name: t.Name, Condition: f.text(tp+".condition", t.Condition), Pos: f.pos(tp + ".name")})
+	}
+	b.cfg.Roles = append(b.cfg.Roles, r)
+}
+
+func (b *builder) user(f *yamlFile, path string, raw rawUser) {
+	if raw.Name == "" {
+		b.errorf(f.pos(path), "user without a name")
+		return
+	}
+	at := f.pos(path + ".name")
+	for _, other := range b.cfg.Users {
+		if strings.EqualFold(other.Name, raw.Name) {
+			b.errorf(at, "user %s is declared twice (first at %s)", raw.Name, other.Pos)
+			return
+		}
+	}
+	u := &User{Name: raw.Name, FullName: raw.FullName, Pos: at}
+	for i, role := range raw.Roles {
+		if b.cfg.Role(role) == nil {
+			b.errorf(f.pos(fmt.Sprintf("%s.roles[%d]", path, i)), "role %s is not in the configuration", role)
+			continue
+		}
+		u.Roles = append(u.Roles, role)
+	}
+	b.cfg.Users = append(b.cfg.Users, u)
+}
+
+// administrators checks the platform's rule: once any user exists, at least
+// one holds Администрирование [004].
+func (b *builder) administrators() {
+	if len(b.cfg.Users) == 0 {
+		return
+	}
+	for _, u := range b.cfg.Users {
+		for _, name := range u.Roles {
+			if r := b.cfg.Role(name); r != nil {
+				for _, g := range r.GlobalRights {
+					if g == "Administration" {
+						return
+					}
+				}
+			}
+		}
+	}
+	b.errorf(b.cfg.Users[0].Pos, "no user holds a role with Администрирование (Administration): at least one must once users exist")
+}
