@@ -13,6 +13,10 @@ const (
 	AccumulationRegister
 	Constant
 	Enum
+	ChartOfCharacteristicTypes
+	ExchangePlan
+	BusinessProcess
+	Task
 )
 
 type kindInfo struct {
@@ -21,13 +25,26 @@ type kindInfo struct {
 }
 
 var kinds = map[Kind]kindInfo{
-	Catalog:              {"Справочник", "Catalog", "catalogs"},
-	Document:             {"Документ", "Document", "documents"},
-	InformationRegister:  {"РегистрСведений", "InformationRegister", "information_registers"},
-	AccumulationRegister: {"РегистрНакопления", "AccumulationRegister", "accumulation_registers"},
-	Constant:             {"Константа", "Constant", "constants"},
-	Enum:                 {"Перечисление", "Enum", "enums"},
+	Catalog:                    {"Справочник", "Catalog", "catalogs"},
+	Document:                   {"Документ", "Document", "documents"},
+	InformationRegister:        {"РегистрСведений", "InformationRegister", "information_registers"},
+	AccumulationRegister:       {"РегистрНакопления", "AccumulationRegister", "accumulation_registers"},
+	Constant:                   {"Константа", "Constant", "constants"},
+	Enum:                       {"Перечисление", "Enum", "enums"},
+	ChartOfCharacteristicTypes: {"ПланВидовХарактеристик", "ChartOfCharacteristicTypes", "charts_of_characteristic_types"},
+	ExchangePlan:               {"ПланОбмена", "ExchangePlan", "exchange_plans"},
+	BusinessProcess:            {"БизнесПроцесс", "BusinessProcess", "business_processes"},
+	Task:                       {"Задача", "Task", "tasks"},
 }
+
+// Kinds lists every kind in the order configurations list them.
+func Kinds() []Kind {
+	return []Kind{Catalog, Document, InformationRegister, AccumulationRegister, Constant, Enum,
+		ChartOfCharacteristicTypes, ExchangePlan, BusinessProcess, Task}
+}
+
+// YAMLKey is the key of the kind's list in the configuration format.
+func (k Kind) YAMLKey() string { return kinds[k].key }
 
 // Prefix returns the kind's name prefix in Russian (Справочник) or English (Catalog).
 func (k Kind) Prefix(english bool) string {
@@ -50,9 +67,18 @@ func KindByPrefix(prefix string) (Kind, bool) {
 	return 0, false
 }
 
-// IsReference reports whether objects of the kind are referenced by a Ссылка
-// (catalogs, documents, enumerations).
-func (k Kind) IsReference() bool { return k == Catalog || k == Document || k == Enum }
+// IsReference reports whether objects of the kind are referenced by a Ссылка.
+func (k Kind) IsReference() bool {
+	return k != InformationRegister && k != AccumulationRegister && k != Constant
+}
+
+// catalogLike kinds have codes, descriptions and optional hierarchy.
+func (k Kind) catalogLike() bool {
+	return k == Catalog || k == ChartOfCharacteristicTypes || k == ExchangePlan
+}
+
+// documentLike kinds have numbers and dates.
+func (k Kind) documentLike() bool { return k == Document || k == BusinessProcess || k == Task }
 
 // IsRegister reports whether the kind is a register.
 func (k Kind) IsRegister() bool { return k == InformationRegister || k == AccumulationRegister }

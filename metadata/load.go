@@ -16,64 +16,82 @@ import (
 	"dostup/sdbl/source"
 )
 
-// The YAML format (docs/configuration.md). Keys are English; names of
-// objects, attributes and roles are as the configuration writes them.
-type rawFile struct {
-	Configuration         *rawConfig            `yaml:"configuration"`
-	Catalogs              []rawObject           `yaml:"catalogs"`
-	Documents             []rawObject           `yaml:"documents"`
-	InformationRegisters  []rawObject           `yaml:"information_registers"`
-	AccumulationRegisters []rawObject           `yaml:"accumulation_registers"`
-	Constants             []rawObject           `yaml:"constants"`
-	Enums                 []rawObject           `yaml:"enums"`
-	SessionParameters     []rawSessionParameter `yaml:"session_parameters"`
-	FunctionalOptions     []rawFunctionalOption `yaml:"functional_options"`
-	Roles                 []rawRole             `yaml:"roles"`
-	Users                 []rawUser             `yaml:"users"`
+// FileFormat is one file of the YAML format (docs/configuration.md), as
+// decoded; importers build it and WriteFile writes it. Keys are English;
+// names of objects, attributes and roles are as the configuration writes
+// them. The *Format types below are its parts.
+type FileFormat struct {
+	Configuration         *ConfigFormat            `yaml:"configuration,omitempty"`
+	Catalogs              []ObjectFormat           `yaml:"catalogs,omitempty"`
+	Documents             []ObjectFormat           `yaml:"documents,omitempty"`
+	InformationRegisters  []ObjectFormat           `yaml:"information_registers,omitempty"`
+	AccumulationRegisters []ObjectFormat           `yaml:"accumulation_registers,omitempty"`
+	Constants             []ObjectFormat           `yaml:"constants,omitempty"`
+	Enums                 []ObjectFormat           `yaml:"enums,omitempty"`
+	Charts                []ObjectFormat           `yaml:"charts_of_characteristic_types,omitempty"`
+	ExchangePlans         []ObjectFormat           `yaml:"exchange_plans,omitempty"`
+	BusinessProcesses     []ObjectFormat           `yaml:"business_processes,omitempty"`
+	Tasks                 []ObjectFormat           `yaml:"tasks,omitempty"`
+	SessionParameters     []SessionParameterFormat `yaml:"session_parameters,omitempty"`
+	FunctionalOptions     []FunctionalOptionFormat `yaml:"functional_options,omitempty"`
+	Roles                 []RoleFormat             `yaml:"roles,omitempty"`
+	Users                 []UserFormat             `yaml:"users,omitempty"`
 }
 
-type rawConfig struct {
-	Name     string `yaml:"name"`
-	Language string `yaml:"language"`
+// ConfigFormat is the configuration: its name and language.
+type ConfigFormat struct {
+	Name     string `yaml:"name,omitempty"`
+	Language string `yaml:"language,omitempty"`
 }
 
-type rawObject struct {
-	Name              string         `yaml:"name"`
-	Synonym           string         `yaml:"synonym"`
-	Table             string         `yaml:"table"`
-	Hierarchical      bool           `yaml:"hierarchical"`
-	Hierarchy         string         `yaml:"hierarchy"`
-	Owners            []string       `yaml:"owners"`
-	Code              *rawNumbering  `yaml:"code"`
-	DescriptionLength *int           `yaml:"description_length"`
-	Number            *rawNumbering  `yaml:"number"`
-	Periodicity       string         `yaml:"periodicity"`
-	Recorder          bool           `yaml:"recorder"`
-	RegisterKind      string         `yaml:"register_kind"`
-	Type              rawType        `yaml:"type"`
-	Values            []string       `yaml:"values"`
-	Attributes        []rawAttribute `yaml:"attributes"`
-	Dimensions        []rawAttribute `yaml:"dimensions"`
-	Resources         []rawAttribute `yaml:"resources"`
-	TabularSections   []rawTabular   `yaml:"tabular_sections"`
+// ObjectFormat is an object of any kind; keys that do not apply to its kind are errors.
+type ObjectFormat struct {
+	Name              string            `yaml:"name,omitempty"`
+	Synonym           string            `yaml:"synonym,omitempty"`
+	Table             string            `yaml:"table,omitempty"`
+	Hierarchical      bool              `yaml:"hierarchical,omitempty"`
+	Hierarchy         string            `yaml:"hierarchy,omitempty"`
+	Owners            []string          `yaml:"owners,omitempty"`
+	Code              *NumberingFormat  `yaml:"code,omitempty"`
+	DescriptionLength *int              `yaml:"description_length,omitempty"`
+	Number            *NumberingFormat  `yaml:"number,omitempty"`
+	Periodicity       string            `yaml:"periodicity,omitempty"`
+	Recorder          bool              `yaml:"recorder,omitempty"`
+	RegisterKind      string            `yaml:"register_kind,omitempty"`
+	Type              TypeFormat        `yaml:"type,omitempty"`
+	Values            []string          `yaml:"values,omitempty"`
+	Attributes        []AttributeFormat `yaml:"attributes,omitempty"`
+	Dimensions        []AttributeFormat `yaml:"dimensions,omitempty"`
+	Resources         []AttributeFormat `yaml:"resources,omitempty"`
+	TabularSections   []TabularFormat   `yaml:"tabular_sections,omitempty"`
 }
 
-type rawNumbering struct {
-	Length int    `yaml:"length"`
-	Type   string `yaml:"type"`
+// NumberingFormat is a code or number: length and type (string or number).
+type NumberingFormat struct {
+	Length int    `yaml:"length,omitempty"`
+	Type   string `yaml:"type,omitempty"`
 }
 
-type rawAttribute struct {
-	Name   string  `yaml:"name"`
-	Type   rawType `yaml:"type"`
-	Column string  `yaml:"column"`
+// AttributeFormat is an attribute, dimension or resource.
+type AttributeFormat struct {
+	Name   string     `yaml:"name,omitempty"`
+	Type   TypeFormat `yaml:"type,omitempty"`
+	Column string     `yaml:"column,omitempty"`
 }
 
-// rawType is one type (Строка(10)) or a list of them (a composite type).
-type rawType []string
+// TypeFormat is one type (Строка(10)) or a list of them (a composite type).
+type TypeFormat []string
+
+// MarshalYAML writes one type as a string and a composite type as a list.
+func (t TypeFormat) MarshalYAML() (any, error) {
+	if len(t) == 1 {
+		return t[0], nil
+	}
+	return []string(t), nil
+}
 
 // UnmarshalYAML accepts a string or a list of strings.
-func (t *rawType) UnmarshalYAML(b []byte) error {
+func (t *TypeFormat) UnmarshalYAML(b []byte) error {
 	var list []string
 	if err := yaml.Unmarshal(b, &list); err == nil {
 		*t = list
@@ -84,57 +102,65 @@ func (t *rawType) UnmarshalYAML(b []byte) error {
 		return errors.New("a type is a string such as Строка(10) or a list of them")
 	}
 	if one != "" {
-		*t = rawType{one}
+		*t = TypeFormat{one}
 	}
 	return nil
 }
 
-type rawTabular struct {
-	Name       string         `yaml:"name"`
-	Table      string         `yaml:"table"`
-	Attributes []rawAttribute `yaml:"attributes"`
+// TabularFormat is a tabular section.
+type TabularFormat struct {
+	Name       string            `yaml:"name,omitempty"`
+	Table      string            `yaml:"table,omitempty"`
+	Attributes []AttributeFormat `yaml:"attributes,omitempty"`
 }
 
-type rawSessionParameter struct {
-	Name  string  `yaml:"name"`
-	Type  rawType `yaml:"type"`
-	Query string  `yaml:"query"`
+// SessionParameterFormat is a session parameter.
+type SessionParameterFormat struct {
+	Name  string     `yaml:"name,omitempty"`
+	Type  TypeFormat `yaml:"type,omitempty"`
+	Query string     `yaml:"query,omitempty"`
 }
 
-type rawFunctionalOption struct {
-	Name       string `yaml:"name"`
-	Constant   string `yaml:"constant"`
-	Privileged bool   `yaml:"privileged"`
+// FunctionalOptionFormat is a functional option.
+type FunctionalOptionFormat struct {
+	Name       string `yaml:"name,omitempty"`
+	Constant   string `yaml:"constant,omitempty"`
+	Privileged bool   `yaml:"privileged,omitempty"`
 }
 
-type rawRole struct {
-	Name      string            `yaml:"name"`
-	Rights    []string          `yaml:"rights"`
-	Objects   []rawObjectRights `yaml:"objects"`
-	Templates []rawTemplate     `yaml:"templates"`
+// RoleFormat is a role.
+type RoleFormat struct {
+	Name      string               `yaml:"name,omitempty"`
+	Rights    []string             `yaml:"rights,omitempty"`
+	Objects   []ObjectRightsFormat `yaml:"objects,omitempty"`
+	Templates []TemplateFormat     `yaml:"templates,omitempty"`
 }
 
-type rawObjectRights struct {
-	Object       string           `yaml:"object"`
-	Rights       []string         `yaml:"rights"`
-	Restrictions []rawRestriction `yaml:"restrictions"`
+// ObjectRightsFormat is a role's rights on one object.
+type ObjectRightsFormat struct {
+	Object       string              `yaml:"object,omitempty"`
+	Rights       []string            `yaml:"rights,omitempty"`
+	Restrictions []RestrictionFormat `yaml:"restrictions,omitempty"`
 }
 
-type rawRestriction struct {
-	Right     string   `yaml:"right"`
-	Fields    []string `yaml:"fields"`
-	Condition string   `yaml:"condition"`
+// RestrictionFormat is a record-level restriction.
+type RestrictionFormat struct {
+	Right     string   `yaml:"right,omitempty"`
+	Fields    []string `yaml:"fields,omitempty"`
+	Condition string   `yaml:"condition,omitempty"`
 }
 
-type rawTemplate struct {
-	Name      string `yaml:"name"`
-	Condition string `yaml:"condition"`
+// TemplateFormat is a restriction template.
+type TemplateFormat struct {
+	Name      string `yaml:"name,omitempty"`
+	Condition string `yaml:"condition,omitempty"`
 }
 
-type rawUser struct {
-	Name     string   `yaml:"name"`
-	FullName string   `yaml:"full_name"`
-	Roles    []string `yaml:"roles"`
+// UserFormat is a user.
+type UserFormat struct {
+	Name     string   `yaml:"name,omitempty"`
+	FullName string   `yaml:"full_name,omitempty"`
+	Roles    []string `yaml:"roles,omitempty"`
 }
 
 // yamlFile is one parsed file: its decoded content and its syntax tree,
@@ -143,7 +169,7 @@ type yamlFile struct {
 	path string
 	src  []byte
 	ast  *yast.File
-	raw  rawFile
+	raw  FileFormat
 }
 
 // pos returns the position of the value at a YAML path such as
@@ -301,7 +327,7 @@ func readYAML(path string) (*yamlFile, error) {
 		if doc.Body == nil {
 			continue
 		}
-		var raw rawFile
+		var raw FileFormat
 		if err := yaml.NodeToValue(doc.Body, &raw, yaml.DisallowUnknownField()); err != nil {
 			return nil, yamlError(path, err)
 		}
@@ -310,7 +336,7 @@ func readYAML(path string) (*yamlFile, error) {
 	return f, nil
 }
 
-func merge(a, b rawFile) rawFile {
+func merge(a, b FileFormat) FileFormat {
 	if b.Configuration != nil {
 		a.Configuration = b.Configuration
 	}
@@ -320,6 +346,10 @@ func merge(a, b rawFile) rawFile {
 	a.AccumulationRegisters = append(a.AccumulationRegisters, b.AccumulationRegisters...)
 	a.Constants = append(a.Constants, b.Constants...)
 	a.Enums = append(a.Enums, b.Enums...)
+	a.Charts = append(a.Charts, b.Charts...)
+	a.ExchangePlans = append(a.ExchangePlans, b.ExchangePlans...)
+	a.BusinessProcesses = append(a.BusinessProcesses, b.BusinessProcesses...)
+	a.Tasks = append(a.Tasks, b.Tasks...)
 	a.SessionParameters = append(a.SessionParameters, b.SessionParameters...)
 	a.FunctionalOptions = append(a.FunctionalOptions, b.FunctionalOptions...)
 	a.Roles = append(a.Roles, b.Roles...)

@@ -13,9 +13,12 @@ func (o *Object) StandardAttributes() []*Attribute {
 	date := Type{{Primitive: Date}}
 	var out []*Attribute
 	switch o.Kind {
-	case Catalog:
+	case Catalog, ChartOfCharacteristicTypes, ExchangePlan:
 		out = append(out, std("Ссылка", "Ref", self), std("ВерсияДанных", "DataVersion", Type{{Primitive: String, Length: 12}}),
-			std("ПометкаУдаления", "DeletionMark", boolean), std("Предопределенный", "Predefined", boolean))
+			std("ПометкаУдаления", "DeletionMark", boolean))
+		if o.Kind != ExchangePlan {
+			out = append(out, std("Предопределенный", "Predefined", boolean))
+		}
 		if o.CodeLength > 0 {
 			code := Type{{Primitive: String, Length: o.CodeLength}}
 			if o.CodeIsNumber {
@@ -32,6 +35,12 @@ func (o *Object) StandardAttributes() []*Attribute {
 				out = append(out, std("ЭтоГруппа", "IsFolder", boolean))
 			}
 		}
+		switch o.Kind {
+		case ChartOfCharacteristicTypes:
+			out = append(out, std("ТипЗначения", "ValueType", nil))
+		case ExchangePlan:
+			out = append(out, std("НомерОтправленного", "SentNo", number), std("НомерПринятого", "ReceivedNo", number), std("ЭтотУзел", "ThisNode", boolean))
+		}
 		if len(o.Owners) > 0 {
 			var owner Type
 			for _, name := range o.Owners {
@@ -39,14 +48,24 @@ func (o *Object) StandardAttributes() []*Attribute {
 			}
 			out = append(out, std("Владелец", "Owner", owner))
 		}
-	case Document:
+	case Document, BusinessProcess, Task:
 		numType := Type{{Primitive: String, Length: o.NumberLength}}
 		if o.NumberIsNumber {
 			numType = Type{{Primitive: Number, Precision: o.NumberLength}}
 		}
 		out = append(out, std("Ссылка", "Ref", self), std("ВерсияДанных", "DataVersion", Type{{Primitive: String, Length: 12}}),
-			std("ПометкаУдаления", "DeletionMark", boolean), std("Номер", "Number", numType),
-			std("Дата", "Date", date), std("Проведен", "Posted", boolean))
+			std("ПометкаУдаления", "DeletionMark", boolean), std("Номер", "Number", numType), std("Дата", "Date", date))
+		switch o.Kind {
+		case Document:
+			out = append(out, std("Проведен", "Posted", boolean))
+		case BusinessProcess:
+			out = append(out, std("Стартован", "Started", boolean), std("Завершен", "Completed", boolean),
+				std("ВедущаяЗадача", "HeadTask", Type{{Primitive: Ref}}))
+		case Task:
+			out = append(out, std("Наименование", "Description", Type{{Primitive: String, Length: max(o.DescriptionLength, 150)}}),
+				std("Выполнена", "Executed", boolean), std("БизнесПроцесс", "BusinessProcess", Type{{Primitive: Ref}}),
+				std("ТочкаМаршрута", "RoutePoint", Type{{Primitive: Ref}}))
+		}
 	case InformationRegister:
 		if o.Periodicity != NotPeriodic {
 			out = append(out, std("Период", "Period", date))

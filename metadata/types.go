@@ -15,7 +15,13 @@ const (
 	Number
 	Boolean
 	Date
-	Ref
+	Ref          // Object names the referenced object; empty Object is ЛюбаяСсылка (any reference)
+	ValueStorage // ХранилищеЗначения: any serialized value, stored as bytes
+	UUID         // УникальныйИдентификатор
+	// Fixed collections exist only as session parameter values.
+	FixedArray
+	FixedStructure
+	FixedMap
 )
 
 // TypeSpec is one type: a primitive with its qualifiers, or a reference.
@@ -61,7 +67,20 @@ func (s TypeSpec) String() string {
 	case Date:
 		return "Дата"
 	case Ref:
+		if s.Object == "" {
+			return "ЛюбаяСсылка"
+		}
 		return s.Object
+	case ValueStorage:
+		return "ХранилищеЗначения"
+	case UUID:
+		return "УникальныйИдентификатор"
+	case FixedArray:
+		return "ФиксированныйМассив"
+	case FixedStructure:
+		return "ФиксированнаяСтруктура"
+	case FixedMap:
+		return "ФиксированноеСоответствие"
 	}
 	return "?"
 }
@@ -77,6 +96,12 @@ var primitiveNames = map[string]Primitive{
 	"число": Number, "number": Number,
 	"булево": Boolean, "boolean": Boolean,
 	"дата": Date, "date": Date, "датавремя": Date, "datetime": Date,
+	"хранилищезначения": ValueStorage, "valuestorage": ValueStorage,
+	"уникальныйидентификатор": UUID, "uuid": UUID,
+	"фиксированныймассив": FixedArray, "fixedarray": FixedArray,
+	"фиксированнаяструктура": FixedStructure, "fixedstructure": FixedStructure,
+	"фиксированноесоответствие": FixedMap, "fixedmap": FixedMap,
+	"любаяссылка": Ref, "anyref": Ref,
 }
 
 // refPrefixes are the ways 1C writes a reference type: Справочник.X as in
@@ -85,6 +110,17 @@ var refPrefixes = map[string]Kind{
 	"справочник": Catalog, "catalog": Catalog, "справочникссылка": Catalog, "catalogref": Catalog,
 	"документ": Document, "document": Document, "документссылка": Document, "documentref": Document,
 	"перечисление": Enum, "enum": Enum, "перечислениессылка": Enum, "enumref": Enum,
+	"планвидовхарактеристик": ChartOfCharacteristicTypes, "chartofcharacteristictypes": ChartOfCharacteristicTypes,
+	"планвидовхарактеристикссылка": ChartOfCharacteristicTypes, "chartofcharacteristictypesref": ChartOfCharacteristicTypes,
+	"планобмена": ExchangePlan, "exchangeplan": ExchangePlan, "планобменассылка": ExchangePlan, "exchangeplanref": ExchangePlan,
+	"бизнеспроцесс": BusinessProcess, "businessprocess": BusinessProcess, "бизнеспроцессссылка": BusinessProcess, "businessprocessref": BusinessProcess,
+	"задача": Task, "task": Task, "задачассылка": Task, "taskref": Task,
+}
+
+// Storable reports whether values of the spec can be kept in a table column
+// (fixed collections live only in session parameters).
+func (s TypeSpec) Storable() bool {
+	return s.Primitive != FixedArray && s.Primitive != FixedStructure && s.Primitive != FixedMap
 }
 
 // ParseTypeSpec reads one type as written in a configuration:

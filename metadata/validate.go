@@ -57,11 +57,13 @@ func build(files []*yamlFile) (*Configuration, error) {
 	for _, f := range files {
 		for _, list := range []struct {
 			kind Kind
-			raw  []rawObject
+			raw  []ObjectFormat
 		}{
 			{Catalog, f.raw.Catalogs}, {Document, f.raw.Documents},
 			{InformationRegister, f.raw.InformationRegisters}, {AccumulationRegister, f.raw.AccumulationRegisters},
 			{Constant, f.raw.Constants}, {Enum, f.raw.Enums},
+			{ChartOfCharacteristicTypes, f.raw.Charts}, {ExchangePlan, f.raw.ExchangePlans},
+			{BusinessProcess, f.raw.BusinessProcesses}, {Task, f.raw.Tasks},
 		} {
 			for i, raw := range list.raw {
 				b.object(f, fmt.Sprintf("$.%s[%d]", kinds[list.kind].key, i), list.kind, raw)
@@ -143,7 +145,7 @@ func (b *builder) sqlTable(f *yamlFile, path, table string) {
 	b.tables[strings.ToLower(table)] = at
 }
 
-func (b *builder) typeOf(f *yamlFile, path string, raw rawType) Type {
+func (b *builder) typeOf(f *yamlFile, path string, raw TypeFormat) Type {
 	var t Type
 	for i, s := range raw {
 		p := path
@@ -155,7 +157,7 @@ func (b *builder) typeOf(f *yamlFile, path string, raw rawType) Type {
 			b.errorf(f.pos(p), "%v", err)
 			continue
 		}
-		if spec.Primitive == Ref {
+		if spec.Primitive == Ref && spec.Object != "" {
 			b.refs = append(b.refs, pendingRef{object: spec.Object, at: f.pos(p)})
 		}
 		t = append(t, spec)
@@ -163,7 +165,7 @@ func (b *builder) typeOf(f *yamlFile, path string, raw rawType) Type {
 	return t
 }
 
-func (b *builder) attributes(f *yamlFile, path string, raws []rawAttribute, role AttributeRole, seen map[string]source.Position) []*Attribute {
+func (b *builder) attributes(f *yamlFile, path string, raws []AttributeFormat, role AttributeRole, seen map[string]source.Position) []*Attribute {
 	var out []*Attribute
 	for i, raw := range raws {
 		p := fmt.Sprintf("%s[%d]", path, i)
@@ -183,12 +185,18 @@ func (b *builder) attributes(f *yamlFile, path string, raws []rawAttribute, role
 		if raw.Column != "" && !sqlName.MatchString(raw.Column) {
 			b.errorf(f.pos(p+".column"), "column %q is not a plain SQL name: use Latin letters, digits and _ (at most 63)", raw.Column)
 		}
-		out = append(out, &Attribute{Name: raw.Name, Type: b.typeOf(f, p+".type", raw.Type), Role: role, Column: raw.Column, Pos: at})
+		t := b.typeOf(f, p+".type", raw.Type)
+		for _, spec := range t {
+			if !spec.Storable() {
+				b.errorf(f.pos(p+".type"), "attribute %s: %s can only be the type of a session parameter", raw.Name, spec)
+			}
+		}
+		out = append(out, &Attribute{Name: raw.Name, Type: t, Role: role, Column: raw.Column, Pos: at})
 	}
 	return out
 }
 
-func (b *builder) numbering(f *yamlFile, path string, raw *rawNumbering, defaultLength int) (int, bool) {
+func (b *builder) numbering(f *yamlFile, path string, raw *NumberingFormat, defaultLength int) (int, bool) {
 	if raw == nil {
 		return defaultLength, false
 	}
@@ -206,7 +214,7 @@ func (b *builder) numbering(f *yamlFile, path string, raw *rawNumbering, default
 	return raw.Length, isNumber
 }
 
-func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
+func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) {
 	what := strings.ToLower(kinds[kind].en)
 	if !b.name(f, path, what, raw.Name) {
 		return
@@ -225,21 +233,21 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
 			b.errorf(f.pos(path+"."+field), "%s does not apply to a %s", field, what)
 		}
 	}
-	notFor("hierarchical", raw.Hierarchical && kind != Catalog)
-	notFor("hierarchy", raw.Hierarchy != "" && kind != Catalog)
-	notFor("owners", len(raw.Owners) > 0 && kind != Catalog)
-	notFor("code", raw.Code != nil && kind != Catalog)
-	notFor("description_length", raw.DescriptionLength != nil && kind != Catalog)
-	notFor("number", raw.Number != nil && kind != Document)
+	notFor("hierarchical", raw.Hierarchical && kind != Catalog && kind != ChartOfCharacteristicTypes)
+	notFor("hierarchy", raw.Hierarchy != "" && kind != Catalog && kind != ChartOfCharacteristicTypes)
+	notFor("owners", len(raw.Owners) > 0 && kind != Catalog && kind != ChartOfCharacteristicTypes)
+	notFor("code", raw.Code != nil && !kind.catalogLike())
+	notFor("description_length", raw.DescriptionLength != nil && !kind.catalogLike() && kind != Task)
+	notFor("number", raw.Number != nil && !kind.documentLike())
 	notFor("periodicity", raw.Periodicity != "" && kind != InformationRegister)
 	notFor("recorder", raw.Recorder && kind != InformationRegister)
 	notFor("register_kind", raw.RegisterKind != "" && kind != AccumulationRegister)
-	notFor("type", len(raw.Type) > 0 && kind != Constant)
+	notFor("type", len(raw.Type) > 0 && kind != Constant && kind != ChartOfCharacteristicTypes)
 	notFor("values", len(raw.Values) > 0 && kind != Enum)
 	notFor("dimensions", len(raw.Dimensions) > 0 && !kind.IsRegister())
 	notFor("resources", len(raw.Resources) > 0 && !kind.IsRegister())
 	notFor("attributes", len(raw.Attributes) > 0 && (kind == Constant || kind == Enum))
-	notFor("tabular_sections", len(raw.TabularSections) > 0 && kind != Catalog && kind != Document)
+	notFor("tabular_sections", len(raw.TabularSections) > 0 && (kind == Constant || kind == Enum || kind.IsRegister()))
 
 	seen := map[string]source.Position{}
 	for _, std := range o.StandardAttributes() {
@@ -247,7 +255,10 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
 		seen[strings.ToLower(std.English)] = at
 	}
 	switch kind {
-	case Catalog:
+	case Catalog, ChartOfCharacteristicTypes, ExchangePlan:
+		if kind == ChartOfCharacteristicTypes {
+			o.Type = b.typeOf(f, path+".type", raw.Type)
+		}
 		o.Hierarchical = raw.Hierarchical
 		switch strings.ToLower(raw.Hierarchy) {
 		case "":
@@ -264,7 +275,7 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
 		for i, owner := range raw.Owners {
 			spec, err := ParseTypeSpec(owner)
 			op := fmt.Sprintf("%s.owners[%d]", path, i)
-			if err != nil || spec.Primitive != Ref || !strings.HasPrefix(spec.Object, "Справочник.") {
+			if err != nil || spec.Primitive != Ref || !(strings.HasPrefix(spec.Object, "Справочник.") || strings.HasPrefix(spec.Object, "ПланОбмена.")) {
 				b.errorf(f.pos(op), "owner %q must be a catalog, as Справочник.Организации", owner)
 				continue
 			}
@@ -279,8 +290,11 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
 				b.errorf(f.pos(path+".description_length"), "description_length must be 0 to %d", MaxStringLength)
 			}
 		}
-	case Document:
+	case Document, BusinessProcess, Task:
 		o.NumberLength, o.NumberIsNumber = b.numbering(f, path+".number", raw.Number, 11)
+		if raw.DescriptionLength != nil {
+			o.DescriptionLength = *raw.DescriptionLength
+		}
 	case InformationRegister:
 		switch p := Periodicity(strings.ToLower(raw.Periodicity)); p {
 		case NotPeriodic, PerSecond, PerDay, PerMonth, PerQuarter, PerYear, PerRecorderTime:
@@ -360,7 +374,7 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw rawObject) {
 	b.cfg.byName[k] = o
 }
 
-func (b *builder) sessionParameter(f *yamlFile, path string, raw rawSessionParameter) {
+func (b *builder) sessionParameter(f *yamlFile, path string, raw SessionParameterFormat) {
 	if !b.name(f, path, "session parameter", raw.Name) {
 		return
 	}
@@ -376,7 +390,7 @@ func (b *builder) sessionParameter(f *yamlFile, path string, raw rawSessionParam
 	}
 	sp := &SessionParameter{Name: raw.Name, Type: b.typeOf(f, path+".type", raw.Type), Pos: at}
 	for _, r := range sp.Type {
-		if r.Primitive == Ref && b.cfg.Object(r.Object) == nil {
+		if r.Primitive == Ref && r.Object != "" && b.cfg.Object(r.Object) == nil {
 			b.errorf(f.pos(path+".type"), "%s is not in the configuration", r.Object)
 		}
 	}
@@ -386,7 +400,7 @@ func (b *builder) sessionParameter(f *yamlFile, path string, raw rawSessionParam
 	b.cfg.SessionParameters = append(b.cfg.SessionParameters, sp)
 }
 
-func (b *builder) functionalOption(f *yamlFile, path string, raw rawFunctionalOption) {
+func (b *builder) functionalOption(f *yamlFile, path string, raw FunctionalOptionFormat) {
 	if !b.name(f, path, "functional option", raw.Name) {
 		return
 	}
@@ -409,7 +423,7 @@ func (b *builder) functionalOption(f *yamlFile, path string, raw rawFunctionalOp
 	b.cfg.FunctionalOptions = append(b.cfg.FunctionalOptions, &FunctionalOption{Name: raw.Name, Constant: raw.Constant, Privileged: raw.Privileged, Pos: at})
 }
 
-func (b *builder) role(f *yamlFile, path string, raw rawRole) {
+func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 	if !b.name(f, path, "role", raw.Name) {
 		return
 	}
@@ -487,7 +501,7 @@ func (b *builder) role(f *yamlFile, path string, raw rawRole) {
 	b.cfg.Roles = append(b.cfg.Roles, r)
 }
 
-func (b *builder) user(f *yamlFile, path string, raw rawUser) {
+func (b *builder) user(f *yamlFile, path string, raw UserFormat) {
 	if raw.Name == "" {
 		b.errorf(f.pos(path), "user without a name")
 		return
