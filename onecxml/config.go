@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"dostup/sdbl/source"
 )
 
 // MDClassesNamespace is the XML namespace of Configuration.xml and of the
@@ -25,6 +27,9 @@ type Configuration struct {
 	ScriptVariant   string
 	DefaultLanguage string // e.g. "Language.Русский"
 	Objects         []ConfigObject
+	// objectPos holds where each of Objects is listed, so that ReadDump can
+	// point at the entry of an object whose file is missing.
+	objectPos []source.Position
 }
 
 // ConfigObject is one entry of the configuration's object list.
@@ -102,6 +107,7 @@ func parseConfiguration(path string, data []byte) (*Configuration, error) {
 						return err
 					}
 					c.Objects = append(c.Objects, ConfigObject{Kind: se.Name.Local, Name: strings.TrimSpace(name)})
+					c.objectPos = append(c.objectPos, r.position(off))
 					return nil
 				})
 			}

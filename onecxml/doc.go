@@ -1,8 +1,12 @@
 // Package onecxml reads the parts of a 1C:Enterprise configuration dump
 // (the XML files that "Выгрузить конфигурацию в файлы" writes) that access
 // control needs: the rights and record-level restrictions of each role
-// (Roles/<Role>/Ext/Rights.xml), and the cheap facts of Configuration.xml
-// (name, script variant, object list).
+// (Roles/<Role>/Ext/Rights.xml), the cheap facts of Configuration.xml
+// (name, script variant, object list), and the metadata object files
+// (Catalogs/X.xml, InformationRegisters/Y.xml...: attributes, dimensions,
+// resources, tabular sections and their types, enum values, session
+// parameters, functional options, common attributes). ReadDump reads a
+// whole dump; ReadObject one object file.
 //
 // It is the first stage of importing a real configuration: restriction
 // conditions and templates come out as *source.File values whose offsets map
