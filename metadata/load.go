@@ -90,21 +90,47 @@ func (t TypeFormat) MarshalYAML() (any, error) {
 	return []string(t), nil
 }
 
-// UnmarshalYAML accepts a string or a list of strings.
-func (t *TypeFormat) UnmarshalYAML(b []byte) error {
-	var list []string
-	if err := yaml.Unmarshal(b, &list); err == nil {
+// UnmarshalYAML accepts a string or a list of strings. It reads the node
+// itself: go-yaml hands a byte-level unmarshaler a re-formatted copy of the
+// document, which costs time in proportion to the document for every type.
+func (t *TypeFormat) UnmarshalYAML(node yast.Node) error {
+	switch n := node.(type) {
+	case *yast.SequenceNode:
+		list := make([]string, 0, len(n.Values))
+		for _, v := range n.Values {
+			s, ok := scalarString(v)
+			if !ok {
+				return errors.New("a type is a string such as Строка(10) or a list of them")
+			}
+			list = append(list, s)
+		}
 		*t = list
 		return nil
+	case *yast.NullNode:
+		*t = nil
+		return nil
 	}
-	var one string
-	if err := yaml.Unmarshal(b, &one); err != nil {
+	s, ok := scalarString(node)
+	if !ok {
 		return errors.New("a type is a string such as Строка(10) or a list of them")
 	}
-	if one != "" {
-		*t = TypeFormat{one}
+	if s != "" {
+		*t = TypeFormat{s}
 	}
 	return nil
+}
+
+// scalarString returns the text of a scalar node.
+func scalarString(n yast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *yast.StringNode:
+		return n.Value, true
+	case *yast.LiteralNode:
+		return n.Value.Value, true
+	case yast.ScalarNode:
+		return fmt.Sprint(n.GetValue()), true
+	}
+	return "", false
 }
 
 // TabularFormat is a tabular section.
@@ -166,10 +192,11 @@ type UserFormat struct {
 // yamlFile is one parsed file: its decoded content and its syntax tree,
 // which gives the positions of values for messages.
 type yamlFile struct {
-	path string
-	src  []byte
-	ast  *yast.File
-	raw  FileFormat
+	path  string
+	src   []byte
+	ast   *yast.File
+	raw   FileFormat
+	index map[string]yast.Node // values by YAML path, built on first use
 }
 
 // pos returns the position of the value at a YAML path such as
@@ -186,16 +213,48 @@ func (f *yamlFile) pos(path string) source.Position {
 	return source.Position{Filename: f.path, Line: 1, Column: 1}
 }
 
+// node returns the value at a YAML path. The file's values are indexed by
+// path once: looking each up through go-yaml's path filter would walk the
+// tree for every message and every text, which is quadratic in big files.
 func (f *yamlFile) node(path string) yast.Node {
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return nil
+	if f.index == nil {
+		f.index = map[string]yast.Node{}
+		for _, doc := range f.ast.Docs {
+			if doc.Body != nil {
+				f.indexNode("$", doc.Body)
+			}
+		}
 	}
-	n, err := p.FilterFile(f.ast)
-	if err != nil {
-		return nil
+	return f.index[path]
+}
+
+func (f *yamlFile) indexNode(path string, n yast.Node) {
+	if _, dup := f.index[path]; !dup {
+		f.index[path] = n
 	}
-	return n
+	switch n := n.(type) {
+	case *yast.MappingNode:
+		for _, mv := range n.Values {
+			f.indexNode(path+"."+mapKey(mv), mv.Value)
+		}
+	case *yast.MappingValueNode:
+		f.indexNode(path+"."+mapKey(n), n.Value)
+	case *yast.SequenceNode:
+		for i, v := range n.Values {
+			f.indexNode(fmt.Sprintf("%s[%d]", path, i), v)
+		}
+	case *yast.TagNode:
+		f.indexNode(path, n.Value)
+	case *yast.AnchorNode:
+		f.indexNode(path, n.Value)
+	}
+}
+
+func mapKey(mv *yast.MappingValueNode) string {
+	if t := mv.Key.GetToken(); t != nil {
+		return t.Value
+	}
+	return mv.Key.String()
 }
 
 // parentPath drops the last step of a YAML path.

@@ -78,3 +78,15 @@ func IsRestrictable(name string) bool {
 	}
 	return false
 }
+
+// IsObjectRight reports whether name is a right on objects the model knows.
+func IsObjectRight(name string) bool {
+	_, ok := findRight(objectRights, name)
+	return ok
+}
+
+// IsGlobalRight reports whether name is a global right the model knows.
+func IsGlobalRight(name string) bool {
+	_, ok := findRight(globalRights, name)
+	return ok
+}

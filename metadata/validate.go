@@ -208,8 +208,8 @@ func (b *builder) numbering(f *yamlFile, path string, raw *NumberingFormat, defa
 	default:
 		b.errorf(f.pos(path+".type"), "type must be string or number, not %q", raw.Type)
 	}
-	if raw.Length < 1 || raw.Length > 50 {
-		b.errorf(f.pos(path+".length"), "length must be 1 to 50, not %d", raw.Length)
+	if raw.Length < 0 || raw.Length > 50 {
+		b.errorf(f.pos(path+".length"), "length must be 0 (none) to 50, not %d", raw.Length)
 	}
 	return raw.Length, isNumber
 }
@@ -275,8 +275,12 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 		for i, owner := range raw.Owners {
 			spec, err := ParseTypeSpec(owner)
 			op := fmt.Sprintf("%s.owners[%d]", path, i)
-			if err != nil || spec.Primitive != Ref || !(strings.HasPrefix(spec.Object, "Справочник.") || strings.HasPrefix(spec.Object, "ПланОбмена.")) {
-				b.errorf(f.pos(op), "owner %q must be a catalog, as Справочник.Организации", owner)
+			ownerKind := Kind(0)
+			if err == nil && spec.Primitive == Ref && spec.Object != "" {
+				ownerKind, _ = KindByPrefix(strings.SplitN(spec.Object, ".", 2)[0])
+			}
+			if !ownerKind.catalogLike() {
+				b.errorf(f.pos(op), "owner %q must be a catalog, chart of characteristic types or exchange plan, as Справочник.Организации", owner)
 				continue
 			}
 			o.Owners = append(o.Owners, spec.Object)
@@ -411,8 +415,6 @@ func (b *builder) functionalOption(f *yamlFile, path string, raw FunctionalOptio
 		b.errorf(f.pos(path), "functional option %s names no constant to store it", raw.Name)
 	case c == nil || c.Kind != Constant:
 		b.errorf(f.pos(path+".constant"), "%s is not a constant of the configuration", raw.Constant)
-	case len(c.Type) != 1 || c.Type[0].Primitive != Boolean:
-		b.errorf(f.pos(path+".constant"), "constant %s stores %s; a functional option needs a Булево", raw.Constant, c.Type)
 	}
 	for _, other := range b.cfg.FunctionalOptions {
 		if strings.EqualFold(other.Name, raw.Name) {

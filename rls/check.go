@@ -200,7 +200,7 @@ func CheckConfiguration(cfg *metadata.Configuration, opts CheckOptions) *Report 
 			obj := cfg.Object(or.Object)
 			for _, r := range or.Restrictions {
 				ctx := template.Context{Table: obj.FullName(cfg.English), Right: metadata.RightName(r.Right, cfg.English)}
-				c.checkRestriction(obj.FullName(false), r.Right, ctx, r.Condition)
+				c.checkRestriction(obj.FullName(cfg.English), r.Right, ctx, r.Condition)
 			}
 		}
 		total.add(c.report)

@@ -186,3 +186,26 @@ func TestConfigCheck(t *testing.T) {
 		t.Errorf("missing folder: exit %d", code)
 	}
 }
+
+func TestImport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ssl31")
+	code, stdout, errOut := run(t, "", "import", testcorpus.Dir(t, "ssl31"), "--out", out)
+	if code != ExitOK || stdout != "imported БиблиотекаСтандартныхПодсистем: 561 objects, 107 roles, 151 restrictions to "+out+" (8 warnings)\n" {
+		t.Fatalf("import: exit %d, %q, %q", code, stdout, errOut)
+	}
+	if !strings.Contains(errOut, "warning: document journal Взаимодействия is not imported") {
+		t.Errorf("warnings: %q", errOut)
+	}
+	code, stdout, errOut = run(t, "", "config", "check", out)
+	if code != ExitOK || stdout != "561 objects, 107 roles, 151 restrictions: ok\n" {
+		t.Errorf("config check: exit %d, %q, %q", code, stdout, errOut)
+	}
+	code, _, errOut = run(t, "", "import", testcorpus.Dir(t, "ssl31"), "--out", out)
+	if code != ExitUsage || !strings.Contains(errOut, "is not empty: use --force") {
+		t.Errorf("second import: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = run(t, "", "import", t.TempDir(), "--out", filepath.Join(t.TempDir(), "x"))
+	if code != ExitUsage || errOut == "" {
+		t.Errorf("not a dump: exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,423 @@
+// Package importer turns a 1C Configurator dump, as onecxml reads it, into
+// dostup's configuration format (dostup import). It is apart from onecxml so
+// that the reader does not depend on the configuration model.
+package importer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"dostup/metadata"
+	"dostup/onecxml"
+)
+
+// Result is a dump turned into dostup's configuration format: one file for
+// the configuration's own settings, one per kind of object, one per role.
+type Result struct {
+	Files map[string]*metadata.FileFormat // by file name relative to the output folder
+	// Warnings are what the format cannot hold yet and was left out or
+	// approximated, each naming the object.
+	Warnings []string
+	// Counts of what was imported.
+	Objects, Roles, Restrictions int
+}
+
+// kindOf maps the dump's object kinds to the model's.
+var kindOf = map[string]metadata.Kind{
+	"Catalog": metadata.Catalog, "Document": metadata.Document,
+	"InformationRegister": metadata.InformationRegister, "AccumulationRegister": metadata.AccumulationRegister,
+	"Constant": metadata.Constant, "Enum": metadata.Enum,
+	"ChartOfCharacteristicTypes": metadata.ChartOfCharacteristicTypes, "ExchangePlan": metadata.ExchangePlan,
+	"BusinessProcess": metadata.BusinessProcess, "Task": metadata.Task,
+}
+
+// converter holds what type conversion needs across objects.
+type converter struct {
+	dump     *onecxml.Dump
+	defined  map[string]*onecxml.MDObject // DefinedType and ChartOfCharacteristicTypes by lower-cased name
+	charts   map[string]*onecxml.MDObject
+	warnings []string
+}
+
+func (c *converter) warnf(format string, args ...any) {
+	c.warnings = append(c.warnings, fmt.Sprintf(format, args...))
+}
+
+// Convert turns a dump into the configuration format. It reports what the
+// format cannot express as warnings; the result loads with metadata.Load.
+func Convert(d *onecxml.Dump) (*Result, error) {
+	c := &converter{dump: d, defined: map[string]*onecxml.MDObject{}, charts: map[string]*onecxml.MDObject{}}
+	for _, o := range d.Objects {
+		switch o.Kind {
+		case "DefinedType":
+			c.defined[strings.ToLower(o.Name)] = o
+		case "ChartOfCharacteristicTypes":
+			c.charts[strings.ToLower(o.Name)] = o
+		}
+	}
+	english := d.Configuration != nil && !d.Configuration.Russian()
+	lang := "ru"
+	if english {
+		lang = "en"
+	}
+	out := &Result{Files: map[string]*metadata.FileFormat{}}
+	main := &metadata.FileFormat{Configuration: &metadata.ConfigFormat{Name: d.Configuration.Name, Language: lang}}
+	out.Files["configuration.yaml"] = main
+	objects := &metadata.FileFormat{}
+	out.Files["objects.yaml"] = objects
+	common := c.commonAttributes()
+	for _, o := range d.Objects {
+		k, ok := kindOf[o.Kind]
+		if !ok {
+			switch o.Kind {
+			case "SessionParameter":
+				main.SessionParameters = append(main.SessionParameters, metadata.SessionParameterFormat{Name: o.Name, Type: c.typeOf(o.FullName(), derefType(o.Type))})
+			case "FunctionalOption":
+				if loc := o.Location; strings.HasPrefix(loc, "Constant.") && strings.Count(loc, ".") == 1 {
+					main.FunctionalOptions = append(main.FunctionalOptions, metadata.FunctionalOptionFormat{
+						Name: o.Name, Constant: onecxml.TableName(loc, true), Privileged: o.PrivilegedGetMode})
+				} else {
+					c.warnf("functional option %s is stored in %s: only options stored in constants are imported", o.Name, loc)
+				}
+			case "DocumentJournal":
+				c.warnf("document journal %s is not imported: journals are not modelled yet", o.Name)
+			}
+			continue
+		}
+		f := c.object(k, o, common[strings.ToLower(o.FullName())])
+		list := objectList(objects, k)
+		*list = append(*list, f)
+		out.Objects++
+	}
+	for _, path := range d.Rights {
+		role, n, err := c.role(path)
+		if err != nil {
+			return nil, err
+		}
+		out.Files[filepath.Join("roles", role.Name+".yaml")] = &metadata.FileFormat{Roles: []metadata.RoleFormat{role}}
+		out.Roles++
+		out.Restrictions += n
+	}
+	out.Warnings = c.warnings
+	return out, nil
+}
+
+func objectList(f *metadata.FileFormat, k metadata.Kind) *[]metadata.ObjectFormat {
+	switch k {
+	case metadata.Catalog:
+		return &f.Catalogs
+	case metadata.Document:
+		return &f.Documents
+	case metadata.InformationRegister:
+		return &f.InformationRegisters
+	case metadata.AccumulationRegister:
+		return &f.AccumulationRegisters
+	case metadata.Constant:
+		return &f.Constants
+	case metadata.Enum:
+		return &f.Enums
+	case metadata.ChartOfCharacteristicTypes:
+		return &f.Charts
+	case metadata.ExchangePlan:
+		return &f.ExchangePlans
+	case metadata.BusinessProcess:
+		return &f.BusinessProcesses
+	}
+	return &f.Tasks
+}
+
+func derefType(t *onecxml.TypeDesc) onecxml.TypeDesc {
+	if t == nil {
+		return onecxml.TypeDesc{}
+	}
+	return *t
+}
+
+// commonAttributes lists, for each object (lower-cased full name), the
+// common attributes that apply to it.
+func (c *converter) commonAttributes() map[string][]*onecxml.MDObject {
+	out := map[string][]*onecxml.MDObject{}
+	for _, o := range c.dump.Objects {
+		if o.Kind != "CommonAttribute" {
+			continue
+		}
+		for _, use := range o.Content {
+			if use.Use == "Use" || use.Use == "Auto" && o.AutoUse == "Use" {
+				key := strings.ToLower(use.Metadata)
+				out[key] = append(out[key], o)
+			}
+		}
+	}
+	return out
+}
+
+func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecxml.MDObject) metadata.ObjectFormat {
+	f := metadata.ObjectFormat{Name: o.Name, Synonym: o.Synonym}
+	switch k {
+	case metadata.Catalog, metadata.ChartOfCharacteristicTypes, metadata.ExchangePlan:
+		f.Hierarchical = o.Hierarchical
+		if o.Hierarchical {
+			f.Hierarchy = "items"
+			if o.HierarchyType == "" || o.HierarchyType == "HierarchyFoldersAndItems" {
+				f.Hierarchy = "folders"
+			}
+		}
+		for _, owner := range o.Owners {
+			f.Owners = append(f.Owners, onecxml.TableName(owner, true))
+		}
+		f.Code = numbering(o.CodeLength, o.CodeType)
+		dl := o.DescriptionLength
+		f.DescriptionLength = &dl
+		if k == metadata.ChartOfCharacteristicTypes {
+			f.Type = c.typeOf(o.FullName(), derefType(o.Type))
+		}
+	case metadata.Document, metadata.BusinessProcess, metadata.Task:
+		f.Number = numbering(o.NumberLength, o.NumberType)
+		if k == metadata.Task && o.DescriptionLength > 0 {
+			dl := o.DescriptionLength
+			f.DescriptionLength = &dl
+		}
+	case metadata.InformationRegister:
+		switch o.Periodicity {
+		case "", "Nonperiodical":
+		case "RecorderPosition":
+			f.Periodicity = "recorder"
+		default:
+			f.Periodicity = strings.ToLower(o.Periodicity)
+		}
+		f.Recorder = o.WriteMode == "RecorderSubordinate"
+		if f.Periodicity == "recorder" && !f.Recorder {
+			f.Periodicity = ""
+			c.warnf("%s: periodicity by recorder without a recorder; imported as not periodic", o.FullName())
+		}
+	case metadata.AccumulationRegister:
+		if o.RegisterType == "Turnovers" {
+			f.RegisterKind = "turnovers"
+		}
+	case metadata.Constant:
+		f.Type = c.typeOf(o.FullName(), derefType(o.Type))
+	case metadata.Enum:
+		f.Values = o.Values
+	}
+	seen := map[string]bool{}
+	attrs := func(list []onecxml.MDAttribute, owner string) []metadata.AttributeFormat {
+		var out []metadata.AttributeFormat
+		for _, a := range list {
+			if seen[strings.ToLower(a.Name)] {
+				c.warnf("%s: attribute %s is declared twice; the second is left out", owner, a.Name)
+				continue
+			}
+			seen[strings.ToLower(a.Name)] = true
+			out = append(out, metadata.AttributeFormat{Name: a.Name, Type: c.typeOf(owner+"."+a.Name, a.Type)})
+		}
+		return out
+	}
+	f.Dimensions = attrs(o.Dimensions, o.FullName())
+	f.Resources = attrs(o.Resources, o.FullName())
+	if k == metadata.AccumulationRegister {
+		for i, r := range f.Resources {
+			if len(r.Type) != 1 || !strings.HasPrefix(r.Type[0], "Число") {
+				c.warnf("%s: resource %s is not a number; imported as Число(15, 2)", o.FullName(), r.Name)
+				f.Resources[i].Type = metadata.TypeFormat{"Число(15, 2)"}
+			}
+		}
+	}
+	f.Attributes = attrs(o.Attributes, o.FullName())
+	for _, ca := range common {
+		if k == metadata.Constant || k == metadata.Enum {
+			continue
+		}
+		if seen[strings.ToLower(ca.Name)] {
+			continue
+		}
+		seen[strings.ToLower(ca.Name)] = true
+		f.Attributes = append(f.Attributes, metadata.AttributeFormat{Name: ca.Name, Type: c.typeOf("common attribute "+ca.Name, derefType(ca.Type))})
+	}
+	if k == metadata.Constant || k == metadata.Enum || k.IsRegister() {
+		return f
+	}
+	for _, ts := range o.TabularSections {
+		seen = map[string]bool{"ссылка": true, "номерстроки": true}
+		f.TabularSections = append(f.TabularSections, metadata.TabularFormat{Name: ts.Name, Attributes: attrs(ts.Attributes, o.FullName()+"."+ts.Name)})
+	}
+	return f
+}
+
+func numbering(length int, typ string) *metadata.NumberingFormat {
+	n := &metadata.NumberingFormat{Length: length, Type: "string"}
+	if typ == "Number" {
+		n.Type = "number"
+	}
+	return n
+}
+
+// refKinds maps the dump's reference type prefixes to query-language ones.
+var refKinds = map[string]string{
+	"CatalogRef": "Справочник", "DocumentRef": "Документ", "EnumRef": "Перечисление",
+	"ChartOfCharacteristicTypesRef": "ПланВидовХарактеристик", "ExchangePlanRef": "ПланОбмена",
+	"BusinessProcessRef": "БизнесПроцесс", "TaskRef": "Задача",
+}
+
+// typeOf converts a type description, expanding defined types and
+// characteristics; types the model does not have become warnings.
+func (c *converter) typeOf(owner string, t onecxml.TypeDesc) metadata.TypeFormat {
+	var out metadata.TypeFormat
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	var walk func(t onecxml.TypeDesc, depth int)
+	walk = func(t onecxml.TypeDesc, depth int) {
+		for _, name := range t.Types {
+			prefix, rest, _ := strings.Cut(name, ":")
+			kind, obj, _ := strings.Cut(rest, ".")
+			switch {
+			case name == "xs:string":
+				if t.StringLength == 0 {
+					add("Строка")
+				} else {
+					add(fmt.Sprintf("Строка(%d)", min(t.StringLength, metadata.MaxStringLength)))
+				}
+			case name == "xs:decimal":
+				digits := t.Digits
+				if digits == 0 {
+					digits = metadata.MaxPrecision
+				}
+				if t.FractionDigits > 0 {
+					add(fmt.Sprintf("Число(%d, %d)", digits, t.FractionDigits))
+				} else {
+					add(fmt.Sprintf("Число(%d)", digits))
+				}
+			case name == "xs:boolean":
+				add("Булево")
+			case name == "xs:dateTime":
+				add("Дата")
+			case name == "v8:ValueStorage":
+				add("ХранилищеЗначения")
+			case name == "v8:UUID":
+				add("УникальныйИдентификатор")
+			case name == "v8:FixedArray":
+				add("ФиксированныйМассив")
+			case name == "v8:FixedStructure":
+				add("ФиксированнаяСтруктура")
+			case name == "v8:FixedMap":
+				add("ФиксированноеСоответствие")
+			case name == "cfg:AnyRef":
+				add("ЛюбаяСсылка")
+			case prefix == "cfg" && refKinds[kind] != "" && obj != "":
+				full := refKinds[kind] + "." + obj
+				if c.dump.Object(full) == nil {
+					c.warnf("%s: type %s refers to an object the dump does not have; left out", owner, name)
+					continue
+				}
+				add(full)
+			default:
+				c.warnf("%s: type %s is not modelled yet; left out", owner, name)
+			}
+		}
+		for _, set := range t.TypeSets {
+			_, rest, _ := strings.Cut(set, ":")
+			kind, obj, _ := strings.Cut(rest, ".")
+			switch {
+			case depth > 8:
+				c.warnf("%s: type set %s nests too deeply", owner, set)
+			case kind == "DefinedType" && c.defined[strings.ToLower(obj)] != nil:
+				walk(derefType(c.defined[strings.ToLower(obj)].Type), depth+1)
+			case kind == "Characteristic" && c.charts[strings.ToLower(obj)] != nil:
+				walk(derefType(c.charts[strings.ToLower(obj)].Type), depth+1)
+			case kind == "AnyRef" || kind == "AnyIBRef":
+				add("ЛюбаяСсылка")
+			case strings.HasSuffix(kind, "Ref") && obj == "":
+				// Every reference of a kind (all catalogs): the model has no
+				// such type; any reference is the nearest.
+				add("ЛюбаяСсылка")
+			default:
+				c.warnf("%s: type set %s is not modelled yet; left out", owner, set)
+			}
+		}
+	}
+	walk(t, 0)
+	if len(out) == 0 {
+		c.warnf("%s: no type the model has; imported as ХранилищеЗначения", owner)
+		out = metadata.TypeFormat{"ХранилищеЗначения"}
+	}
+	return out
+}
+
+// role converts one Rights.xml.
+func (c *converter) role(path string) (metadata.RoleFormat, int, error) {
+	r, err := onecxml.ReadRights(path)
+	if err != nil {
+		return metadata.RoleFormat{}, 0, err
+	}
+	role := metadata.RoleFormat{Name: r.Role}
+	n := 0
+	for _, o := range r.Objects {
+		kind, _, _ := strings.Cut(o.Name, ".")
+		if kind == "Configuration" {
+			for _, right := range o.Rights {
+				if right.Value && metadata.IsGlobalRight(right.Name) {
+					role.Rights = append(role.Rights, right.Name)
+				}
+			}
+			continue
+		}
+		if _, ok := kindOf[kind]; !ok || strings.Count(o.Name, ".") != 1 {
+			for _, right := range o.Rights {
+				if len(right.Restrictions) > 0 {
+					c.warnf("role %s: restrictions on %s are not imported: its kind is not modelled yet", r.Role, o.Name)
+					break
+				}
+			}
+			continue
+		}
+		if c.dump.Object(o.Name) == nil {
+			c.warnf("role %s: %s is not in the dump; its rights are left out", r.Role, o.Name)
+			continue
+		}
+		or := metadata.ObjectRightsFormat{Object: onecxml.TableName(o.Name, true)}
+		for _, right := range o.Rights {
+			if !right.Value || !metadata.IsObjectRight(right.Name) {
+				continue
+			}
+			or.Rights = append(or.Rights, right.Name)
+			for _, restr := range right.Restrictions {
+				or.Restrictions = append(or.Restrictions, metadata.RestrictionFormat{Right: right.Name, Fields: restr.Fields, Condition: restr.Condition.Text})
+				n++
+			}
+		}
+		if len(or.Rights) > 0 {
+			role.Objects = append(role.Objects, or)
+		}
+	}
+	sort.SliceStable(role.Objects, func(i, j int) bool { return role.Objects[i].Object < role.Objects[j].Object })
+	for _, t := range r.Templates {
+		role.Templates = append(role.Templates, metadata.TemplateFormat{Name: t.Name, Condition: t.Condition.Text})
+	}
+	return role, n, nil
+}
+
+// Write writes an import's files under dir, creating folders.
+func Write(imp *Result, dir string) error {
+	names := make([]string, 0, len(imp.Files))
+	for name := range imp.Files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := metadata.WriteFile(path, imp.Files[name]); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	}
+	return nil
+}
