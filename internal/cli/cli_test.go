@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"dostup/internal/testcorpus"
+	"dostup/internal/testdb"
 )
 
 // run executes the command line with stdin and returns exit code, stdout, stderr.
@@ -200,6 +201,19 @@ func TestImport(t *testing.T) {
 	if code != ExitOK || stdout != "561 objects, 107 roles, 151 restrictions: ok\n" {
 		t.Errorf("config check: exit %d, %q, %q", code, stdout, errOut)
 	}
+	// The whole library's schema, on both backends, twice: the second run
+	// finds nothing to change.
+	for _, backend := range testdb.Backends {
+		dsn := testdb.DSN(t, backend)
+		code, stdout, errOut = run(t, "", "init", "--db", dsn, "--config", out)
+		if code != ExitOK || stdout != "683 tables created, 0 columns added, 0 tables and 0 columns dropped\n" {
+			t.Errorf("%s init: exit %d, %q, %q", backend, code, stdout, errOut)
+		}
+		code, stdout, _ = run(t, "", "init", "--db", dsn, "--config", out)
+		if code != ExitOK || !strings.Contains(stdout, "is up to date (561 objects)") {
+			t.Errorf("%s second init: exit %d, %q", backend, code, stdout)
+		}
+	}
 	code, _, errOut = run(t, "", "import", testcorpus.Dir(t, "ssl31"), "--out", out)
 	if code != ExitUsage || !strings.Contains(errOut, "is not empty: use --force") {
 		t.Errorf("second import: exit %d, %q", code, errOut)
@@ -207,5 +221,33 @@ func TestImport(t *testing.T) {
 	code, _, errOut = run(t, "", "import", t.TempDir(), "--out", filepath.Join(t.TempDir(), "x"))
 	if code != ExitUsage || errOut == "" {
 		t.Errorf("not a dump: exit %d, %q", code, errOut)
+	}
+}
+
+func TestInitRefusesDrop(t *testing.T) {
+	dir := t.TempDir()
+	write := func(yaml string) {
+		if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, backend := range testdb.Backends {
+		dsn := testdb.DSN(t, backend)
+		write("catalogs:\n  - name: К\n    attributes:\n      - {name: А, type: Булево}\n")
+		if code, _, errOut := run(t, "", "init", "--db", dsn, "--config", dir); code != ExitOK {
+			t.Fatalf("%s: %s", backend, errOut)
+		}
+		write("catalogs:\n  - name: К\n")
+		code, _, errOut := run(t, "", "init", "--db", dsn, "--config", dir)
+		if code != ExitFailure || !strings.Contains(errOut, "column cat_k.a of Справочник.К is no longer in the configuration") {
+			t.Errorf("%s: exit %d, %q", backend, code, errOut)
+		}
+		code, stdout, _ := run(t, "", "init", "--db", dsn, "--config", dir, "--allow-drop")
+		if code != ExitOK || stdout != "0 tables created, 0 columns added, 0 tables and 1 columns dropped\n" {
+			t.Errorf("%s --allow-drop: exit %d, %q", backend, code, stdout)
+		}
+	}
+	if code, _, _ := run(t, "", "init", "--config", dir); code != ExitUsage {
+		t.Errorf("no --db: exit %d", code)
 	}
 }

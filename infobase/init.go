@@ -1,0 +1,249 @@
+package infobase
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"dostup/metadata"
+)
+
+// InitOptions configures Init.
+type InitOptions struct {
+	// AllowDrop lets Init drop tables and columns the configuration no
+	// longer has, and re-create columns whose type changed; their data is
+	// lost. Without it such changes are refused and nothing is changed.
+	AllowDrop bool
+	// Sources are the configuration's files (name → content), stored in the
+	// infobase so later commands need only --db.
+	Sources map[string][]byte
+}
+
+// InitReport says what Init changed.
+type InitReport struct {
+	CreatedTables  []string
+	AddedColumns   []string // table.column
+	DroppedTables  []string
+	DroppedColumns []string
+	AdoptedTables  []string // existing tables the configuration maps to
+}
+
+// Changed reports whether Init changed the schema.
+func (r *InitReport) Changed() bool {
+	return len(r.CreatedTables)+len(r.AddedColumns)+len(r.DroppedTables)+len(r.DroppedColumns) > 0
+}
+
+// ErrDestructive is wrapped by Init's error when the configuration would drop
+// data and InitOptions.AllowDrop is not set.
+var ErrDestructive = errors.New("destructive change refused")
+
+const metaTable = "_dostup_meta"
+
+// Init creates the schema of cfg in db, or brings an existing infobase's
+// schema up to cfg: new objects and attributes are added; removed ones and
+// changed types are refused unless opts.AllowDrop. All of it happens in one
+// transaction: on any error nothing is changed.
+func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOptions) (*InitReport, error) {
+	schema := SchemaOf(cfg)
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	q := db.Dialect.Quote
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+q(metaTable)+" (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", metaTable, err)
+	}
+	old, err := storedTables(ctx, tx, db)
+	if err != nil {
+		return nil, err
+	}
+	rep := &InitReport{}
+	var ddl []string
+	var refused []string
+	newByName := map[string]*Table{}
+	for _, t := range schema.Tables {
+		newByName[strings.ToLower(t.Name)] = t
+	}
+	for _, t := range schema.Tables {
+		prev, known := old[strings.ToLower(t.Name)]
+		if !known {
+			existing, err := existingColumns(ctx, tx, db, t.Name)
+			if err != nil {
+				return nil, err
+			}
+			if existing == nil {
+				ddl = append(ddl, createTable(db, t))
+				rep.CreatedTables = append(rep.CreatedTables, t.Name)
+				continue
+			}
+			// A table the configuration maps to that dostup did not create:
+			// keep it, add what it lacks.
+			rep.AdoptedTables = append(rep.AdoptedTables, t.Name)
+			prev = &Table{Name: t.Name}
+			for _, c := range existing {
+				if nc := t.Column(c); nc != nil {
+					prev.Columns = append(prev.Columns, *nc)
+				}
+			}
+		}
+		for _, c := range t.Columns {
+			pc := prev.Column(c.Name)
+			switch {
+			case pc == nil:
+				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", q(t.Name), q(c.Name), db.Dialect.Type(c.Type)))
+				rep.AddedColumns = append(rep.AddedColumns, t.Name+"."+c.Name)
+			case pc.Type != c.Type:
+				if !opts.AllowDrop {
+					refused = append(refused, fmt.Sprintf("column %s.%s (%s) changes type from %s to %s", t.Name, c.Name, t.Object, db.Dialect.Type(pc.Type), db.Dialect.Type(c.Type)))
+					continue
+				}
+				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", q(t.Name), q(c.Name)),
+					fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", q(t.Name), q(c.Name), db.Dialect.Type(c.Type)))
+				rep.DroppedColumns = append(rep.DroppedColumns, t.Name+"."+c.Name)
+				rep.AddedColumns = append(rep.AddedColumns, t.Name+"."+c.Name)
+			}
+		}
+		for _, pc := range prev.Columns {
+			if t.Column(pc.Name) == nil {
+				if !opts.AllowDrop {
+					refused = append(refused, fmt.Sprintf("column %s.%s of %s is no longer in the configuration", t.Name, pc.Name, t.Object))
+					continue
+				}
+				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", q(t.Name), q(pc.Name)))
+				rep.DroppedColumns = append(rep.DroppedColumns, t.Name+"."+pc.Name)
+			}
+		}
+	}
+	var gone []string
+	for name := range old {
+		if newByName[name] == nil {
+			gone = append(gone, name)
+		}
+	}
+	sort.Strings(gone)
+	for _, name := range gone {
+		t := old[name]
+		if !opts.AllowDrop {
+			refused = append(refused, fmt.Sprintf("table %s of %s is no longer in the configuration", t.Name, t.Object))
+			continue
+		}
+		ddl = append(ddl, "DROP TABLE "+q(t.Name))
+		rep.DroppedTables = append(rep.DroppedTables, t.Name)
+	}
+	if len(refused) > 0 {
+		return nil, fmt.Errorf("%w: %s; nothing was changed (use --allow-drop to drop them and lose their data)", ErrDestructive, strings.Join(refused, "; "))
+	}
+	for _, stmt := range ddl {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return nil, fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	stored, err := json.Marshal(schema.Tables)
+	if err != nil {
+		return nil, err
+	}
+	if err := putMeta(ctx, tx, db, "schema", string(stored)); err != nil {
+		return nil, err
+	}
+	for name, content := range opts.Sources {
+		if err := putMeta(ctx, tx, db, "config:"+name, string(content)); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func createTable(db *DB, t *Table) string {
+	q := db.Dialect.Quote
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE TABLE %s (", q(t.Name))
+	for i, c := range t.Columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %s", q(c.Name), db.Dialect.Type(c.Type))
+		if contains(t.PrimaryKey, c.Name) {
+			b.WriteString(" NOT NULL")
+		}
+	}
+	if len(t.PrimaryKey) > 0 {
+		keys := make([]string, len(t.PrimaryKey))
+		for i, k := range t.PrimaryKey {
+			keys[i] = q(k)
+		}
+		fmt.Fprintf(&b, ", PRIMARY KEY (%s)", strings.Join(keys, ", "))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func putMeta(ctx context.Context, tx *sql.Tx, db *DB, key, value string) error {
+	p := db.Dialect.Placeholder
+	stmt := fmt.Sprintf("INSERT INTO %s (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		db.Dialect.Quote(metaTable), p(1), p(2))
+	_, err := tx.ExecContext(ctx, stmt, key, value)
+	return err
+}
+
+// storedTables reads the schema Init last stored, by lower-cased table name.
+func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*Table, error) {
+	var raw string
+	err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT value FROM %s WHERE key = %s", db.Dialect.Quote(metaTable), db.Dialect.Placeholder(1)), "schema").Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return map[string]*Table{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var tables []*Table
+	if err := json.Unmarshal([]byte(raw), &tables); err != nil {
+		return nil, fmt.Errorf("the stored schema is damaged: %w", err)
+	}
+	out := map[string]*Table{}
+	for _, t := range tables {
+		out[strings.ToLower(t.Name)] = t
+	}
+	return out, nil
+}
+
+// existingColumns lists the columns of a table the database already has, or
+// nil when it has no such table.
+func existingColumns(ctx context.Context, tx *sql.Tx, db *DB, table string) ([]string, error) {
+	var rows *sql.Rows
+	var err error
+	if db.Dialect.Name() == "postgres" {
+		rows, err = tx.QueryContext(ctx, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", table)
+	} else {
+		rows, err = tx.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}

@@ -1,0 +1,270 @@
+package infobase
+
+import (
+	"sort"
+	"strings"
+
+	"dostup/metadata"
+	"dostup/sqlgen"
+)
+
+// Column is a column of a table.
+type Column struct {
+	Name string            `json:"name"`
+	Type sqlgen.ColumnType `json:"type"`
+}
+
+// Table is a table of the schema.
+type Table struct {
+	Name       string   `json:"name"`
+	Columns    []Column `json:"columns"`
+	PrimaryKey []string `json:"primary_key,omitempty"`
+	// Object is the full name of the object (with the tabular section for
+	// its table) the table stores, for messages.
+	Object string `json:"object"`
+}
+
+// Column returns the column of a name, or nil.
+func (t *Table) Column(name string) *Column {
+	for i := range t.Columns {
+		if strings.EqualFold(t.Columns[i].Name, name) {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// Field is where one attribute's value lives: a single column, or for a
+// composite type a tag column naming the value's type and one column per
+// kind of value it may hold.
+type Field struct {
+	Column string            // a single-typed value; empty for a composite one
+	Tag    string            // composite: the type tag column
+	Parts  map[string]string // composite: column by kind ("string", "number", "bool", "date", "ref", "bytes")
+}
+
+// ObjectMap is where an object's data lives.
+type ObjectMap struct {
+	Object *metadata.Object
+	Table  *Table
+	Fields map[string]Field // by lower-cased attribute name, standard ones in Russian and English
+	// Tabular sections by lower-cased name.
+	Sections map[string]*SectionMap
+}
+
+// SectionMap is where a tabular section's rows live.
+type SectionMap struct {
+	Section *metadata.TabularSection
+	Table   *Table
+	Fields  map[string]Field
+}
+
+// Schema is the tables of a configuration and where each object lives.
+type Schema struct {
+	Tables  []*Table
+	Objects map[string]*ObjectMap // by lower-cased Russian full name (справочник.контрагенты)
+}
+
+// Object returns the map of an object by full name in either language.
+func (s *Schema) Object(cfg *metadata.Configuration, fullName string) *ObjectMap {
+	o := cfg.Object(fullName)
+	if o == nil {
+		return nil
+	}
+	return s.Objects[strings.ToLower(o.FullName(false))]
+}
+
+var tablePrefix = map[metadata.Kind]string{
+	metadata.Catalog: "cat_", metadata.Document: "doc_", metadata.InformationRegister: "ireg_",
+	metadata.AccumulationRegister: "areg_", metadata.Constant: "const_", metadata.Enum: "enum_",
+	metadata.ChartOfCharacteristicTypes: "cct_", metadata.ExchangePlan: "xp_",
+	metadata.BusinessProcess: "bp_", metadata.Task: "task_",
+}
+
+// standardColumns names the columns of standard attributes; the leading _
+// keeps them apart from the columns of the configuration's own attributes.
+var standardColumns = map[string]string{
+	"Ссылка": "_id", "ВерсияДанных": "_version", "ПометкаУдаления": "_deleted", "Предопределенный": "_predefined",
+	"Код": "_code", "Наименование": "_description", "Родитель": "_parent", "ЭтоГруппа": "_is_folder",
+	"Владелец": "_owner", "Номер": "_number", "Дата": "_date", "Проведен": "_posted", "Период": "_period",
+	"Регистратор": "_recorder", "НомерСтроки": "_line", "Активность": "_active", "ВидДвижения": "_record_type",
+	"Значение": "_value", "Порядок": "_order", "ТипЗначения": "_value_type", "НомерОтправленного": "_sent_no",
+	"НомерПринятого": "_received_no", "ЭтотУзел": "_this_node", "Стартован": "_started", "Завершен": "_completed",
+	"ВедущаяЗадача": "_head_task", "Выполнена": "_executed", "БизнесПроцесс": "_business_process",
+	"ТочкаМаршрута": "_route_point",
+}
+
+// integerStandard are the standard attributes kept as integers: counters and
+// line numbers, whatever their declared precision.
+var integerStandard = map[string]bool{
+	"ВерсияДанных": true, "НомерСтроки": true, "Порядок": true, "НомерОтправленного": true, "НомерПринятого": true,
+}
+
+// SchemaOf maps a configuration to tables. The mapping is deterministic: the
+// same configuration always gives the same names, so a database initialised
+// once keeps working. Objects and attributes that declare a table or column
+// use it.
+func SchemaOf(cfg *metadata.Configuration) *Schema {
+	s := &Schema{Objects: map[string]*ObjectMap{}}
+	tables := namer{"_dostup_meta": true}
+	for _, o := range cfg.Objects {
+		name := o.Table
+		if name == "" {
+			name = tablePrefix[o.Kind] + translit(o.Name)
+		}
+		t := &Table{Name: tables.take(name), Object: o.FullName(false)}
+		om := &ObjectMap{Object: o, Table: t, Fields: map[string]Field{}, Sections: map[string]*SectionMap{}}
+		cols := namer{}
+		for _, a := range o.StandardAttributes() {
+			if integerStandard[a.Name] {
+				name := cols.take(standardColumns[a.Name])
+				t.Columns = append(t.Columns, Column{Name: name, Type: sqlgen.ColumnType{Kind: sqlgen.Integer}})
+				om.Fields[strings.ToLower(a.Name)] = Field{Column: name}
+				om.Fields[strings.ToLower(a.English)] = Field{Column: name}
+				continue
+			}
+			typ := a.Type
+			switch a.Name {
+			case "Регистратор":
+				typ = metadata.Type{{Primitive: metadata.Ref}}
+			case "ТипЗначения":
+				typ = metadata.Type{{Primitive: metadata.String}}
+			case "ВедущаяЗадача", "БизнесПроцесс", "ТочкаМаршрута":
+				typ = metadata.Type{{Primitive: metadata.Ref}}
+			}
+			f := addField(t, cols, standardColumns[a.Name], typ)
+			om.Fields[strings.ToLower(a.Name)] = f
+			om.Fields[strings.ToLower(a.English)] = f
+		}
+		if o.Kind == metadata.Enum {
+			om.Fields["_name"] = addField(t, cols, "_name", metadata.Type{{Primitive: metadata.String, Length: 150}})
+		}
+		for _, a := range o.Attributes {
+			col := a.Column
+			if col == "" {
+				col = translit(a.Name)
+			}
+			om.Fields[strings.ToLower(a.Name)] = addField(t, cols, col, a.Type)
+		}
+		switch {
+		case o.Kind.IsReference():
+			t.PrimaryKey = []string{"_id"}
+		case o.Kind == metadata.InformationRegister && o.Recorder, o.Kind == metadata.AccumulationRegister:
+			// Record sets of a recorder: the recorder's reference and the
+			// line; references are unique across types, so the tag is not
+			// part of the key.
+			t.PrimaryKey = []string{om.Fields["регистратор"].Parts["ref"], om.Fields["номерстроки"].Column}
+		}
+		s.Tables = append(s.Tables, t)
+		for _, ts := range o.TabularSections {
+			tname := ts.Table
+			if tname == "" {
+				tname = t.Name + "__" + translit(ts.Name)
+			}
+			tt := &Table{Name: tables.take(tname), Object: o.FullName(false) + "." + ts.Name, PrimaryKey: []string{"_owner_id", "_line"}}
+			sm := &SectionMap{Section: ts, Table: tt, Fields: map[string]Field{}}
+			tcols := namer{}
+			sm.Fields["ссылка"] = addField(tt, tcols, "_owner_id", metadata.Type{{Primitive: metadata.Ref, Object: o.FullName(false)}})
+			sm.Fields["ref"] = sm.Fields["ссылка"]
+			line := tcols.take("_line")
+			tt.Columns = append(tt.Columns, Column{Name: line, Type: sqlgen.ColumnType{Kind: sqlgen.Integer}})
+			sm.Fields["номерстроки"] = Field{Column: line}
+			sm.Fields["linenumber"] = sm.Fields["номерстроки"]
+			for _, a := range ts.Attributes {
+				col := a.Column
+				if col == "" {
+					col = translit(a.Name)
+				}
+				sm.Fields[strings.ToLower(a.Name)] = addField(tt, tcols, col, a.Type)
+			}
+			om.Sections[strings.ToLower(ts.Name)] = sm
+			s.Tables = append(s.Tables, tt)
+		}
+		s.Objects[strings.ToLower(o.FullName(false))] = om
+	}
+	sort.SliceStable(s.Tables, func(i, j int) bool { return s.Tables[i].Name < s.Tables[j].Name })
+	return s
+}
+
+// addField adds the columns of a value of type t named base.
+func addField(t *Table, cols namer, base string, typ metadata.Type) Field {
+	if len(typ) == 1 && !(typ[0].Primitive == metadata.Ref && typ[0].Object == "") {
+		name := cols.take(base)
+		t.Columns = append(t.Columns, Column{Name: name, Type: columnType(typ[0])})
+		return Field{Column: name}
+	}
+	// Composite (or any reference): a tag naming the value's type, then a
+	// column per kind of value, as 1C stores them.
+	f := Field{Tag: cols.take(base + "_t"), Parts: map[string]string{}}
+	t.Columns = append(t.Columns, Column{Name: f.Tag, Type: sqlgen.ColumnType{Kind: sqlgen.Text}})
+	kinds := map[string]sqlgen.ColumnType{}
+	for _, spec := range typ {
+		k := partKind(spec)
+		ct := columnType(spec)
+		if prev, ok := kinds[k]; ok {
+			ct = widen(prev, ct)
+		}
+		kinds[k] = ct
+	}
+	if len(typ) == 0 {
+		kinds["ref"] = sqlgen.ColumnType{Kind: sqlgen.UUID}
+	}
+	for _, k := range []string{"string", "number", "bool", "date", "ref", "bytes"} {
+		if ct, ok := kinds[k]; ok {
+			name := cols.take(base + "_" + k[:1])
+			t.Columns = append(t.Columns, Column{Name: name, Type: ct})
+			f.Parts[k] = name
+		}
+	}
+	return f
+}
+
+func partKind(s metadata.TypeSpec) string {
+	switch s.Primitive {
+	case metadata.String:
+		return "string"
+	case metadata.Number:
+		return "number"
+	case metadata.Boolean:
+		return "bool"
+	case metadata.Date:
+		return "date"
+	case metadata.ValueStorage:
+		return "bytes"
+	}
+	return "ref"
+}
+
+// widen gives a column type that holds values of both.
+func widen(a, b sqlgen.ColumnType) sqlgen.ColumnType {
+	switch {
+	case a.Kind == sqlgen.Text || b.Kind == sqlgen.Text:
+		return sqlgen.ColumnType{Kind: sqlgen.Text}
+	case a.Kind == sqlgen.VarChar:
+		return sqlgen.ColumnType{Kind: sqlgen.VarChar, Length: max(a.Length, b.Length)}
+	case a.Kind == sqlgen.Decimal:
+		ints := max(a.Precision-a.Scale, b.Precision-b.Scale)
+		scale := max(a.Scale, b.Scale)
+		return sqlgen.ColumnType{Kind: sqlgen.Decimal, Precision: min(ints+scale, metadata.MaxPrecision), Scale: scale}
+	}
+	return a
+}
+
+func columnType(s metadata.TypeSpec) sqlgen.ColumnType {
+	switch s.Primitive {
+	case metadata.String:
+		if s.Length == 0 {
+			return sqlgen.ColumnType{Kind: sqlgen.Text}
+		}
+		return sqlgen.ColumnType{Kind: sqlgen.VarChar, Length: s.Length}
+	case metadata.Number:
+		return sqlgen.ColumnType{Kind: sqlgen.Decimal, Precision: s.Precision, Scale: s.Scale}
+	case metadata.Boolean:
+		return sqlgen.ColumnType{Kind: sqlgen.Bool}
+	case metadata.Date:
+		return sqlgen.ColumnType{Kind: sqlgen.Timestamp}
+	case metadata.ValueStorage:
+		return sqlgen.ColumnType{Kind: sqlgen.Bytes}
+	}
+	return sqlgen.ColumnType{Kind: sqlgen.UUID}
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"dostup/infobase"
+	"dostup/metadata"
+	"dostup/sdbl/source"
+)
+
+func newInitCmd(e *env) *cobra.Command {
+	var dsn, dir string
+	var allowDrop bool
+	cmd := &cobra.Command{
+		Use:   "init --db DB --config DIR [--allow-drop]",
+		Short: "Create or update an infobase's schema for a configuration",
+		Long: `init loads the configuration in DIR (docs/configuration.md), validates it, and
+creates its tables in DB: an SQLite file (created when missing) or a
+postgres:// URL. Run against an infobase made with an earlier configuration,
+it adds the new objects and attributes; removing tables or columns, or changing
+a column's type, loses data and is refused unless --allow-drop is given. All of
+it happens in one transaction: on any error nothing changes. The configuration
+is stored in the infobase, so later commands need only --db.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dsn == "" || dir == "" {
+				return usageError(errors.New("--db and --config are required"))
+			}
+			cfg, sources, err := loadConfig(cmd, dir)
+			if err != nil {
+				return err
+			}
+			ctx := context.Background()
+			db, err := infobase.Open(ctx, dsn)
+			if err != nil {
+				return usageError(err)
+			}
+			defer db.Close()
+			rep, err := infobase.Init(ctx, db, cfg, infobase.InitOptions{AllowDrop: allowDrop, Sources: sources})
+			if err != nil {
+				return failure(err)
+			}
+			if !rep.Changed() {
+				fmt.Fprintf(e.stdout, "the schema of %s is up to date (%d objects)\n", dsn, len(cfg.Objects))
+				return nil
+			}
+			fmt.Fprintf(e.stdout, "%d tables created, %d columns added, %d tables and %d columns dropped\n",
+				len(rep.CreatedTables), len(rep.AddedColumns), len(rep.DroppedTables), len(rep.DroppedColumns))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
+	cmd.Flags().StringVar(&dir, "config", "", "folder of the configuration's YAML files")
+	cmd.Flags().BoolVar(&allowDrop, "allow-drop", false, "drop tables and columns the configuration no longer has (their data is lost)")
+	return cmd
+}
+
+// loadConfig loads and validates a configuration folder, printing every
+// problem, and returns its files for storing in the infobase.
+func loadConfig(cmd *cobra.Command, dir string) (*metadata.Configuration, map[string][]byte, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, nil, usageError(fmt.Errorf("%s: not a readable folder", dir))
+	}
+	cfg, err := metadata.Load(dir)
+	if err != nil {
+		var list source.ErrorList
+		if !errors.As(err, &list) {
+			return nil, nil, usageError(err)
+		}
+		for _, e := range list {
+			fmt.Fprintln(cmd.ErrOrStderr(), e.Error())
+		}
+		return nil, nil, failure(fmt.Errorf("the configuration in %s has %d problems", dir, len(list)))
+	}
+	sources := map[string][]byte{}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		sources[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		return nil, nil, usageError(err)
+	}
+	return cfg, sources, nil
+}

@@ -1,0 +1,73 @@
+// Package testdb opens a fresh infobase database for a test, on SQLite or
+// on PostgreSQL, through one helper, so every backend test runs on both.
+//
+// PostgreSQL is reached at DOSTUP_TEST_POSTGRES or, by default,
+// postgres://postgres@127.0.0.1:5432/test; each test gets a schema of its own,
+// dropped when the test ends. A PostgreSQL that cannot be reached fails the
+// test: CI starts one, and a skipped backend test proves nothing.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dostup/infobase"
+)
+
+// Backends are the backends every backend test runs on.
+var Backends = []string{"sqlite", "postgres"}
+
+// DefaultPostgres is the server the tests use unless DOSTUP_TEST_POSTGRES says otherwise.
+const DefaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// DSN returns a --db value for a fresh database of the backend.
+func DSN(t testing.TB, backend string) string {
+	t.Helper()
+	if backend == "sqlite" {
+		return filepath.Join(t.TempDir(), "infobase.db")
+	}
+	base := os.Getenv("DOSTUP_TEST_POSTGRES")
+	if base == "" {
+		base = DefaultPostgres
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("PostgreSQL at %s: %v (start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)", base, err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err == nil {
+			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+// Open opens a fresh database of the backend, closed when the test ends.
+func Open(t testing.TB, backend string) *infobase.DB {
+	t.Helper()
+	db, err := infobase.Open(context.Background(), DSN(t, backend))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}

@@ -1,0 +1,59 @@
+// Package sqlgen emits SQL for dostup's backends. Dialect differences live
+// only in the dialect packages (sqlgen/sqlite, sqlgen/postgres) behind the
+// small Dialect interface; everything else builds dialect-neutral values.
+//
+// Today it holds what the schema needs: column types and quoting. The query
+// compiler (1C query language to one SQL statement) builds on it next.
+package sqlgen
+
+// ColumnKind is the storage class of a column, independent of the backend.
+type ColumnKind int
+
+// Column kinds.
+const (
+	UUID      ColumnKind = iota + 1 // references and ids
+	Text                            // unlimited string
+	VarChar                         // string of at most Length characters
+	Decimal                         // exact number with Precision and Scale
+	Integer                         // counters, line numbers, versions
+	Bool                            // Булево
+	Timestamp                       // Дата (date and time, no zone)
+	Bytes                           // ХранилищеЗначения
+)
+
+// ColumnType is a column's kind with its qualifiers.
+type ColumnType struct {
+	Kind      ColumnKind
+	Length    int // VarChar
+	Precision int // Decimal
+	Scale     int // Decimal
+}
+
+// Dialect is what differs between backends.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Quote makes an identifier safe to splice into SQL.
+	Quote(ident string) string
+	// Placeholder is the n-th (1-based) bound argument: ? or $n.
+	Placeholder(n int) string
+	// Type is the SQL type of a column.
+	Type(t ColumnType) string
+}
+
+// quoteDouble quotes an identifier with double quotes, doubling any inside:
+// both backends accept it, so an identifier can never break out of its place.
+func quoteDouble(ident string) string {
+	out := make([]byte, 0, len(ident)+2)
+	out = append(out, '"')
+	for i := 0; i < len(ident); i++ {
+		if ident[i] == '"' {
+			out = append(out, '"')
+		}
+		out = append(out, ident[i])
+	}
+	return string(append(out, '"'))
+}
+
+// QuoteIdent is the double-quote quoting both dialects share.
+func QuoteIdent(ident string) string { return quoteDouble(ident) }

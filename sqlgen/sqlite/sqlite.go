@@ -1,0 +1,40 @@
+// Package sqlite is dostup's SQLite dialect (the embedded default, through
+// the pure-Go driver modernc.org/sqlite).
+package sqlite
+
+import (
+	"dostup/sqlgen"
+)
+
+// Dialect is the SQLite dialect.
+type Dialect struct{}
+
+// New returns the SQLite dialect.
+func New() Dialect { return Dialect{} }
+
+// Name returns "sqlite".
+func (Dialect) Name() string { return "sqlite" }
+
+// Quote quotes an identifier.
+func (Dialect) Quote(ident string) string { return sqlgen.QuoteIdent(ident) }
+
+// Placeholder returns ?: SQLite numbers them in order.
+func (Dialect) Placeholder(int) string { return "?" }
+
+// Type maps a column type. SQLite has storage classes, not sizes: strings
+// are TEXT whatever their length (lengths are checked on write), decimals
+// NUMERIC, booleans INTEGER 0/1, timestamps TEXT in ISO 8601 so they sort
+// and compare as text, UUIDs TEXT in canonical form.
+func (Dialect) Type(t sqlgen.ColumnType) string {
+	switch t.Kind {
+	case sqlgen.UUID, sqlgen.Text, sqlgen.VarChar, sqlgen.Timestamp:
+		return "TEXT"
+	case sqlgen.Decimal:
+		return "NUMERIC"
+	case sqlgen.Integer, sqlgen.Bool:
+		return "INTEGER"
+	case sqlgen.Bytes:
+		return "BLOB"
+	}
+	return "TEXT"
+}
