@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dostup/metadata"
+	"dostup/sqlgen"
 )
 
 // InitOptions configures Init.
@@ -48,7 +49,7 @@ const metaTable = "_dostup_meta"
 // changed types are refused unless opts.AllowDrop. All of it happens in one
 // transaction: on any error nothing is changed.
 func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOptions) (*InitReport, error) {
-	schema := SchemaOf(cfg)
+	schema := sqlgen.SchemaOf(cfg)
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -65,7 +66,7 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	rep := &InitReport{}
 	var ddl []string
 	var refused []string
-	newByName := map[string]*Table{}
+	newByName := map[string]*sqlgen.Table{}
 	for _, t := range schema.Tables {
 		newByName[strings.ToLower(t.Name)] = t
 	}
@@ -84,7 +85,7 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 			// A table the configuration maps to that dostup did not create:
 			// keep it, add what it lacks.
 			rep.AdoptedTables = append(rep.AdoptedTables, t.Name)
-			prev = &Table{Name: t.Name}
+			prev = &sqlgen.Table{Name: t.Name}
 			for _, c := range existing {
 				if nc := t.Column(c); nc != nil {
 					prev.Columns = append(prev.Columns, *nc)
@@ -161,7 +162,7 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	return rep, nil
 }
 
-func createTable(db *DB, t *Table) string {
+func createTable(db *DB, t *sqlgen.Table) string {
 	q := db.Dialect.Quote
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE TABLE %s (", q(t.Name))
@@ -203,20 +204,20 @@ func putMeta(ctx context.Context, tx *sql.Tx, db *DB, key, value string) error {
 }
 
 // storedTables reads the schema Init last stored, by lower-cased table name.
-func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*Table, error) {
+func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*sqlgen.Table, error) {
 	var raw string
 	err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT value FROM %s WHERE key = %s", db.Dialect.Quote(metaTable), db.Dialect.Placeholder(1)), "schema").Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		return map[string]*Table{}, nil
+		return map[string]*sqlgen.Table{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var tables []*Table
+	var tables []*sqlgen.Table
 	if err := json.Unmarshal([]byte(raw), &tables); err != nil {
 		return nil, fmt.Errorf("the stored schema is damaged: %w", err)
 	}
-	out := map[string]*Table{}
+	out := map[string]*sqlgen.Table{}
 	for _, t := range tables {
 		out[strings.ToLower(t.Name)] = t
 	}

@@ -11,6 +11,7 @@ import (
 	"dostup/infobase"
 	"dostup/internal/testdb"
 	"dostup/metadata"
+	"dostup/sqlgen"
 )
 
 func load(t *testing.T, yaml string) *metadata.Configuration {
@@ -128,7 +129,7 @@ constants:
 enums:
   - {name: Виды, values: [Первый, Второй]}
 `)
-	schema := infobase.SchemaOf(cfg)
+	schema := sqlgen.SchemaOf(cfg)
 	long := schema.Object(cfg, "Справочник.ОченьДлинноеИмяСправочникаКотороеНеПомещаетсяВИдентификаторПостгреса")
 	if len(long.Table.Name) > 63 {
 		t.Errorf("table name %q is over 63 bytes", long.Table.Name)

@@ -1,4 +1,4 @@
-package infobase
+package sqlgen
 
 import (
 	"fmt"

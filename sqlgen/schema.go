@@ -1,17 +1,16 @@
-package infobase
+package sqlgen
 
 import (
 	"sort"
 	"strings"
 
 	"dostup/metadata"
-	"dostup/sqlgen"
 )
 
 // Column is a column of a table.
 type Column struct {
-	Name string            `json:"name"`
-	Type sqlgen.ColumnType `json:"type"`
+	Name string     `json:"name"`
+	Type ColumnType `json:"type"`
 }
 
 // Table is a table of the schema.
@@ -118,7 +117,7 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 		for _, a := range o.StandardAttributes() {
 			if integerStandard[a.Name] {
 				name := cols.take(standardColumns[a.Name])
-				t.Columns = append(t.Columns, Column{Name: name, Type: sqlgen.ColumnType{Kind: sqlgen.Integer}})
+				t.Columns = append(t.Columns, Column{Name: name, Type: ColumnType{Kind: Integer}})
 				om.Fields[strings.ToLower(a.Name)] = Field{Column: name}
 				om.Fields[strings.ToLower(a.English)] = Field{Column: name}
 				continue
@@ -167,7 +166,7 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 			sm.Fields["ссылка"] = addField(tt, tcols, "_owner_id", metadata.Type{{Primitive: metadata.Ref, Object: o.FullName(false)}})
 			sm.Fields["ref"] = sm.Fields["ссылка"]
 			line := tcols.take("_line")
-			tt.Columns = append(tt.Columns, Column{Name: line, Type: sqlgen.ColumnType{Kind: sqlgen.Integer}})
+			tt.Columns = append(tt.Columns, Column{Name: line, Type: ColumnType{Kind: Integer}})
 			sm.Fields["номерстроки"] = Field{Column: line}
 			sm.Fields["linenumber"] = sm.Fields["номерстроки"]
 			for _, a := range ts.Attributes {
@@ -196,8 +195,8 @@ func addField(t *Table, cols namer, base string, typ metadata.Type) Field {
 	// Composite (or any reference): a tag naming the value's type, then a
 	// column per kind of value, as 1C stores them.
 	f := Field{Tag: cols.take(base + "_t"), Parts: map[string]string{}}
-	t.Columns = append(t.Columns, Column{Name: f.Tag, Type: sqlgen.ColumnType{Kind: sqlgen.Text}})
-	kinds := map[string]sqlgen.ColumnType{}
+	t.Columns = append(t.Columns, Column{Name: f.Tag, Type: ColumnType{Kind: Text}})
+	kinds := map[string]ColumnType{}
 	for _, spec := range typ {
 		k := partKind(spec)
 		ct := columnType(spec)
@@ -207,7 +206,7 @@ func addField(t *Table, cols namer, base string, typ metadata.Type) Field {
 		kinds[k] = ct
 	}
 	if len(typ) == 0 {
-		kinds["ref"] = sqlgen.ColumnType{Kind: sqlgen.UUID}
+		kinds["ref"] = ColumnType{Kind: UUID}
 	}
 	for _, k := range []string{"string", "number", "bool", "date", "ref", "bytes"} {
 		if ct, ok := kinds[k]; ok {
@@ -236,35 +235,35 @@ func partKind(s metadata.TypeSpec) string {
 }
 
 // widen gives a column type that holds values of both.
-func widen(a, b sqlgen.ColumnType) sqlgen.ColumnType {
+func widen(a, b ColumnType) ColumnType {
 	switch {
-	case a.Kind == sqlgen.Text || b.Kind == sqlgen.Text:
-		return sqlgen.ColumnType{Kind: sqlgen.Text}
-	case a.Kind == sqlgen.VarChar:
-		return sqlgen.ColumnType{Kind: sqlgen.VarChar, Length: max(a.Length, b.Length)}
-	case a.Kind == sqlgen.Decimal:
+	case a.Kind == Text || b.Kind == Text:
+		return ColumnType{Kind: Text}
+	case a.Kind == VarChar:
+		return ColumnType{Kind: VarChar, Length: max(a.Length, b.Length)}
+	case a.Kind == Decimal:
 		ints := max(a.Precision-a.Scale, b.Precision-b.Scale)
 		scale := max(a.Scale, b.Scale)
-		return sqlgen.ColumnType{Kind: sqlgen.Decimal, Precision: min(ints+scale, metadata.MaxPrecision), Scale: scale}
+		return ColumnType{Kind: Decimal, Precision: min(ints+scale, metadata.MaxPrecision), Scale: scale}
 	}
 	return a
 }
 
-func columnType(s metadata.TypeSpec) sqlgen.ColumnType {
+func columnType(s metadata.TypeSpec) ColumnType {
 	switch s.Primitive {
 	case metadata.String:
 		if s.Length == 0 {
-			return sqlgen.ColumnType{Kind: sqlgen.Text}
+			return ColumnType{Kind: Text}
 		}
-		return sqlgen.ColumnType{Kind: sqlgen.VarChar, Length: s.Length}
+		return ColumnType{Kind: VarChar, Length: s.Length}
 	case metadata.Number:
-		return sqlgen.ColumnType{Kind: sqlgen.Decimal, Precision: s.Precision, Scale: s.Scale}
+		return ColumnType{Kind: Decimal, Precision: s.Precision, Scale: s.Scale}
 	case metadata.Boolean:
-		return sqlgen.ColumnType{Kind: sqlgen.Bool}
+		return ColumnType{Kind: Bool}
 	case metadata.Date:
-		return sqlgen.ColumnType{Kind: sqlgen.Timestamp}
+		return ColumnType{Kind: Timestamp}
 	case metadata.ValueStorage:
-		return sqlgen.ColumnType{Kind: sqlgen.Bytes}
+		return ColumnType{Kind: Bytes}
 	}
-	return sqlgen.ColumnType{Kind: sqlgen.UUID}
+	return ColumnType{Kind: UUID}
 }
