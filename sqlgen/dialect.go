@@ -39,7 +39,18 @@ type Dialect interface {
 	Placeholder(n int) string
 	// Type is the SQL type of a column.
 	Type(t ColumnType) string
+	// Arg turns a Go value (string, bool, int64, float64, time.Time,
+	// DecimalText, []byte, nil) into what the driver stores for it, so both
+	// backends keep values that compare the same way.
+	Arg(v any) any
 }
+
+// DecimalText is an exact number in its decimal text form ("12500.00"), as
+// 1C's Число keeps it; drivers take it as text.
+type DecimalText string
+
+// TimeLayout is how SQLite keeps timestamps: text that sorts as time does.
+const TimeLayout = "2006-01-02 15:04:05"
 
 // quoteDouble quotes an identifier with double quotes, doubling any inside:
 // both backends accept it, so an identifier can never break out of its place.

@@ -45,3 +45,11 @@ func (Dialect) Type(t sqlgen.ColumnType) string {
 	}
 	return "text"
 }
+
+// Arg passes values as they are; decimals go as text, which numeric takes exactly.
+func (Dialect) Arg(v any) any {
+	if d, ok := v.(sqlgen.DecimalText); ok {
+		return string(d)
+	}
+	return v
+}

@@ -3,6 +3,8 @@
 package sqlite
 
 import (
+	"time"
+
 	"dostup/sqlgen"
 )
 
@@ -37,4 +39,21 @@ func (Dialect) Type(t sqlgen.ColumnType) string {
 		return "BLOB"
 	}
 	return "TEXT"
+}
+
+// Arg stores booleans as 0/1, timestamps as ISO 8601 text, decimals as text
+// that the NUMERIC column converts to a number.
+func (Dialect) Arg(v any) any {
+	switch v := v.(type) {
+	case bool:
+		if v {
+			return int64(1)
+		}
+		return int64(0)
+	case time.Time:
+		return v.UTC().Format(sqlgen.TimeLayout)
+	case sqlgen.DecimalText:
+		return string(v)
+	}
+	return v
 }
