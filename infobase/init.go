@@ -144,6 +144,9 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 			return nil, fmt.Errorf("%s: %w", stmt, err)
 		}
 	}
+	if err := putEnumValues(ctx, tx, db, cfg, schema); err != nil {
+		return nil, err
+	}
 	stored, err := json.Marshal(schema.Tables)
 	if err != nil {
 		return nil, err
@@ -247,4 +250,24 @@ func existingColumns(ctx context.Context, tx *sql.Tx, db *DB, table string) ([]s
 		cols = append(cols, c)
 	}
 	return cols, rows.Err()
+}
+
+// putEnumValues keeps the rows of enumeration tables in step with the
+// configuration: one row per value, its reference a name-based UUID.
+func putEnumValues(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Configuration, schema *sqlgen.Schema) error {
+	q, p := db.Dialect.Quote, db.Dialect.Placeholder
+	for _, o := range cfg.Objects {
+		if o.Kind != metadata.Enum {
+			continue
+		}
+		om := schema.Object(cfg, o.FullName(false))
+		stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s) VALUES (%s, %s, %s) ON CONFLICT (%s) DO UPDATE SET %s = excluded.%s, %s = excluded.%s",
+			q(om.Table.Name), q("_id"), q("_order"), q("_name"), p(1), p(2), p(3), q("_id"), q("_order"), q("_order"), q("_name"), q("_name"))
+		for i, v := range o.Values {
+			if _, err := tx.ExecContext(ctx, stmt, sqlgen.EnumValueID(o, v), int64(i), v); err != nil {
+				return fmt.Errorf("filling %s: %w", om.Table.Name, err)
+			}
+		}
+	}
+	return nil
 }

@@ -28,7 +28,7 @@ func load(t *testing.T, yaml string) *metadata.Configuration {
 }
 
 func TestInitDemo(t *testing.T) {
-	cfg, err := metadata.Load("../metadata/testdata/demo")
+	cfg, err := metadata.Load("../demo/config")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -369,6 +369,35 @@ func LoadFiles(paths ...string) (*Configuration, error) {
 	return build(files)
 }
 
+// LoadSources loads a configuration from files held in memory (name →
+// content), as an infobase stores them; names stand for paths in messages.
+func LoadSources(sources map[string][]byte) (*Configuration, error) {
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var errs source.ErrorList
+	var files []*yamlFile
+	for _, name := range names {
+		f, err := parseYAML(name, sources[name])
+		if err != nil {
+			var list source.ErrorList
+			if errors.As(err, &list) {
+				errs = append(errs, list...)
+				continue
+			}
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return build(files)
+}
+
 // readYAML parses and decodes one file; YAML mistakes (syntax, unknown keys,
 // wrong value types) come back as a positioned ErrorList.
 func readYAML(path string) (*yamlFile, error) {
@@ -376,6 +405,10 @@ func readYAML(path string) (*yamlFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseYAML(path, src)
+}
+
+func parseYAML(path string, src []byte) (*yamlFile, error) {
 	f := &yamlFile{path: path, src: src}
 	tree, err := parser.ParseBytes(src, 0)
 	if err != nil {

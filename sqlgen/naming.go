@@ -15,8 +15,8 @@ func translit(name string) string {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
 			b.WriteRune(r)
-		case cyrillic[r] != "":
-			b.WriteString(cyrillic[r])
+		case isCyrillic(r):
+			b.WriteString(cyrillic[r]) // ъ and ь spell nothing
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			fmt.Fprintf(&b, "u%x", r)
 		}
@@ -25,6 +25,11 @@ func translit(name string) string {
 		return "x"
 	}
 	return b.String()
+}
+
+func isCyrillic(r rune) bool {
+	_, ok := cyrillic[r]
+	return ok
 }
 
 var cyrillic = map[rune]string{

@@ -53,6 +53,7 @@ type ObjectMap struct {
 
 // SectionMap is where a tabular section's rows live.
 type SectionMap struct {
+	Owner   *metadata.Object
 	Section *metadata.TabularSection
 	Table   *Table
 	Fields  map[string]Field
@@ -161,7 +162,7 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 				tname = t.Name + "__" + translit(ts.Name)
 			}
 			tt := &Table{Name: tables.take(tname), Object: o.FullName(false) + "." + ts.Name, PrimaryKey: []string{"_owner_id", "_line"}}
-			sm := &SectionMap{Section: ts, Table: tt, Fields: map[string]Field{}}
+			sm := &SectionMap{Owner: o, Section: ts, Table: tt, Fields: map[string]Field{}}
 			tcols := namer{}
 			sm.Fields["ссылка"] = addField(tt, tcols, "_owner_id", metadata.Type{{Primitive: metadata.Ref, Object: o.FullName(false)}})
 			sm.Fields["ref"] = sm.Fields["ссылка"]

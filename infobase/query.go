@@ -1,0 +1,257 @@
+package infobase
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"dostup/metadata"
+	"dostup/sdbl/parser"
+	"dostup/sdbl/source"
+	"dostup/sqlgen"
+)
+
+// Infobase is an open infobase: its database, configuration and schema.
+type Infobase struct {
+	DB       *DB
+	Config   *metadata.Configuration
+	Schema   *sqlgen.Schema
+	compiler *sqlgen.Compiler
+	plans    sync.Map // query text → []*sqlgen.Statement
+}
+
+// OpenInfobase opens a database that Init prepared, reading the
+// configuration stored in it.
+func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.SQL.QueryContext(ctx, fmt.Sprintf("SELECT key, value FROM %s WHERE key LIKE 'config:%%'", db.Dialect.Quote(metaTable)))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s is not an infobase (run dostup init or dostup demo first): %w", redact(dsn), err)
+	}
+	sources := map[string][]byte{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			db.Close()
+			return nil, err
+		}
+		sources[strings.TrimPrefix(k, "config:")] = []byte(v)
+	}
+	rows.Close()
+	if len(sources) == 0 {
+		db.Close()
+		return nil, fmt.Errorf("%s holds no configuration (run dostup init or dostup demo first)", redact(dsn))
+	}
+	cfg, err := metadata.LoadSources(sources)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("the configuration stored in %s does not load: %w", redact(dsn), err)
+	}
+	ib := &Infobase{DB: db, Config: cfg, Schema: sqlgen.SchemaOf(cfg)}
+	ib.compiler = &sqlgen.Compiler{Config: cfg, Schema: ib.Schema, Dialect: db.Dialect}
+	return ib, nil
+}
+
+// Close closes the database.
+func (ib *Infobase) Close() error { return ib.DB.Close() }
+
+// Compile parses and compiles a query text, caching the plan per text.
+func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
+	if p, ok := ib.plans.Load(text); ok {
+		return p.([]*sqlgen.Statement), nil
+	}
+	src := source.FromFile(source.NewFile("query", text))
+	b, err := parser.ParseQuery(src)
+	if err != nil {
+		return nil, err
+	}
+	stmts, err := ib.compiler.Compile(src, b)
+	if err != nil {
+		return nil, err
+	}
+	ib.plans.Store(text, stmts)
+	return stmts, nil
+}
+
+// Ref is a reference in a result: the object's id and its presentation.
+type Ref struct {
+	ID           string `json:"ref"`
+	Presentation string `json:"presentation"`
+}
+
+// Result is a query's result: its columns and rows. Values are nil, bool,
+// string, time.Time, Ref, or a number as a decimal string (json.Number-like).
+type Result struct {
+	Columns []sqlgen.ResultColumn
+	Rows    [][]any
+}
+
+// Number is a number in a result, in decimal form.
+type Number string
+
+// Query runs a query with caller parameters (by name, without &). A batch
+// returns the result of its last query.
+func (ib *Infobase) Query(ctx context.Context, text string, params map[string]any) (*Result, error) {
+	stmts, err := ib.Compile(text)
+	if err != nil {
+		return nil, err
+	}
+	var res *Result
+	for _, st := range stmts {
+		args := make([]any, len(st.Args))
+		for i, a := range st.Args {
+			if a.Param == "" {
+				args[i] = ib.DB.Dialect.Arg(a.Value)
+				continue
+			}
+			v, ok := lookupParam(params, a.Param)
+			if !ok {
+				return nil, fmt.Errorf("the query's parameter &%s is not set", a.Param)
+			}
+			args[i] = ib.DB.Dialect.Arg(v)
+		}
+		res, err = ib.run(ctx, st, args)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func lookupParam(params map[string]any, name string) (any, bool) {
+	for k, v := range params {
+		if strings.EqualFold(strings.TrimPrefix(k, "&"), name) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+func (ib *Infobase) run(ctx context.Context, st *sqlgen.Statement, args []any) (*Result, error) {
+	rows, err := ib.DB.SQL.QueryContext(ctx, st.SQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("running the query: %w", err)
+	}
+	defer rows.Close()
+	res := &Result{Columns: st.Columns}
+	width := 0
+	for _, c := range st.Columns {
+		width++
+		if c.Presentation {
+			width++
+		}
+	}
+	raw := make([]any, width)
+	ptrs := make([]any, width)
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]any, 0, len(st.Columns))
+		k := 0
+		for _, c := range st.Columns {
+			v := convert(raw[k], c.Type)
+			k++
+			if c.Presentation {
+				if v != nil {
+					v = Ref{ID: asString(v), Presentation: asString(convert(raw[k], nil))}
+				}
+				k++
+			}
+			row = append(row, v)
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	return res, rows.Err()
+}
+
+func asString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case Number:
+		return string(v)
+	}
+	return fmt.Sprint(v)
+}
+
+// convert turns a driver value into a result value of the column's type, so
+// both backends give the same values.
+func convert(v any, t metadata.Type) any {
+	if v == nil {
+		return nil
+	}
+	if b, ok := v.([]byte); ok {
+		v = string(b)
+	}
+	if b, ok := v.([16]byte); ok {
+		v = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	}
+	if len(t) != 1 {
+		switch v := v.(type) {
+		case int64:
+			return Number(strconv.FormatInt(v, 10))
+		case float64:
+			return Number(strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		return v
+	}
+	switch t[0].Primitive {
+	case metadata.Boolean:
+		switch v := v.(type) {
+		case int64:
+			return v != 0
+		case bool:
+			return v
+		}
+	case metadata.Number:
+		return Number(decimal(v, t[0].Scale))
+	case metadata.Date:
+		switch v := v.(type) {
+		case time.Time:
+			return v.UTC()
+		case string:
+			if tm, err := time.Parse(sqlgen.TimeLayout, v); err == nil {
+				return tm
+			}
+		}
+	}
+	return v
+}
+
+// decimal formats a number with the scale its type declares: SQLite keeps
+// NUMERIC as floating point, PostgreSQL as exact text; both print alike.
+func decimal(v any, scale int) string {
+	var r *big.Rat
+	switch v := v.(type) {
+	case int64:
+		r = new(big.Rat).SetInt64(v)
+	case float64:
+		r = new(big.Rat).SetFloat64(v)
+	case string:
+		var ok bool
+		if r, ok = new(big.Rat).SetString(v); !ok {
+			return v
+		}
+	default:
+		return fmt.Sprint(v)
+	}
+	if r == nil {
+		return fmt.Sprint(v)
+	}
+	return r.FloatString(scale)
+}

@@ -1,0 +1,729 @@
+package sqlgen
+
+import (
+	"fmt"
+	"strings"
+
+	"dostup/metadata"
+	"dostup/sdbl/ast"
+	"dostup/sdbl/source"
+	"dostup/sdbl/token"
+)
+
+// Compiler turns queries in the 1C query language into one SQL statement
+// each, for one configuration, schema and dialect.
+//
+// Every table a query touches — FROM sources, joined tables, tables reached
+// by dereferencing a reference field — is introduced through one method
+// (occurrence), which is where record-level security will add its
+// predicates. Caller parameters (&Name) and string literals are always bound
+// arguments; names are resolved against the metadata and the SQL names come
+// from the schema, so no text of the query reaches SQL unescaped.
+type Compiler struct {
+	Config  *metadata.Configuration
+	Schema  *Schema
+	Dialect Dialect
+}
+
+// Arg is a bound argument of a statement: a caller parameter by name, or a
+// value the compiler took from the query text.
+type Arg struct {
+	Param string // &Param's name; empty for a value
+	Value any
+}
+
+// ResultColumn describes a column of a statement's result.
+type ResultColumn struct {
+	Name string
+	Type metadata.Type // nil when the compiler cannot tell (expressions)
+	// Presentation: the SQL returns the reference, then its presentation
+	// (Наименование, Номер, the enumeration value's name) in the next column.
+	Presentation bool
+}
+
+// Statement is one compiled query.
+type Statement struct {
+	SQL     string
+	Args    []Arg
+	Columns []ResultColumn
+}
+
+// Compile compiles a parsed batch; text is the source the tree was parsed
+// from, for positions in errors.
+func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error) {
+	var out []*Statement
+	var errs source.ErrorList
+	for _, st := range b.Statements {
+		q, ok := st.(*ast.Query)
+		if !ok {
+			errs.Add(text.Locate(int(st.Pos())), "bind", "УНИЧТОЖИТЬ (DROP) and temporary tables are not supported yet")
+			continue
+		}
+		g := &gen{c: c, text: text}
+		s := g.query(q)
+		errs = append(errs, g.errs...)
+		out = append(out, s)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return out, nil
+}
+
+// gen compiles one statement.
+type gen struct {
+	c      *Compiler
+	text   source.Text
+	args   []Arg
+	errs   source.ErrorList
+	nalias int
+}
+
+func (g *gen) errorf(n ast.Node, format string, a ...any) {
+	g.errs.Add(g.text.Locate(int(n.Pos())), "bind", fmt.Sprintf(format, a...))
+}
+
+func (g *gen) bind(a Arg) string {
+	g.args = append(g.args, a)
+	return g.c.Dialect.Placeholder(len(g.args))
+}
+
+func (g *gen) alias(prefix string) string {
+	g.nalias++
+	return fmt.Sprintf("%s%d", prefix, g.nalias)
+}
+
+// source is a table occurrence of a SELECT: a FROM source or a table
+// reached through a reference.
+type source_ struct {
+	name   string // the alias the query uses, lower-cased ("" for dereferences)
+	sql    string // its SQL alias
+	obj    *ObjectMap
+	sec    *SectionMap
+	derefs map[string]*source_ // dereference joins by field, reached from this occurrence
+	order  []*source_          // the dereference joins in the order made
+	on     string              // for a dereference: its join condition
+}
+
+func (s *source_) object() *metadata.Object {
+	if s.obj != nil {
+		return s.obj.Object
+	}
+	return nil
+}
+
+func (s *source_) field(name string) (Field, bool) {
+	if s.sec != nil {
+		f, ok := s.sec.Fields[strings.ToLower(name)]
+		return f, ok
+	}
+	f, ok := s.obj.Fields[strings.ToLower(name)]
+	return f, ok
+}
+
+// fieldType is the type of a field of the occurrence.
+func (s *source_) fieldType(name string) metadata.Type {
+	if s.sec != nil {
+		if strings.EqualFold(name, "Ссылка") || strings.EqualFold(name, "Ref") {
+			return metadata.Type{{Primitive: metadata.Ref, Object: s.sec.Owner.FullName(false)}}
+		}
+		if strings.EqualFold(name, "НомерСтроки") || strings.EqualFold(name, "LineNumber") {
+			return metadata.Type{{Primitive: metadata.Number, Precision: 9}}
+		}
+		for _, a := range s.sec.Section.Attributes {
+			if strings.EqualFold(a.Name, name) {
+				return a.Type
+			}
+		}
+		return nil
+	}
+	if a := s.obj.Object.Attribute(name); a != nil {
+		return a.Type
+	}
+	return nil
+}
+
+type scope struct {
+	sources []*source_
+	joins   []*joinNode // FROM items in order
+}
+
+// joinNode is an item of FROM: a source, possibly joined to the next ones.
+type joinNode struct {
+	src   *source_
+	kind  string // "" for the first item of a comma list, else "LEFT JOIN" ...
+	on    string
+	comma bool
+}
+
+func (g *gen) query(q *ast.Query) *Statement {
+	if q.Totals != nil {
+		g.errorf(q.Totals, "ИТОГИ (TOTALS) is not supported")
+	}
+	st := &Statement{}
+	sqlText, cols, sc := g.selectSQL(q.Select)
+	var b strings.Builder
+	b.WriteString(sqlText)
+	for _, u := range q.Unions {
+		// The first SELECT names the result's columns, as in 1C; every part
+		// must give as many.
+		part, ucols, _ := g.selectSQL(u.Select)
+		if width(ucols) != width(cols) {
+			g.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d columns, the first part %d", len(ucols), len(cols))
+		}
+		for i := range cols {
+			if i < len(ucols) && cols[i].Type == nil {
+				cols[i].Type = ucols[i].Type
+			}
+		}
+		if u.All {
+			b.WriteString(" UNION ALL ")
+		} else {
+			b.WriteString(" UNION ")
+		}
+		b.WriteString(part)
+	}
+	if len(q.Unions) > 0 && q.Select.Top != nil {
+		g.errorf(q.Select.Top, "ПЕРВЫЕ (TOP) with ОБЪЕДИНИТЬ (UNION) is not supported yet")
+	}
+	if len(q.OrderBy) > 0 {
+		b.WriteString(" ORDER BY ")
+		for i, o := range q.OrderBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(g.orderItem(o, q.Select, cols, sc))
+		}
+	}
+	if q.Select.Top != nil {
+		b.WriteString(" LIMIT " + q.Select.Top.Value)
+	}
+	st.SQL = b.String()
+	st.Args = g.args
+	st.Columns = cols
+	return st
+}
+
+// orderItem resolves УПОРЯДОЧИТЬ ПО: a field alias of the result first, as
+// 1C does, else an expression over the sources.
+func (g *gen) orderItem(o *ast.OrderItem, s *ast.Select, cols []ResultColumn, sc *scope) string {
+	dir := ""
+	if o.Desc {
+		dir = " DESC"
+	}
+	if p, ok := o.X.(*ast.Path); ok && len(p.Parts) == 1 {
+		pos := 1
+		for _, c := range cols {
+			if strings.EqualFold(c.Name, p.Parts[0].Name) {
+				if c.Presentation {
+					pos++ // order references by their presentation
+				}
+				return fmt.Sprintf("%d%s", pos, dir)
+			}
+			pos++
+			if c.Presentation {
+				pos++
+			}
+		}
+	}
+	v := g.expr(o.X, sc)
+	return v.sql + dir
+}
+
+func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
+	sc := &scope{}
+	if s.Into != nil {
+		g.errorf(s.Into, "ПОМЕСТИТЬ (INTO) temporary tables are not supported yet")
+	}
+	for _, src := range s.From {
+		g.from(src, sc, "", "")
+	}
+	var cols []ResultColumn
+	var fields []string
+	for i, f := range s.Fields {
+		if star, ok := f.X.(*ast.Star); ok {
+			g.errorf(star, "ВЫБРАТЬ * is not supported yet: list the fields")
+			continue
+		}
+		v := g.expr(f.X, sc)
+		name := fmt.Sprintf("Поле%d", i+1)
+		if f.Alias != nil {
+			name = f.Alias.Name
+		} else if p, ok := f.X.(*ast.Path); ok {
+			name = p.Last().Name
+		}
+		col := ResultColumn{Name: name, Type: v.typ}
+		fields = append(fields, v.sql)
+		if pres, ok := g.presentation(v, f.X, sc); ok {
+			col.Presentation = true
+			fields = append(fields, pres)
+		}
+		cols = append(cols, col)
+	}
+	where := ""
+	if s.Where != nil {
+		where = " WHERE " + g.cond(s.Where, sc)
+	}
+	group := ""
+	if len(s.GroupBy) > 0 {
+		var parts []string
+		for _, x := range s.GroupBy {
+			parts = append(parts, g.expr(x, sc).sql)
+		}
+		group = " GROUP BY " + strings.Join(parts, ", ")
+	}
+	having := ""
+	if s.Having != nil {
+		having = " HAVING " + g.cond(s.Having, sc)
+	}
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	if s.Distinct {
+		b.WriteString("DISTINCT ")
+	}
+	b.WriteString(strings.Join(fields, ", "))
+	if len(sc.joins) > 0 {
+		b.WriteString(" FROM ")
+		b.WriteString(g.renderFrom(sc))
+	}
+	b.WriteString(where + group + having)
+	return b.String(), cols, sc
+}
+
+// from binds a FROM item.
+func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
+	switch s := src.(type) {
+	case *ast.TableSource:
+		if s.HasParams {
+			g.errorf(s, "virtual tables such as %s are not supported yet", s.Name)
+			return
+		}
+		occ := g.table(s.Name)
+		if occ == nil {
+			return
+		}
+		occ.name = strings.ToLower(s.Name.Last().Name)
+		if s.Alias != nil {
+			occ.name = strings.ToLower(s.Alias.Name)
+		}
+		sc.sources = append(sc.sources, occ)
+		sc.joins = append(sc.joins, &joinNode{src: occ, kind: kind, comma: kind == "" && len(sc.joins) > 0})
+	case *ast.JoinSource:
+		g.from(s.Left, sc, kind, on)
+		kw := map[ast.JoinKind]string{ast.InnerJoin: "INNER JOIN", ast.LeftJoin: "LEFT JOIN", ast.RightJoin: "RIGHT JOIN", ast.FullJoin: "FULL JOIN"}[s.Kind]
+		n := len(sc.joins)
+		g.from(s.Right, sc, kw, "")
+		if len(sc.joins) > n {
+			sc.joins[n].on = g.cond(s.On, sc)
+		}
+	default:
+		g.errorf(src, "nested queries in ИЗ (FROM) are not supported yet")
+	}
+}
+
+// table resolves Справочник.X or Документ.X.ТабличнаяЧасть to a new occurrence.
+func (g *gen) table(p *ast.Path) *source_ {
+	if len(p.Parts) < 2 || len(p.Parts) > 3 {
+		g.errorf(p, "%s is not a table: expected a name such as Справочник.Контрагенты", p)
+		return nil
+	}
+	o := g.c.Config.Object(p.Parts[0].Name + "." + p.Parts[1].Name)
+	if o == nil {
+		g.errorf(p, "%s.%s is not in the configuration", p.Parts[0].Name, p.Parts[1].Name)
+		return nil
+	}
+	om := g.c.Schema.Object(g.c.Config, o.FullName(false))
+	if len(p.Parts) == 2 {
+		return g.occurrence(&source_{obj: om})
+	}
+	sm := om.Sections[strings.ToLower(p.Parts[2].Name)]
+	if sm == nil {
+		g.errorf(p.Parts[2], "%s has no tabular section %s", o.FullName(g.c.Config.English), p.Parts[2].Name)
+		return nil
+	}
+	return g.occurrence(&source_{sec: sm})
+}
+
+// occurrence introduces a table occurrence. Every table a statement reads
+// passes here: the place record-level security hooks in.
+func (g *gen) occurrence(s *source_) *source_ {
+	s.sql = g.alias("t")
+	s.derefs = map[string]*source_{}
+	return s
+}
+
+func (s *source_) table() *Table {
+	if s.sec != nil {
+		return s.sec.Table
+	}
+	return s.obj.Table
+}
+
+// renderFrom prints FROM: each source with its dereference joins in
+// parentheses, so join conditions may read fields reached through it.
+func (g *gen) renderFrom(sc *scope) string {
+	q := g.c.Dialect.Quote
+	var b strings.Builder
+	var render func(s *source_) string
+	render = func(s *source_) string {
+		base := q(s.table().Name) + " " + s.sql
+		if len(s.order) == 0 {
+			return base
+		}
+		var jb strings.Builder
+		jb.WriteString("(" + base)
+		var add func(s *source_)
+		add = func(s *source_) {
+			for _, d := range s.order {
+				jb.WriteString(" LEFT JOIN " + q(d.table().Name) + " " + d.sql + " ON " + d.on)
+				add(d)
+			}
+		}
+		add(s)
+		jb.WriteString(")")
+		return jb.String()
+	}
+	for i, j := range sc.joins {
+		switch {
+		case i == 0:
+		case j.comma:
+			b.WriteString(", ")
+		default:
+			b.WriteString(" " + j.kind + " ")
+		}
+		b.WriteString(render(j.src))
+		if j.kind != "" && i > 0 {
+			on := j.on
+			if on == "" {
+				on = "TRUE"
+			}
+			b.WriteString(" ON " + on)
+		}
+	}
+	return b.String()
+}
+
+// val is a compiled expression.
+type val struct {
+	sql   string
+	typ   metadata.Type
+	from  *source_ // for a reference field: the occurrence it belongs to
+	field string   // and its name
+}
+
+func (g *gen) cond(x ast.Expr, sc *scope) string { return g.expr(x, sc).sql }
+
+func (g *gen) expr(x ast.Expr, sc *scope) val {
+	switch x := x.(type) {
+	case *ast.Path:
+		return g.path(x, sc)
+	case *ast.Literal:
+		if x.Kind == token.NUMBER {
+			return val{sql: x.Value, typ: metadata.Type{{Primitive: metadata.Number, Precision: 38}}}
+		}
+		return val{sql: g.bind(Arg{Value: x.Value}), typ: metadata.Type{{Primitive: metadata.String}}}
+	case *ast.Constant:
+		switch x.Value {
+		case token.True:
+			return val{sql: "TRUE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		case token.False:
+			return val{sql: "FALSE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		}
+		return val{sql: "NULL"}
+	case *ast.Param:
+		return val{sql: g.bind(Arg{Param: x.Name})}
+	case *ast.ParenExpr:
+		v := g.expr(x.X, sc)
+		v.sql = "(" + v.sql + ")"
+		return v
+	case *ast.UnaryExpr:
+		v := g.expr(x.X, sc)
+		switch {
+		case x.Not:
+			return val{sql: "NOT (" + v.sql + ")", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		case x.Op == token.MINUS:
+			return val{sql: "-(" + v.sql + ")", typ: v.typ}
+		}
+		return v
+	case *ast.BinaryExpr:
+		l, r := g.expr(x.X, sc), g.expr(x.Y, sc)
+		op := map[token.Kind]string{token.PLUS: "+", token.MINUS: "-", token.STAR: "*", token.SLASH: "/",
+			token.EQ: "=", token.NE: "<>", token.LT: "<", token.GT: ">", token.LE: "<=", token.GE: ">="}[x.Op]
+		typ := l.typ
+		switch {
+		case x.Kw == token.And:
+			op = "AND"
+			typ = metadata.Type{{Primitive: metadata.Boolean}}
+		case x.Kw == token.Or:
+			op = "OR"
+			typ = metadata.Type{{Primitive: metadata.Boolean}}
+		case x.Op == token.PLUS && isString(l.typ):
+			op = "||"
+		case op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=":
+			typ = metadata.Type{{Primitive: metadata.Boolean}}
+		}
+		return val{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: typ}
+	case *ast.InExpr:
+		l := g.expr(x.X, sc)
+		if x.Hierarchy {
+			g.errorf(x, "В ИЕРАРХИИ (IN HIERARCHY) is not supported yet")
+		}
+		not := ""
+		if x.Not {
+			not = "NOT "
+		}
+		switch list := x.List.(type) {
+		case *ast.TupleExpr:
+			var parts []string
+			for _, e := range list.List {
+				parts = append(parts, g.expr(e, sc).sql)
+			}
+			return val{sql: "(" + l.sql + " " + not + "IN (" + strings.Join(parts, ", ") + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		case *ast.SubqueryExpr:
+			inner := &gen{c: g.c, text: g.text, args: g.args, nalias: g.nalias}
+			sub, _, _ := inner.selectSQL(list.Query.Select)
+			g.args, g.nalias = inner.args, inner.nalias
+			g.errs = append(g.errs, inner.errs...)
+			return val{sql: "(" + l.sql + " " + not + "IN (" + sub + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		}
+	case *ast.BetweenExpr:
+		l, lo, hi := g.expr(x.X, sc), g.expr(x.Lo, sc), g.expr(x.Hi, sc)
+		not := ""
+		if x.Not {
+			not = "NOT "
+		}
+		return val{sql: "(" + l.sql + " " + not + "BETWEEN " + lo.sql + " AND " + hi.sql + ")", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+	case *ast.LikeExpr:
+		l, p := g.expr(x.X, sc), g.expr(x.Pattern, sc)
+		not := ""
+		if x.Not {
+			not = "NOT "
+		}
+		esc := ""
+		if x.Escape != nil {
+			esc = " ESCAPE " + g.expr(x.Escape, sc).sql
+		}
+		return val{sql: "(" + l.sql + " " + not + "LIKE " + p.sql + esc + ")", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+	case *ast.IsNullExpr:
+		l := g.expr(x.X, sc)
+		not := ""
+		if x.Not {
+			not = "NOT "
+		}
+		return val{sql: "(" + l.sql + " IS " + not + "NULL)", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+	case *ast.CaseExpr:
+		var b strings.Builder
+		b.WriteString("CASE")
+		var typ metadata.Type
+		for _, w := range x.Whens {
+			r := g.expr(w.Result, sc)
+			typ = r.typ
+			b.WriteString(" WHEN " + g.cond(w.Cond, sc) + " THEN " + r.sql)
+		}
+		if x.Else != nil {
+			b.WriteString(" ELSE " + g.expr(x.Else, sc).sql)
+		}
+		b.WriteString(" END")
+		return val{sql: b.String(), typ: typ}
+	case *ast.CallExpr:
+		return g.call(x, sc)
+	case *ast.ValueExpr:
+		return g.value(x)
+	case *ast.Star:
+		return val{sql: "*"}
+	}
+	g.errorf(x, "this expression is not supported in queries yet")
+	return val{sql: "NULL"}
+}
+
+// width counts the SQL columns of a result (a reference adds its presentation).
+func width(cols []ResultColumn) int {
+	n := 0
+	for _, c := range cols {
+		n++
+		if c.Presentation {
+			n++
+		}
+	}
+	return n
+}
+
+func isString(t metadata.Type) bool { return len(t) == 1 && t[0].Primitive == metadata.String }
+
+func (g *gen) call(x *ast.CallExpr, sc *scope) val {
+	name := strings.ToUpper(x.Fun.Name)
+	agg := map[string]string{"КОЛИЧЕСТВО": "COUNT", "COUNT": "COUNT", "СУММА": "SUM", "SUM": "SUM", "МАКСИМУМ": "MAX", "MAX": "MAX",
+		"МИНИМУМ": "MIN", "MIN": "MIN", "СРЕДНЕЕ": "AVG", "AVG": "AVG"}
+	if fn, ok := agg[name]; ok {
+		if len(x.Args) != 1 {
+			g.errorf(x, "%s takes one argument", x.Fun.Name)
+			return val{sql: "NULL"}
+		}
+		arg := g.expr(x.Args[0], sc)
+		d := ""
+		if x.Distinct {
+			d = "DISTINCT "
+		}
+		typ := arg.typ
+		if fn == "COUNT" {
+			typ = metadata.Type{{Primitive: metadata.Number, Precision: 15}}
+		}
+		return val{sql: fn + "(" + d + arg.sql + ")", typ: typ}
+	}
+	switch name {
+	case "ЕСТЬNULL", "ISNULL":
+		if len(x.Args) != 2 {
+			g.errorf(x, "%s takes two arguments", x.Fun.Name)
+			return val{sql: "NULL"}
+		}
+		a, b := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc)
+		return val{sql: "COALESCE(" + a.sql + ", " + b.sql + ")", typ: a.typ}
+	}
+	g.errorf(x, "function %s is not supported in queries yet", x.Fun.Name)
+	return val{sql: "NULL"}
+}
+
+// value compiles ЗНАЧЕНИЕ(...): an empty reference, or an enumeration value.
+func (g *gen) value(x *ast.ValueExpr) val {
+	parts := x.Name.Parts
+	if len(parts) != 3 {
+		g.errorf(x, "ЗНАЧЕНИЕ(%s): expected Вид.Имя.Значение, as Справочник.Валюты.ПустаяСсылка", x.Name)
+		return val{sql: "NULL"}
+	}
+	o := g.c.Config.Object(parts[0].Name + "." + parts[1].Name)
+	if o == nil {
+		g.errorf(x, "%s.%s is not in the configuration", parts[0].Name, parts[1].Name)
+		return val{sql: "NULL"}
+	}
+	typ := metadata.Type{{Primitive: metadata.Ref, Object: o.FullName(false)}}
+	last := parts[2].Name
+	if strings.EqualFold(last, "ПустаяСсылка") || strings.EqualFold(last, "EmptyRef") {
+		return val{sql: g.bind(Arg{Value: EmptyRef}), typ: typ}
+	}
+	if o.Kind == metadata.Enum {
+		for _, v := range o.Values {
+			if strings.EqualFold(v, last) {
+				return val{sql: g.bind(Arg{Value: EnumValueID(o, v)}), typ: typ}
+			}
+		}
+		g.errorf(parts[2], "%s has no value %s", o.FullName(g.c.Config.English), last)
+		return val{sql: "NULL"}
+	}
+	g.errorf(parts[2], "predefined items such as %s are not supported yet", x.Name)
+	return val{sql: "NULL"}
+}
+
+// path resolves a field path: [source alias.]field[.field...], joining the
+// tables of references on the way.
+func (g *gen) path(p *ast.Path, sc *scope) val {
+	parts := p.Parts
+	var src *source_
+	for _, s := range sc.sources {
+		if s.name == strings.ToLower(parts[0].Name) {
+			src = s
+			parts = parts[1:]
+			break
+		}
+	}
+	if src == nil {
+		// An unqualified field: the one source that has it.
+		for _, s := range sc.sources {
+			if _, ok := s.field(parts[0].Name); ok {
+				if src != nil {
+					g.errorf(p, "field %s is ambiguous: more than one table of the query has it; qualify it with an alias", parts[0].Name)
+					return val{sql: "NULL"}
+				}
+				src = s
+			}
+		}
+		if src == nil {
+			g.errorf(p, "%s is neither a table alias nor a field of the query's tables", parts[0].Name)
+			return val{sql: "NULL"}
+		}
+	}
+	if len(parts) == 0 {
+		g.errorf(p, "%s is a table: name one of its fields, as %s.Ссылка", p, p)
+		return val{sql: "NULL"}
+	}
+	cur := src
+	for i, part := range parts {
+		f, ok := cur.field(part.Name)
+		if !ok {
+			if cur.sec == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil {
+				g.errorf(part, "reading tabular section %s through a field is not supported yet: select from %s.%s", part.Name, cur.obj.Object.FullName(g.c.Config.English), part.Name)
+			} else {
+				g.errorf(part, "%s has no field %s", g.describe(cur), part.Name)
+			}
+			return val{sql: "NULL"}
+		}
+		typ := cur.fieldType(part.Name)
+		if f.Column == "" {
+			g.errorf(part, "field %s has a composite type (%s); composite types are not supported in queries yet", part.Name, typ)
+			return val{sql: "NULL"}
+		}
+		colSQL := cur.sql + "." + g.c.Dialect.Quote(f.Column)
+		if i == len(parts)-1 {
+			return val{sql: colSQL, typ: typ, from: cur, field: part.Name}
+		}
+		// Dereference: join the referenced object's table once per field.
+		if len(typ) != 1 || typ[0].Primitive != metadata.Ref || typ[0].Object == "" {
+			g.errorf(parts[i+1], "%s is not a reference: its fields cannot be read", part.Name)
+			return val{sql: "NULL"}
+		}
+		next, ok := cur.derefs[strings.ToLower(part.Name)]
+		if !ok {
+			om := g.c.Schema.Object(g.c.Config, typ[0].Object)
+			next = g.occurrence(&source_{obj: om})
+			next.on = next.sql + "." + g.c.Dialect.Quote("_id") + " = " + colSQL
+			cur.derefs[strings.ToLower(part.Name)] = next
+			cur.order = append(cur.order, next)
+		}
+		cur = next
+	}
+	return val{sql: "NULL"}
+}
+
+func (g *gen) describe(s *source_) string {
+	if s.sec != nil {
+		return s.sec.Owner.FullName(false) + "." + s.sec.Section.Name
+	}
+	return s.obj.Object.FullName(g.c.Config.English)
+}
+
+// presentation adds the presentation of a reference field to the result:
+// Наименование of catalogs, Номер of documents, the name of an enumeration
+// value; it joins the referenced table for it.
+func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
+	if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
+		return "", false
+	}
+	o := g.c.Config.Object(v.typ[0].Object)
+	om := g.c.Schema.Object(g.c.Config, v.typ[0].Object)
+	col := presentationColumn(o, om)
+	if col == "" {
+		return "", false
+	}
+	key := strings.ToLower(v.field)
+	// A reference to the row itself (Ссылка) needs no join.
+	if f, ok := v.from.field(v.field); ok && f.Column == "_id" && v.from.obj == om {
+		return v.from.sql + "." + g.c.Dialect.Quote(col), true
+	}
+	next, ok := v.from.derefs[key]
+	if !ok {
+		next = g.occurrence(&source_{obj: om})
+		next.on = next.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
+		v.from.derefs[key] = next
+		v.from.order = append(v.from.order, next)
+	}
+	return next.sql + "." + g.c.Dialect.Quote(col), true
+}
+
+func presentationColumn(o *metadata.Object, om *ObjectMap) string {
+	for _, name := range []string{"наименование", "номер", "_name", "код"} {
+		if f, ok := om.Fields[name]; ok && f.Column != "" {
+			return f.Column
+		}
+	}
+	return ""
+}
