@@ -8,7 +8,7 @@ import (
 )
 
 func TestLoadDemo(t *testing.T) {
-	cfg, err := Load("testdata/demo")
+	cfg, err := Load("../demo/config")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestLoadDemo(t *testing.T) {
 	if k.Attribute("Код") == nil || k.Attribute("Номер") != nil {
 		t.Error("standard attributes of a catalog")
 	}
-	if inn := k.Attribute("ИНН"); inn.Type.String() != "Строка(12)" || inn.Pos.String() != "testdata/demo/configuration.yaml:24:16" {
+	if inn := k.Attribute("ИНН"); inn.Type.String() != "Строка(12)" || inn.Pos.String() != "../demo/config/configuration.yaml:24:16" {
 		t.Errorf("ИНН: %s at %s", inn.Type, inn.Pos)
 	}
 	doc := cfg.Object("Документ.РеализацияТоваров")
@@ -39,7 +39,7 @@ func TestLoadDemo(t *testing.T) {
 		t.Fatalf("Менеджер: %+v", m)
 	}
 	cond := m.Objects[3].Restrictions[0].Condition
-	if cond.Text != `#КонтрагентыЧтениеИзменение("ИЛИ ЭтоГруппа")` || cond.Position(0).String() != "testdata/demo/roles.yaml:22:25" {
+	if cond.Text != `#КонтрагентыЧтениеИзменение("ИЛИ ЭтоГруппа")` || cond.Position(0).String() != "../demo/config/roles.yaml:22:25" {
 		t.Errorf("condition %q at %s", cond.Text, cond.Position(0))
 	}
 	if q := cfg.SessionParameters[1].Query; q == nil || !strings.HasPrefix(q.Text, "ВЫБРАТЬ Организация") {

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"dostup/infobase"
 	"dostup/internal/testcorpus"
 	"dostup/internal/testdb"
 )
@@ -159,7 +161,7 @@ func TestRLSVariants(t *testing.T) {
 }
 
 func TestConfigCheck(t *testing.T) {
-	code, out, errOut := run(t, "", "config", "check", "../../metadata/testdata/demo")
+	code, out, errOut := run(t, "", "config", "check", "../../demo/config")
 	if code != ExitOK || out != "7 objects, 3 roles, 6 restrictions: ok\n" {
 		t.Errorf("demo: exit %d, %q, %q", code, out, errOut)
 	}
@@ -249,5 +251,40 @@ func TestInitRefusesDrop(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "init", "--config", dir); code != ExitUsage {
 		t.Errorf("no --db: exit %d", code)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		t.Run(backend, func(t *testing.T) {
+			dsn := testdb.DSN(t, backend)
+			code, out, errOut := run(t, "", "demo", "--db", dsn)
+			if code != ExitOK || !strings.Contains(out, "Справочник.Контрагенты                 8\n") ||
+				!strings.Contains(out, `dostup query --db `) || !strings.Contains(out, `"ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"`) {
+				t.Fatalf("first run: exit %d, %q, %q", code, out, errOut)
+			}
+			code, _, errOut = run(t, "", "demo", "--db", dsn)
+			if code != ExitUsage || !strings.Contains(errOut, "use --force") {
+				t.Errorf("second run: exit %d, %q", code, errOut)
+			}
+			code, out, errOut = run(t, "", "demo", "--db", dsn, "--force")
+			if code != ExitOK || !strings.Contains(out, "created the demo infobase") {
+				t.Fatalf("--force: exit %d, %q, %q", code, out, errOut)
+			}
+			// --force replaced the data rather than adding to it.
+			db, err := infobase.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var n int
+			if err := db.SQL.QueryRow("SELECT COUNT(*) FROM " + db.Dialect.Quote("cat_kontragenty")).Scan(&n); err != nil || n != 8 {
+				t.Errorf("after --force: %d counterparties, %v", n, err)
+			}
+		})
+	}
+	code, out, _ := run(t, "", "demo", "--help")
+	if code != ExitOK || !strings.Contains(out, "--force") || !strings.Contains(out, "demo.db") {
+		t.Errorf("--help: exit %d, %q", code, out)
 	}
 }

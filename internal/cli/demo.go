@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"dostup/demo"
+	"dostup/infobase"
+	"dostup/sqlgen"
+)
+
+// metaTable is where infobase.Init keeps the stored schema and
+// configuration; its presence is what makes a database an infobase.
+const metaTable = "_dostup_meta"
+
+func newDemoCmd(e *env) *cobra.Command {
+	var dsn string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "demo [--db DB] [--force]",
+		Short: "Create the demo infobase",
+		Long: `demo creates the demo infobase in DB (default demo.db): an SQLite file, or a
+postgres:// URL. Its configuration is the complete example of
+docs/configuration.md (organisations, users, counterparties in folders, goods,
+sales documents, a price register and a stock register, roles Администратор,
+Менеджер and Бухгалтер), and its data is fixed — 8 counterparties (2 folders),
+4 posted sales documents with 5 lines summing to 32250.00, and so on — so
+tests and scripts can rely on it. Reference ids are name-based UUIDs (package
+dostup/demo, ID).
+
+An existing infobase is never overwritten unless --force is given: an existing
+SQLite file, or a PostgreSQL database whose schema already holds dostup's
+` + metaTable + ` table. With --force the SQLite file is removed first; on
+PostgreSQL the tables of the demo and of the infobase found there are dropped.
+
+It prints what it created and queries to try next.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := context.Background()
+			if !infobase.IsPostgres(dsn) {
+				if err := clearSQLite(dsn, force); err != nil {
+					return err
+				}
+			}
+			db, err := infobase.Open(ctx, dsn)
+			if err != nil {
+				return usageError(err)
+			}
+			defer db.Close()
+			if infobase.IsPostgres(dsn) {
+				if err := clearPostgres(ctx, db, dsn, force); err != nil {
+					return err
+				}
+			}
+			if err := demo.Create(ctx, db); err != nil {
+				return failure(err)
+			}
+			fmt.Fprintf(e.stdout, "created the demo infobase %s:\n", redactDSN(dsn))
+			for _, c := range demo.Counts() {
+				fmt.Fprintf(e.stdout, "  %-36s %3d\n", c.Object, c.Rows)
+			}
+			fmt.Fprintf(e.stdout, `
+users: admin (Администратор), ivanov and petrov (Менеджер), sidorova (Бухгалтер)
+
+try next:
+  dostup query --db %[1]s "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"
+  dostup query --db %[1]s "ВЫБРАТЬ Номер, Контрагент.Наименование, СуммаДокумента ИЗ Документ.РеализацияТоваров"
+  dostup query --db %[1]s "ВЫБРАТЬ Организация, Номенклатура, КоличествоОстаток ИЗ РегистрНакопления.ОстаткиТоваров.Остатки()"
+  dostup query --db %[1]s --param Папка=Покупатели "ВЫБРАТЬ Наименование, Организация.Наименование ИЗ Справочник.Контрагенты ГДЕ Родитель.Наименование = &Папка"
+  dostup query --db %[1]s --sql "ВЫБРАТЬ Товары.Номенклатура, СУММА(Товары.Сумма) ИЗ Документ.РеализацияТоваров.Товары КАК Товары СГРУППИРОВАТЬ ПО Товары.Номенклатура"
+`, shellQuote(dsn))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", "demo.db", "the infobase to create: an SQLite file or a postgres:// URL")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing infobase (its data is lost)")
+	return cmd
+}
+
+// clearSQLite refuses an existing file without force, and with it removes
+// the file and SQLite's journal files beside it, so the demo starts empty.
+func clearSQLite(path string, force bool) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return usageError(err)
+	}
+	if st.IsDir() {
+		return usageError(fmt.Errorf("%s is a folder, not an infobase file", path))
+	}
+	if !force {
+		return usageError(fmt.Errorf("%s already exists: use --force to replace it (its data is lost)", path))
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return usageError(err)
+		}
+	}
+	return nil
+}
+
+// clearPostgres refuses a schema that already holds an infobase without
+// force, and with it drops, in one transaction, the tables of the infobase
+// stored there and of the demo, so Create starts on an empty schema.
+func clearPostgres(ctx context.Context, db *infobase.DB, dsn string, force bool) error {
+	var exists bool
+	err := db.SQL.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)", metaTable).Scan(&exists)
+	if err != nil {
+		return usageError(err)
+	}
+	if !exists {
+		return nil
+	}
+	if !force {
+		return usageError(fmt.Errorf("%s already holds an infobase: use --force to replace it (its data is lost)", redactDSN(dsn)))
+	}
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return failure(err)
+	}
+	defer tx.Rollback()
+	names := map[string]bool{metaTable: true}
+	// The stored schema names tables an earlier configuration made, which
+	// the demo's own would not cover.
+	var raw string
+	err = tx.QueryRowContext(ctx, "SELECT value FROM "+db.Dialect.Quote(metaTable)+" WHERE key = $1", "schema").Scan(&raw)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return failure(err)
+	}
+	if raw != "" {
+		var stored []sqlgen.Table
+		if err := json.Unmarshal([]byte(raw), &stored); err != nil {
+			return failure(fmt.Errorf("the stored schema in %s is damaged: %w", redactDSN(dsn), err))
+		}
+		for _, t := range stored {
+			names[t.Name] = true
+		}
+	}
+	cfg, _, err := demo.Config()
+	if err != nil {
+		return failure(err)
+	}
+	for _, t := range sqlgen.SchemaOf(cfg).Tables {
+		names[t.Name] = true
+	}
+	for name := range names {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+db.Dialect.Quote(name)); err != nil {
+			return failure(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return failure(err)
+	}
+	return nil
+}
+
+// redactDSN hides a password in a postgres:// URL for messages.
+func redactDSN(dsn string) string {
+	scheme, rest, ok := strings.Cut(dsn, "://")
+	if !ok {
+		return dsn
+	}
+	userinfo, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return dsn
+	}
+	if user, _, hasPassword := strings.Cut(userinfo, ":"); hasPassword {
+		return scheme + "://" + user + ":***@" + host
+	}
+	return dsn
+}
+
+// shellQuote quotes a --db value for the suggested commands when the shell
+// would otherwise split or expand it (a URL's ? and &).
+func shellQuote(s string) string {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
+}
