@@ -106,13 +106,6 @@ type source_ struct {
 	on     string              // for a dereference: its join condition
 }
 
-func (s *source_) object() *metadata.Object {
-	if s.obj != nil {
-		return s.obj.Object
-	}
-	return nil
-}
-
 func (s *source_) field(name string) (Field, bool) {
 	if s.sec != nil {
 		f, ok := s.sec.Fields[strings.ToLower(name)]
@@ -365,8 +358,7 @@ func (s *source_) table() *Table {
 func (g *gen) renderFrom(sc *scope) string {
 	q := g.c.Dialect.Quote
 	var b strings.Builder
-	var render func(s *source_) string
-	render = func(s *source_) string {
+	render := func(s *source_) string {
 		base := q(s.table().Name) + " " + s.sql
 		if len(s.order) == 0 {
 			return base
