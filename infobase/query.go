@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,12 @@ type Infobase struct {
 // OpenInfobase opens a database that Init prepared, reading the
 // configuration stored in it.
 func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
+	if !IsPostgres(dsn) {
+		// Opening a missing SQLite file would create an empty one.
+		if _, err := os.Stat(dsn); err != nil {
+			return nil, fmt.Errorf("%s: no such infobase (run dostup demo or dostup init first)", dsn)
+		}
+	}
 	db, err := Open(ctx, dsn)
 	if err != nil {
 		return nil, err

@@ -101,12 +101,17 @@ type source_ struct {
 	sql    string // its SQL alias
 	obj    *ObjectMap
 	sec    *SectionMap
+	virt   *virtualTable       // a register's virtual table (obj is the register)
 	derefs map[string]*source_ // dereference joins by field, reached from this occurrence
 	order  []*source_          // the dereference joins in the order made
 	on     string              // for a dereference: its join condition
 }
 
 func (s *source_) field(name string) (Field, bool) {
+	if s.virt != nil {
+		f, ok := s.virt.fields[strings.ToLower(name)]
+		return Field{Column: f.column}, ok
+	}
 	if s.sec != nil {
 		f, ok := s.sec.Fields[strings.ToLower(name)]
 		return f, ok
@@ -117,6 +122,9 @@ func (s *source_) field(name string) (Field, bool) {
 
 // fieldType is the type of a field of the occurrence.
 func (s *source_) fieldType(name string) metadata.Type {
+	if s.virt != nil {
+		return s.virt.fields[strings.ToLower(name)].typ
+	}
 	if s.sec != nil {
 		if strings.EqualFold(name, "Ссылка") || strings.EqualFold(name, "Ref") {
 			return metadata.Type{{Primitive: metadata.Ref, Object: s.sec.Owner.FullName(false)}}
@@ -225,6 +233,12 @@ func (g *gen) orderItem(o *ast.OrderItem, s *ast.Select, cols []ResultColumn, sc
 }
 
 func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
+	return g.selectSQLWith(s, true)
+}
+
+// selectSQLWith compiles a SELECT; presentations adds the presentation of
+// reference fields, which a nested query (a value list for В) must not.
+func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []ResultColumn, *scope) {
 	sc := &scope{}
 	if s.Into != nil {
 		g.errorf(s.Into, "ПОМЕСТИТЬ (INTO) temporary tables are not supported yet")
@@ -248,7 +262,7 @@ func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
 		}
 		col := ResultColumn{Name: name, Type: v.typ}
 		fields = append(fields, v.sql)
-		if pres, ok := g.presentation(v, f.X, sc); ok {
+		if pres, ok := g.presentation(v, f.X, sc); ok && presentations {
 			col.Presentation = true
 			fields = append(fields, pres)
 		}
@@ -288,15 +302,20 @@ func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
 func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 	switch s := src.(type) {
 	case *ast.TableSource:
+		var occ *source_
 		if s.HasParams {
-			g.errorf(s, "virtual tables such as %s are not supported yet", s.Name)
-			return
+			occ = g.virtual(s)
+		} else {
+			occ = g.table(s.Name)
 		}
-		occ := g.table(s.Name)
 		if occ == nil {
 			return
 		}
 		occ.name = strings.ToLower(s.Name.Last().Name)
+		if occ.virt != nil {
+			// 1C names a virtual table's occurrence after the register.
+			occ.name = strings.ToLower(s.Name.Parts[1].Name + s.Name.Last().Name)
+		}
 		if s.Alias != nil {
 			occ.name = strings.ToLower(s.Alias.Name)
 		}
@@ -353,29 +372,34 @@ func (s *source_) table() *Table {
 	return s.obj.Table
 }
 
-// renderFrom prints FROM: each source with its dereference joins in
-// parentheses, so join conditions may read fields reached through it.
-func (g *gen) renderFrom(sc *scope) string {
+// renderSource prints a table occurrence with its dereference joins in
+// parentheses, so that conditions may read fields reached through it.
+func (g *gen) renderSource(s *source_) string {
 	q := g.c.Dialect.Quote
-	var b strings.Builder
-	render := func(s *source_) string {
-		base := q(s.table().Name) + " " + s.sql
-		if len(s.order) == 0 {
-			return base
-		}
-		var jb strings.Builder
-		jb.WriteString("(" + base)
-		var add func(s *source_)
-		add = func(s *source_) {
-			for _, d := range s.order {
-				jb.WriteString(" LEFT JOIN " + q(d.table().Name) + " " + d.sql + " ON " + d.on)
-				add(d)
-			}
-		}
-		add(s)
-		jb.WriteString(")")
-		return jb.String()
+	base := q(s.table().Name) + " " + s.sql
+	if s.virt != nil {
+		base = "(" + s.virt.sql + ") " + s.sql
 	}
+	if len(s.order) == 0 {
+		return base
+	}
+	var jb strings.Builder
+	jb.WriteString("(" + base)
+	var add func(s *source_)
+	add = func(s *source_) {
+		for _, d := range s.order {
+			jb.WriteString(" LEFT JOIN " + q(d.table().Name) + " " + d.sql + " ON " + d.on)
+			add(d)
+		}
+	}
+	add(s)
+	jb.WriteString(")")
+	return jb.String()
+}
+
+// renderFrom prints FROM.
+func (g *gen) renderFrom(sc *scope) string {
+	var b strings.Builder
 	for i, j := range sc.joins {
 		switch {
 		case i == 0:
@@ -384,7 +408,7 @@ func (g *gen) renderFrom(sc *scope) string {
 		default:
 			b.WriteString(" " + j.kind + " ")
 		}
-		b.WriteString(render(j.src))
+		b.WriteString(g.renderSource(j.src))
 		if j.kind != "" && i > 0 {
 			on := j.on
 			if on == "" {
@@ -474,7 +498,13 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			return val{sql: "(" + l.sql + " " + not + "IN (" + strings.Join(parts, ", ") + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		case *ast.SubqueryExpr:
 			inner := &gen{c: g.c, text: g.text, args: g.args, nalias: g.nalias}
-			sub, _, _ := inner.selectSQL(list.Query.Select)
+			if len(list.Query.Unions) > 0 || len(list.Query.OrderBy) > 0 {
+				g.errorf(list, "ОБЪЕДИНИТЬ and УПОРЯДОЧИТЬ ПО in a nested query of В are not supported yet")
+			}
+			sub, _, _ := inner.selectSQLWith(list.Query.Select, false)
+			if list.Query.Select.Top != nil {
+				sub += " LIMIT " + list.Query.Select.Top.Value
+			}
 			g.args, g.nalias = inner.args, inner.nalias
 			g.errs = append(g.errs, inner.errs...)
 			return val{sql: "(" + l.sql + " " + not + "IN (" + sub + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
@@ -677,6 +707,9 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 }
 
 func (g *gen) describe(s *source_) string {
+	if s.virt != nil {
+		return s.virt.name
+	}
 	if s.sec != nil {
 		return s.sec.Owner.FullName(false) + "." + s.sec.Section.Name
 	}

@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"strconv"
 	"time"
 
 	"dostup/sqlgen"
@@ -20,8 +21,10 @@ func (Dialect) Name() string { return "sqlite" }
 // Quote quotes an identifier.
 func (Dialect) Quote(ident string) string { return sqlgen.QuoteIdent(ident) }
 
-// Placeholder returns ?: SQLite numbers them in order.
-func (Dialect) Placeholder(int) string { return "?" }
+// Placeholder returns ?NNN: numbered, so arguments need not be bound in the
+// order they stand in the text (the compiler binds a join's condition before
+// the SELECT list that precedes it).
+func (Dialect) Placeholder(n int) string { return "?" + strconv.Itoa(n) }
 
 // Type maps a column type. SQLite has storage classes, not sizes: strings
 // are TEXT whatever their length (lengths are checked on write), decimals

@@ -1,0 +1,231 @@
+package sqlgen
+
+import (
+	"fmt"
+	"strings"
+
+	"dostup/metadata"
+	"dostup/sdbl/ast"
+)
+
+// virtualTable is a register's virtual table compiled to a derived table:
+// its SQL and the fields it offers.
+type virtualTable struct {
+	name   string // as written, for messages
+	sql    string
+	fields map[string]virtualField
+}
+
+type virtualField struct {
+	column string
+	typ    metadata.Type
+}
+
+// virtual compiles РегистрСведений.X.СрезПоследних/СрезПервых(Период,
+// Условие) and РегистрНакопления.X.Остатки(Период, Условие) /
+// Обороты(Начало, Конец, Периодичность, Условие).
+func (g *gen) virtual(s *ast.TableSource) *source_ {
+	p := s.Name
+	if len(p.Parts) != 3 {
+		g.errorf(p, "%s is not a virtual table: expected Регистр.Имя.Таблица(...)", p)
+		return nil
+	}
+	o := g.c.Config.Object(p.Parts[0].Name + "." + p.Parts[1].Name)
+	if o == nil {
+		g.errorf(p, "%s.%s is not in the configuration", p.Parts[0].Name, p.Parts[1].Name)
+		return nil
+	}
+	om := g.c.Schema.Object(g.c.Config, o.FullName(false))
+	kind := strings.ToLower(p.Parts[2].Name)
+	vt := &virtualTable{name: p.String(), fields: map[string]virtualField{}}
+	arg := func(i int) ast.Expr {
+		if i < len(s.Params) {
+			return s.Params[i]
+		}
+		return nil
+	}
+	switch {
+	case o.Kind == metadata.InformationRegister && (kind == "срезпоследних" || kind == "slicelast" || kind == "срезпервых" || kind == "slicefirst"):
+		if o.Periodicity == metadata.NotPeriodic {
+			g.errorf(p.Parts[2], "%s is not periodic: it has no %s", o.FullName(g.c.Config.English), p.Parts[2].Name)
+			return nil
+		}
+		if len(s.Params) > 2 {
+			g.errorf(s, "%s takes at most two parameters: the period and a condition", p.Parts[2].Name)
+		}
+		last := kind == "срезпоследних" || kind == "slicelast"
+		g.slice(vt, o, om, last, arg(0), arg(1))
+	case o.Kind == metadata.AccumulationRegister && (kind == "остатки" || kind == "balance"):
+		if o.Turnovers {
+			g.errorf(p.Parts[2], "%s keeps turnovers: it has no balances", o.FullName(g.c.Config.English))
+			return nil
+		}
+		if len(s.Params) > 2 {
+			g.errorf(s, "Остатки takes at most two parameters: the period and a condition")
+		}
+		g.balance(vt, o, om, arg(0), arg(1))
+	case o.Kind == metadata.AccumulationRegister && (kind == "обороты" || kind == "turnovers"):
+		if len(s.Params) > 4 {
+			g.errorf(s, "Обороты takes at most four parameters: start, end, periodicity and a condition")
+		}
+		if arg(2) != nil {
+			g.errorf(arg(2), "the periodicity of Обороты is not supported yet: leave it out")
+		}
+		g.turnovers(vt, o, om, arg(0), arg(1), arg(3))
+	default:
+		g.errorf(p.Parts[2], "%s has no virtual table %s (supported: СрезПоследних and СрезПервых of periodic information registers, Остатки and Обороты of accumulation registers)", o.FullName(g.c.Config.English), p.Parts[2].Name)
+		return nil
+	}
+	return g.occurrence(&source_{virt: vt, obj: om})
+}
+
+// registerScope is a scope holding only the register itself, for the
+// conditions and periods of a virtual table.
+func (g *gen) registerScope(om *ObjectMap) (*scope, *source_) {
+	r := g.occurrence(&source_{obj: om})
+	r.name = strings.ToLower(om.Object.Name)
+	return &scope{sources: []*source_{r}}, r
+}
+
+func (g *gen) dims(o *metadata.Object) []*metadata.Attribute {
+	var out []*metadata.Attribute
+	for _, a := range o.Attributes {
+		if a.Role == metadata.Dimension {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// column is the SQL of a single-column field of the register occurrence.
+func (g *gen) column(r *source_, name string) string {
+	f, _ := r.field(name)
+	return r.sql + "." + g.c.Dialect.Quote(f.Column)
+}
+
+func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bool, period, cond ast.Expr) {
+	sc, r := g.registerScope(om)
+	var where []string
+	dir, cmp := "DESC", "<="
+	if !last {
+		dir, cmp = "ASC", ">="
+	}
+	if period != nil {
+		where = append(where, g.column(r, "Период")+" "+cmp+" "+g.expr(period, sc).sql)
+	}
+	if cond != nil {
+		where = append(where, g.cond(cond, sc))
+	}
+	var cols, part []string
+	for _, a := range o.Attributes {
+		f := om.Fields[strings.ToLower(a.Name)]
+		if f.Column == "" {
+			continue // composite fields are not offered yet
+		}
+		cols = append(cols, g.column(r, a.Name)+" AS "+g.c.Dialect.Quote(f.Column))
+		vt.fields[strings.ToLower(a.Name)] = virtualField{column: f.Column, typ: a.Type}
+		if a.Role == metadata.Dimension {
+			part = append(part, g.column(r, a.Name))
+		}
+	}
+	pf := om.Fields["период"].Column
+	cols = append(cols, g.column(r, "Период")+" AS "+g.c.Dialect.Quote(pf))
+	vt.fields["период"] = virtualField{column: pf, typ: metadata.Type{{Primitive: metadata.Date}}}
+	vt.fields["period"] = vt.fields["период"]
+	partition := ""
+	if len(part) > 0 {
+		partition = "PARTITION BY " + strings.Join(part, ", ") + " "
+	}
+	inner := fmt.Sprintf("SELECT %s, ROW_NUMBER() OVER (%sORDER BY %s %s) AS _rn FROM %s",
+		strings.Join(cols, ", "), partition, g.column(r, "Период"), dir, g.renderSource(r))
+	if len(where) > 0 {
+		inner += " WHERE " + strings.Join(where, " AND ")
+	}
+	vt.sql = "SELECT * FROM (" + inner + ") " + g.alias("s") + " WHERE _rn = 1"
+}
+
+// recordSign is +1 for receipts and -1 for expenses, from the movement's
+// ВидДвижения (the name-based id of Перечисление.ВидДвиженияНакопления).
+func (g *gen) recordSign(r *source_) string {
+	receipt := g.bind(Arg{Value: NameUUID("Перечисление.ВидДвиженияНакопления/Приход")})
+	return "CASE WHEN " + g.column(r, "ВидДвижения") + " = " + receipt + " THEN 1 ELSE -1 END"
+}
+
+func (g *gen) balance(vt *virtualTable, o *metadata.Object, om *ObjectMap, period, cond ast.Expr) {
+	sc, r := g.registerScope(om)
+	where := []string{g.column(r, "Активность") + " = TRUE"}
+	if period != nil {
+		where = append(where, g.column(r, "Период")+" < "+g.expr(period, sc).sql)
+	}
+	if cond != nil {
+		where = append(where, g.cond(cond, sc))
+	}
+	g.aggregate(vt, o, om, r, where, func(res *metadata.Attribute) [][2]string {
+		return [][2]string{{"Остаток", "SUM(" + g.recordSign(r) + " * " + g.column(r, res.Name) + ")"}}
+	}, true)
+}
+
+func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end, cond ast.Expr) {
+	sc, r := g.registerScope(om)
+	where := []string{g.column(r, "Активность") + " = TRUE"}
+	if start != nil {
+		where = append(where, g.column(r, "Период")+" >= "+g.expr(start, sc).sql)
+	}
+	if end != nil {
+		where = append(where, g.column(r, "Период")+" <= "+g.expr(end, sc).sql)
+	}
+	if cond != nil {
+		where = append(where, g.cond(cond, sc))
+	}
+	g.aggregate(vt, o, om, r, where, func(res *metadata.Attribute) [][2]string {
+		col := g.column(r, res.Name)
+		if o.Turnovers {
+			return [][2]string{{"Оборот", "SUM(" + col + ")"}}
+		}
+		return [][2]string{
+			{"Приход", "SUM(CASE WHEN " + g.recordSign(r) + " = 1 THEN " + col + " ELSE 0 END)"},
+			{"Расход", "SUM(CASE WHEN " + g.recordSign(r) + " = -1 THEN " + col + " ELSE 0 END)"},
+			{"Оборот", "SUM(" + g.recordSign(r) + " * " + col + ")"},
+		}
+	}, false)
+}
+
+// aggregate groups the register's movements by its dimensions, offering
+// each resource under the names suffixes give (КоличествоОстаток ...).
+func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *source_, where []string, sums func(*metadata.Attribute) [][2]string, nonZero bool) {
+	var cols, group, having []string
+	for _, d := range g.dims(o) {
+		f := om.Fields[strings.ToLower(d.Name)]
+		if f.Column == "" {
+			continue
+		}
+		cols = append(cols, g.column(r, d.Name)+" AS "+g.c.Dialect.Quote(f.Column))
+		group = append(group, g.column(r, d.Name))
+		vt.fields[strings.ToLower(d.Name)] = virtualField{column: f.Column, typ: d.Type}
+	}
+	english := map[string]string{"Остаток": "Balance", "Приход": "Receipt", "Расход": "Expense", "Оборот": "Turnover"}
+	for _, res := range o.Attributes {
+		if res.Role != metadata.Resource {
+			continue
+		}
+		for _, s := range sums(res) {
+			col := translit(res.Name + s[0])
+			cols = append(cols, s[1]+" AS "+g.c.Dialect.Quote(col))
+			vf := virtualField{column: col, typ: res.Type}
+			vt.fields[strings.ToLower(res.Name+s[0])] = vf
+			vt.fields[strings.ToLower(res.Name+english[s[0]])] = vf
+			if nonZero {
+				having = append(having, s[1]+" <> 0")
+			}
+		}
+	}
+	sqlText := "SELECT " + strings.Join(cols, ", ") + " FROM " + g.renderSource(r) + " WHERE " + strings.Join(where, " AND ")
+	if len(group) > 0 {
+		sqlText += " GROUP BY " + strings.Join(group, ", ")
+	}
+	if len(having) > 0 {
+		// 1C's balance tables leave out what has come to nothing.
+		sqlText += " HAVING " + strings.Join(having, " OR ")
+	}
+	vt.sql = sqlText
+}
