@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"dostup/demo"
 	"dostup/infobase"
 	"dostup/internal/testcorpus"
 	"dostup/internal/testdb"
@@ -286,5 +287,38 @@ func TestDemo(t *testing.T) {
 	code, out, _ := run(t, "", "demo", "--help")
 	if code != ExitOK || !strings.Contains(out, "--force") || !strings.Contains(out, "demo.db") {
 		t.Errorf("--help: exit %d, %q", code, out)
+	}
+}
+
+func TestQueryCommand(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		dsn := testdb.DSN(t, backend)
+		if code, _, errOut := run(t, "", "demo", "--db", dsn); code != ExitOK {
+			t.Fatalf("%s demo: %s", backend, errOut)
+		}
+		code, out, errOut := run(t, "", "query", "--db", dsn, "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты")
+		if code != ExitOK || out != "Поле1\n8\n" {
+			t.Errorf("%s count: exit %d, %q, %q", backend, code, out, errOut)
+		}
+		code, out, _ = run(t, "", "query", "--db", dsn, "--format", "json", "SELECT SUM(Сумма) FROM Document.РеализацияТоваров.Товары")
+		if code != ExitOK || out != "{\"columns\":[\"Поле1\"],\"rows\":[[32250.00]]}\n" {
+			t.Errorf("%s sum: exit %d, %q", backend, code, out)
+		}
+		code, out, _ = run(t, "", "query", "--db", dsn, "--format", "json", "--param", "Н=РТ-0002", "ВЫБРАТЬ Контрагент, Дата ИЗ Документ.РеализацияТоваров ГДЕ Номер = &Н")
+		if code != ExitOK || out != "{\"columns\":[\"Контрагент\",\"Дата\"],\"rows\":[[{\"ref\":\""+demo.ID("Справочник.Контрагенты", "Стройторг")+"\",\"presentation\":\"Стройторг\"},\"2024-01-22T11:30:00\"]]}\n" {
+			t.Errorf("%s ref: exit %d, %q", backend, code, out)
+		}
+		code, out, _ = run(t, "", "query", "--db", dsn, "--format", "csv", "-", "")
+		if code != ExitUsage {
+			t.Errorf("%s: two texts: exit %d %q", backend, code, out)
+		}
+		code, _, errOut = run(t, "", "query", "--db", dsn, "ВЫБРАТЬ Т.Нет ИЗ Справочник.Контрагенты КАК Т")
+		if code != ExitFailure || !strings.Contains(errOut, "query:1:11: Справочник.Контрагенты has no field Нет") {
+			t.Errorf("%s binding error: exit %d, %q", backend, code, errOut)
+		}
+	}
+	code, out, _ := run(t, "ВЫБРАТЬ 1 ИЗ Справочник.Организации ГДЕ Наименование = \"x\"", "query", "--db", "x.db", "--sql", "-")
+	if code != ExitUsage || out != "" {
+		t.Errorf("missing infobase: exit %d %q", code, out)
 	}
 }
