@@ -2,6 +2,7 @@ package infobase
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/big"
 	"os"
@@ -106,12 +107,24 @@ type Result struct {
 type Number string
 
 // Query runs a query with caller parameters (by name, without &). A batch
-// returns the result of its last query.
+// returns the result of its last SELECT that is not ПОМЕСТИТЬ; it runs on one connection, as its
+// temporary tables live there, and drops what it made at the end.
 func (ib *Infobase) Query(ctx context.Context, text string, params map[string]any) (*Result, error) {
 	stmts, err := ib.Compile(text)
 	if err != nil {
 		return nil, err
 	}
+	conn, err := ib.DB.SQL.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var made []string
+	defer func() {
+		for _, t := range made {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+ib.DB.Dialect.Quote(t))
+		}
+	}()
 	var res *Result
 	for _, st := range stmts {
 		args := make([]any, len(st.Args))
@@ -126,7 +139,19 @@ func (ib *Infobase) Query(ctx context.Context, text string, params map[string]an
 			}
 			args[i] = ib.DB.Dialect.Arg(v)
 		}
-		res, err = ib.run(ctx, st, args)
+		if st.Temp != "" {
+			if _, err := conn.ExecContext(ctx, st.SQL, args...); err != nil {
+				return nil, fmt.Errorf("running the query: %w", err)
+			}
+			if !st.Drop {
+				made = append(made, st.Temp)
+			}
+			if res == nil {
+				res = &Result{}
+			}
+			continue
+		}
+		res, err = ib.run(ctx, conn, st, args)
 		if err != nil {
 			return nil, err
 		}
@@ -143,8 +168,8 @@ func lookupParam(params map[string]any, name string) (any, bool) {
 	return nil, false
 }
 
-func (ib *Infobase) run(ctx context.Context, st *sqlgen.Statement, args []any) (*Result, error) {
-	rows, err := ib.DB.SQL.QueryContext(ctx, st.SQL, args...)
+func (ib *Infobase) run(ctx context.Context, conn *sql.Conn, st *sqlgen.Statement, args []any) (*Result, error) {
+	rows, err := conn.QueryContext(ctx, st.SQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("running the query: %w", err)
 	}

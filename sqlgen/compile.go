@@ -39,13 +39,26 @@ type ResultColumn struct {
 	// Presentation: the SQL returns the reference, then its presentation
 	// (Наименование, Номер, the enumeration value's name) in the next column.
 	Presentation bool
+	column       string // its SQL name where the SELECT names its columns
 }
 
-// Statement is one compiled query.
+// Statement is one compiled query of a batch.
 type Statement struct {
 	SQL     string
 	Args    []Arg
 	Columns []ResultColumn
+	// Temp names the temporary table the statement creates (ПОМЕСТИТЬ) or
+	// drops (УНИЧТОЖИТЬ); a batch runs on one connection and drops what it
+	// created at the end.
+	Temp string
+	Drop bool
+}
+
+// tempTable is a temporary table made by ПОМЕСТИТЬ earlier in the batch.
+type tempTable struct {
+	name   string // as the query names it
+	sql    string // its SQL name
+	fields map[string]virtualField
 }
 
 // Compile compiles a parsed batch; text is the source the tree was parsed
@@ -53,16 +66,35 @@ type Statement struct {
 func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error) {
 	var out []*Statement
 	var errs source.ErrorList
-	for _, st := range b.Statements {
-		q, ok := st.(*ast.Query)
-		if !ok {
-			errs.Add(text.Locate(int(st.Pos())), "bind", "УНИЧТОЖИТЬ (DROP) and temporary tables are not supported yet")
-			continue
+	temps := map[string]*tempTable{}
+	for i, st := range b.Statements {
+		switch st := st.(type) {
+		case *ast.DropStatement:
+			t := temps[strings.ToLower(st.Table.Name)]
+			if t == nil {
+				errs.Add(text.Locate(int(st.Table.Pos())), "bind", fmt.Sprintf("temporary table %s is not made earlier in the batch (ПОМЕСТИТЬ %s)", st.Table.Name, st.Table.Name))
+				continue
+			}
+			delete(temps, strings.ToLower(st.Table.Name))
+			out = append(out, &Statement{SQL: "DROP TABLE " + c.Dialect.Quote(t.sql), Temp: t.sql, Drop: true})
+		case *ast.Query:
+			g := &gen{c: c, text: text, temps: temps}
+			s := g.query(st)
+			if into := st.Select.Into; into != nil {
+				if _, dup := temps[strings.ToLower(into.Name)]; dup {
+					g.errorf(into, "temporary table %s is already made in this batch", into.Name)
+				}
+				t := &tempTable{name: into.Name, sql: fmt.Sprintf("tt%d_%s", i+1, translit(into.Name)), fields: map[string]virtualField{}}
+				for _, col := range s.Columns {
+					t.fields[strings.ToLower(col.Name)] = virtualField{column: col.column, typ: col.Type}
+				}
+				temps[strings.ToLower(into.Name)] = t
+				s.SQL = "CREATE TEMPORARY TABLE " + c.Dialect.Quote(t.sql) + " AS " + s.SQL
+				s.Temp = t.sql
+			}
+			errs = append(errs, g.errs...)
+			out = append(out, s)
 		}
-		g := &gen{c: c, text: text}
-		s := g.query(q)
-		errs = append(errs, g.errs...)
-		out = append(out, s)
 	}
 	if len(errs) > 0 {
 		errs.Sort()
@@ -78,6 +110,18 @@ type gen struct {
 	args   []Arg
 	errs   source.ErrorList
 	nalias int
+	temps  map[string]*tempTable
+}
+
+// sub is a generator for a nested query: the same arguments and aliases.
+func (g *gen) sub() *gen {
+	return &gen{c: g.c, text: g.text, args: g.args, nalias: g.nalias, temps: g.temps}
+}
+
+// join takes back what a nested query's generator bound and found.
+func (g *gen) join(inner *gen) {
+	g.args, g.nalias = inner.args, inner.nalias
+	g.errs = append(g.errs, inner.errs...)
 }
 
 func (g *gen) errorf(n ast.Node, format string, a ...any) {
@@ -233,16 +277,14 @@ func (g *gen) orderItem(o *ast.OrderItem, s *ast.Select, cols []ResultColumn, sc
 }
 
 func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
-	return g.selectSQLWith(s, true)
+	return g.selectSQLWith(s, s.Into == nil)
 }
 
 // selectSQLWith compiles a SELECT; presentations adds the presentation of
-// reference fields, which a nested query (a value list for В) must not.
+// reference fields, which a nested query and a temporary table must not
+// (their columns are named c1, c2 ... for the query that reads them).
 func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []ResultColumn, *scope) {
 	sc := &scope{}
-	if s.Into != nil {
-		g.errorf(s.Into, "ПОМЕСТИТЬ (INTO) temporary tables are not supported yet")
-	}
 	for _, src := range s.From {
 		g.from(src, sc, "", "")
 	}
@@ -261,10 +303,15 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 			name = p.Last().Name
 		}
 		col := ResultColumn{Name: name, Type: v.typ}
-		fields = append(fields, v.sql)
-		if pres, ok := g.presentation(v, f.X, sc); ok && presentations {
-			col.Presentation = true
-			fields = append(fields, pres)
+		if !presentations {
+			col.column = fmt.Sprintf("c%d", len(cols)+1)
+			fields = append(fields, v.sql+" AS "+g.c.Dialect.Quote(col.column))
+		} else {
+			fields = append(fields, v.sql)
+			if pres, ok := g.presentation(v, f.X, sc); ok {
+				col.Presentation = true
+				fields = append(fields, pres)
+			}
 		}
 		cols = append(cols, col)
 	}
@@ -312,7 +359,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 			return
 		}
 		occ.name = strings.ToLower(s.Name.Last().Name)
-		if occ.virt != nil {
+		if occ.virt != nil && occ.virt.table == "" {
 			// 1C names a virtual table's occurrence after the register.
 			occ.name = strings.ToLower(s.Name.Parts[1].Name + s.Name.Last().Name)
 		}
@@ -329,13 +376,40 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 		if len(sc.joins) > n {
 			sc.joins[n].on = g.cond(s.On, sc)
 		}
-	default:
-		g.errorf(src, "nested queries in ИЗ (FROM) are not supported yet")
+	case *ast.SubquerySource:
+		if len(s.Query.Unions) > 0 || len(s.Query.OrderBy) > 0 {
+			g.errorf(s, "ОБЪЕДИНИТЬ and УПОРЯДОЧИТЬ ПО in a nested query of ИЗ are not supported yet")
+		}
+		inner := g.sub()
+		sqlText, cols, _ := inner.selectSQLWith(s.Query.Select, false)
+		if s.Query.Select.Top != nil {
+			sqlText += " LIMIT " + s.Query.Select.Top.Value
+		}
+		g.join(inner)
+		vt := &virtualTable{name: "nested query", sql: sqlText, fields: map[string]virtualField{}}
+		for _, c := range cols {
+			vt.fields[strings.ToLower(c.Name)] = virtualField{column: c.column, typ: c.Type}
+		}
+		occ := g.occurrence(&source_{virt: vt})
+		if s.Alias == nil {
+			g.errorf(s, "a nested query in ИЗ (FROM) needs КАК and a name")
+		} else {
+			occ.name = strings.ToLower(s.Alias.Name)
+		}
+		sc.sources = append(sc.sources, occ)
+		sc.joins = append(sc.joins, &joinNode{src: occ, kind: kind, comma: kind == "" && len(sc.joins) > 0})
 	}
 }
 
 // table resolves Справочник.X or Документ.X.ТабличнаяЧасть to a new occurrence.
 func (g *gen) table(p *ast.Path) *source_ {
+	if len(p.Parts) == 1 {
+		if t := g.temps[strings.ToLower(p.Parts[0].Name)]; t != nil {
+			return g.occurrence(&source_{virt: &virtualTable{name: t.name, table: t.sql, fields: t.fields}})
+		}
+		g.errorf(p, "%s is neither a table of the configuration nor a temporary table made earlier in the batch", p)
+		return nil
+	}
 	if len(p.Parts) < 2 || len(p.Parts) > 3 {
 		g.errorf(p, "%s is not a table: expected a name such as Справочник.Контрагенты", p)
 		return nil
@@ -376,9 +450,14 @@ func (s *source_) table() *Table {
 // parentheses, so that conditions may read fields reached through it.
 func (g *gen) renderSource(s *source_) string {
 	q := g.c.Dialect.Quote
-	base := q(s.table().Name) + " " + s.sql
-	if s.virt != nil {
+	var base string
+	switch {
+	case s.virt != nil && s.virt.table != "":
+		base = q(s.virt.table) + " " + s.sql
+	case s.virt != nil:
 		base = "(" + s.virt.sql + ") " + s.sql
+	default:
+		base = q(s.table().Name) + " " + s.sql
 	}
 	if len(s.order) == 0 {
 		return base
@@ -482,9 +561,6 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		return val{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: typ}
 	case *ast.InExpr:
 		l := g.expr(x.X, sc)
-		if x.Hierarchy {
-			g.errorf(x, "В ИЕРАРХИИ (IN HIERARCHY) is not supported yet")
-		}
 		not := ""
 		if x.Not {
 			not = "NOT "
@@ -495,9 +571,16 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			for _, e := range list.List {
 				parts = append(parts, g.expr(e, sc).sql)
 			}
+			if x.Hierarchy {
+				var sel []string
+				for _, p := range parts {
+					sel = append(sel, "SELECT "+g.c.Dialect.CastUUID(p))
+				}
+				return val{sql: "(" + l.sql + " " + not + "IN (" + g.hierarchy(x, l, strings.Join(sel, " UNION ALL ")) + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+			}
 			return val{sql: "(" + l.sql + " " + not + "IN (" + strings.Join(parts, ", ") + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		case *ast.SubqueryExpr:
-			inner := &gen{c: g.c, text: g.text, args: g.args, nalias: g.nalias}
+			inner := g.sub()
 			if len(list.Query.Unions) > 0 || len(list.Query.OrderBy) > 0 {
 				g.errorf(list, "ОБЪЕДИНИТЬ and УПОРЯДОЧИТЬ ПО in a nested query of В are not supported yet")
 			}
@@ -505,8 +588,10 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			if list.Query.Select.Top != nil {
 				sub += " LIMIT " + list.Query.Select.Top.Value
 			}
-			g.args, g.nalias = inner.args, inner.nalias
-			g.errs = append(g.errs, inner.errs...)
+			g.join(inner)
+			if x.Hierarchy {
+				sub = g.hierarchy(x, l, sub)
+			}
 			return val{sql: "(" + l.sql + " " + not + "IN (" + sub + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		}
 	case *ast.BetweenExpr:
@@ -571,6 +656,27 @@ func width(cols []ResultColumn) int {
 	return n
 }
 
+// hierarchy turns a list of groups (SQL yielding ids) into those groups and
+// every item below them, for В ИЕРАРХИИ: a recursive walk down Родитель.
+func (g *gen) hierarchy(x ast.Node, l val, groups string) string {
+	if len(l.typ) != 1 || l.typ[0].Primitive != metadata.Ref || l.typ[0].Object == "" {
+		g.errorf(x, "В ИЕРАРХИИ needs a reference to a hierarchical catalog on its left")
+		return groups
+	}
+	o := g.c.Config.Object(l.typ[0].Object)
+	om := g.c.Schema.Object(g.c.Config, l.typ[0].Object)
+	parent, ok := om.Fields["родитель"]
+	if !ok || !o.Hierarchical {
+		g.errorf(x, "В ИЕРАРХИИ needs a hierarchical catalog; %s is not", o.FullName(g.c.Config.English))
+		return groups
+	}
+	q := g.c.Dialect.Quote
+	h := g.alias("h")
+	c := g.alias("c")
+	return fmt.Sprintf("WITH RECURSIVE %s(id) AS (%s UNION SELECT %s.%s FROM %s %s JOIN %s ON %s.%s = %s.id) SELECT id FROM %s",
+		h, groups, c, q("_id"), q(om.Table.Name), c, h, c, q(parent.Column), h, h)
+}
+
 func isString(t metadata.Type) bool { return len(t) == 1 && t[0].Primitive == metadata.String }
 
 func (g *gen) call(x *ast.CallExpr, sc *scope) val {
@@ -609,6 +715,16 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 // value compiles ЗНАЧЕНИЕ(...): an empty reference, or an enumeration value.
 func (g *gen) value(x *ast.ValueExpr) val {
 	parts := x.Name.Parts
+	if len(parts) == 2 && (strings.EqualFold(parts[0].Name, "ВидДвиженияНакопления") || strings.EqualFold(parts[0].Name, "AccumulationRecordType")) {
+		// The system enumeration of movement kinds: Приход and Расход.
+		kinds := map[string]string{"приход": "Приход", "receipt": "Приход", "расход": "Расход", "expense": "Расход"}
+		k, ok := kinds[strings.ToLower(parts[1].Name)]
+		if !ok {
+			g.errorf(parts[1], "ВидДвиженияНакопления has Приход and Расход, not %s", parts[1].Name)
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.bind(Arg{Value: NameUUID("Перечисление.ВидДвиженияНакопления/" + k)}), typ: metadata.Type{{Primitive: metadata.Ref, Object: "Перечисление.ВидДвиженияНакопления"}}}
+	}
 	if len(parts) != 3 {
 		g.errorf(x, "ЗНАЧЕНИЕ(%s): expected Вид.Имя.Значение, as Справочник.Валюты.ПустаяСсылка", x.Name)
 		return val{sql: "NULL"}
@@ -696,6 +812,10 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 		next, ok := cur.derefs[strings.ToLower(part.Name)]
 		if !ok {
 			om := g.c.Schema.Object(g.c.Config, typ[0].Object)
+			if om == nil {
+				g.errorf(parts[i+1], "%s refers to %s, whose fields cannot be read", part.Name, typ[0].Object)
+				return val{sql: "NULL"}
+			}
 			next = g.occurrence(&source_{obj: om})
 			next.on = next.sql + "." + g.c.Dialect.Quote("_id") + " = " + colSQL
 			cur.derefs[strings.ToLower(part.Name)] = next
@@ -723,9 +843,11 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
 		return "", false
 	}
-	o := g.c.Config.Object(v.typ[0].Object)
 	om := g.c.Schema.Object(g.c.Config, v.typ[0].Object)
-	col := presentationColumn(o, om)
+	if om == nil {
+		return "", false // a system enumeration such as ВидДвиженияНакопления
+	}
+	col := presentationColumn(om)
 	if col == "" {
 		return "", false
 	}
@@ -744,7 +866,7 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	return next.sql + "." + g.c.Dialect.Quote(col), true
 }
 
-func presentationColumn(o *metadata.Object, om *ObjectMap) string {
+func presentationColumn(om *ObjectMap) string {
 	for _, name := range []string{"наименование", "номер", "_name", "код"} {
 		if f, ok := om.Fields[name]; ok && f.Column != "" {
 			return f.Column

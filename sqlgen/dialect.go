@@ -43,6 +43,9 @@ type Dialect interface {
 	// DecimalText, []byte, nil) into what the driver stores for it, so both
 	// backends keep values that compare the same way.
 	Arg(v any) any
+	// CastUUID makes an expression a UUID where the backend cannot infer it
+	// (a bound argument standing alone in a SELECT list).
+	CastUUID(expr string) string
 }
 
 // DecimalText is an exact number in its decimal text form ("12500.00"), as

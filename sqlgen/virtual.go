@@ -12,7 +12,8 @@ import (
 // its SQL and the fields it offers.
 type virtualTable struct {
 	name   string // as written, for messages
-	sql    string
+	sql    string // the derived table's query, or
+	table  string // a temporary table's name
 	fields map[string]virtualField
 }
 

@@ -53,3 +53,6 @@ func (Dialect) Arg(v any) any {
 	}
 	return v
 }
+
+// CastUUID casts the expression to uuid.
+func (Dialect) CastUUID(expr string) string { return "CAST(" + expr + " AS uuid)" }

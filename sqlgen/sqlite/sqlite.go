@@ -60,3 +60,6 @@ func (Dialect) Arg(v any) any {
 	}
 	return v
 }
+
+// CastUUID leaves the expression: SQLite keeps UUIDs as text.
+func (Dialect) CastUUID(expr string) string { return expr }
