@@ -23,8 +23,14 @@ type Infobase struct {
 	Config   *metadata.Configuration
 	Schema   *sqlgen.Schema
 	compiler *sqlgen.Compiler
-	plans    sync.Map // query text → []*sqlgen.Statement
+	mu       sync.Mutex
+	plans    map[string][]*sqlgen.Statement // by query text
 }
+
+// maxPlans bounds the plan cache: a program that builds query texts with
+// values inside would otherwise grow it without end. When full it starts
+// over; the texts in use come back at once.
+const maxPlans = 4096
 
 // OpenInfobase opens a database that Init prepared, reading the
 // configuration stored in it.
@@ -74,8 +80,11 @@ func (ib *Infobase) Close() error { return ib.DB.Close() }
 
 // Compile parses and compiles a query text, caching the plan per text.
 func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
-	if p, ok := ib.plans.Load(text); ok {
-		return p.([]*sqlgen.Statement), nil
+	ib.mu.Lock()
+	p, ok := ib.plans[text]
+	ib.mu.Unlock()
+	if ok {
+		return p, nil
 	}
 	src := source.FromFile(source.NewFile("query", text))
 	b, err := parser.ParseQuery(src)
@@ -86,7 +95,12 @@ func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	ib.plans.Store(text, stmts)
+	ib.mu.Lock()
+	if ib.plans == nil || len(ib.plans) >= maxPlans {
+		ib.plans = map[string][]*sqlgen.Statement{}
+	}
+	ib.plans[text] = stmts
+	ib.mu.Unlock()
 	return stmts, nil
 }
 

@@ -149,6 +149,7 @@ type source_ struct {
 	derefs map[string]*source_ // dereference joins by field, reached from this occurrence
 	order  []*source_          // the dereference joins in the order made
 	on     string              // for a dereference: its join condition
+	inner  bool                // the dereference always finds its row (a row's owner)
 }
 
 func (s *source_) field(name string) (Field, bool) {
@@ -290,6 +291,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	}
 	var cols []ResultColumn
 	var fields []string
+	presOf := map[string]string{} // a reference field's SQL → its presentation's
 	for i, f := range s.Fields {
 		if star, ok := f.X.(*ast.Star); ok {
 			g.errorf(star, "ВЫБРАТЬ * is not supported yet: list the fields")
@@ -311,6 +313,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 			if pres, ok := g.presentation(v, f.X, sc); ok {
 				col.Presentation = true
 				fields = append(fields, pres)
+				presOf[v.sql] = pres
 			}
 		}
 		cols = append(cols, col)
@@ -323,7 +326,13 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	if len(s.GroupBy) > 0 {
 		var parts []string
 		for _, x := range s.GroupBy {
-			parts = append(parts, g.expr(x, sc).sql)
+			v := g.expr(x, sc)
+			parts = append(parts, v.sql)
+			// A grouped reference brings its presentation into the result;
+			// it must be grouped too (PostgreSQL insists).
+			if pres, ok := presOf[v.sql]; ok {
+				parts = append(parts, pres)
+			}
 		}
 		group = " GROUP BY " + strings.Join(parts, ", ")
 	}
@@ -467,7 +476,11 @@ func (g *gen) renderSource(s *source_) string {
 	var add func(s *source_)
 	add = func(s *source_) {
 		for _, d := range s.order {
-			jb.WriteString(" LEFT JOIN " + q(d.table().Name) + " " + d.sql + " ON " + d.on)
+			join := " LEFT JOIN "
+			if d.inner {
+				join = " JOIN "
+			}
+			jb.WriteString(join + q(d.table().Name) + " " + d.sql + " ON " + d.on)
 			add(d)
 		}
 	}
@@ -818,6 +831,9 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 			}
 			next = g.occurrence(&source_{obj: om})
 			next.on = next.sql + "." + g.c.Dialect.Quote("_id") + " = " + colSQL
+			// A tabular section's row always has its owner: an inner join
+			// leaves the planner free to choose the join order.
+			next.inner = cur.sec != nil && f.Column == "_owner_id"
 			cur.derefs[strings.ToLower(part.Name)] = next
 			cur.order = append(cur.order, next)
 		}

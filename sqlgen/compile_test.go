@@ -39,7 +39,7 @@ func TestCompile(t *testing.T) {
 		{"ВЫБРАТЬ Т.Наименование ИЗ Справочник.Контрагенты КАК Т ГДЕ Т.ЭтоГруппа = ЛОЖЬ И Т.Организация.Наименование = &Орг УПОРЯДОЧИТЬ ПО Наименование УБЫВ",
 			`SELECT t1."_description" FROM ("cat_kontragenty" t1 LEFT JOIN "cat_organizatsii" t2 ON t2."_id" = t1."organizatsiya") WHERE ((t1."_is_folder" = FALSE) AND (t2."_description" = ?1)) ORDER BY 1 DESC`},
 		{"ВЫБРАТЬ РАЗЛИЧНЫЕ ПЕРВЫЕ 3 Д.Контрагент, СУММА(Д.СуммаДокумента) КАК Сумма ИЗ Документ.РеализацияТоваров КАК Д СГРУППИРОВАТЬ ПО Д.Контрагент ИМЕЮЩИЕ СУММА(Д.СуммаДокумента) > 100",
-			`SELECT DISTINCT t1."kontragent", t2."_description", SUM(t1."summadokumenta") FROM ("doc_realizatsiyatovarov" t1 LEFT JOIN "cat_kontragenty" t2 ON t2."_id" = t1."kontragent") GROUP BY t1."kontragent" HAVING (SUM(t1."summadokumenta") > 100) LIMIT 3`},
+			`SELECT DISTINCT t1."kontragent", t2."_description", SUM(t1."summadokumenta") FROM ("doc_realizatsiyatovarov" t1 LEFT JOIN "cat_kontragenty" t2 ON t2."_id" = t1."kontragent") GROUP BY t1."kontragent", t2."_description" HAVING (SUM(t1."summadokumenta") > 100) LIMIT 3`},
 		{"ВЫБРАТЬ Т.Ссылка ИЗ Справочник.Номенклатура КАК Т ГДЕ Т.Наименование ПОДОБНО \"Кирпич%\" И НЕ Т.Код В (\"1\", \"2\")",
 			`SELECT t1."_id", t1."_description" FROM "cat_nomenklatura" t1 WHERE ((t1."_description" LIKE ?1) AND NOT ((t1."_code" IN (?2, ?3))))`},
 	}
