@@ -322,3 +322,18 @@ func TestQueryCommand(t *testing.T) {
 		t.Errorf("missing infobase: exit %d %q", code, out)
 	}
 }
+
+func TestDemoScaled(t *testing.T) {
+	dsn := testdb.DSN(t, "sqlite")
+	code, out, errOut := run(t, "", "demo", "--db", dsn, "--counterparties", "10", "--lines", "42")
+	if code != ExitOK || !strings.HasPrefix(out, "generated 10 counterparties and 42 document lines for benchmarks\n") {
+		t.Fatalf("exit %d, %q, %q", code, out, errOut)
+	}
+	code, out, _ = run(t, "", "query", "--db", dsn, "--format", "csv", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Документ.РеализацияТоваров.Товары ОБЪЕДИНИТЬ ВСЕ ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты")
+	if code != ExitOK || out != "Поле1\n47\n18\n" {
+		t.Errorf("exit %d, %q", code, out)
+	}
+	if code, _, _ := run(t, "", "demo", "--db", testdb.DSN(t, "sqlite"), "--lines", "-1"); code != ExitUsage {
+		t.Errorf("negative --lines: exit %d", code)
+	}
+}

@@ -23,6 +23,7 @@ const metaTable = "_dostup_meta"
 func newDemoCmd(e *env) *cobra.Command {
 	var dsn string
 	var force bool
+	var extraCounterparties, extraLines int
 	cmd := &cobra.Command{
 		Use:   "demo [--db DB] [--force]",
 		Short: "Create the demo infobase",
@@ -59,8 +60,17 @@ It prints what it created and queries to try next.`,
 					return err
 				}
 			}
+			if extraCounterparties < 0 || extraLines < 0 {
+				return usageError(fmt.Errorf("--counterparties and --lines take numbers from 0"))
+			}
 			if err := demo.Create(ctx, db); err != nil {
 				return failure(err)
+			}
+			if extraCounterparties > 0 || extraLines > 0 {
+				if err := demo.Scale(ctx, db, extraCounterparties, extraLines); err != nil {
+					return failure(err)
+				}
+				fmt.Fprintf(e.stdout, "generated %d counterparties and %d document lines for benchmarks\n", extraCounterparties, extraLines)
 			}
 			fmt.Fprintf(e.stdout, "created the demo infobase %s:\n", redactDSN(dsn))
 			for _, c := range demo.Counts() {
@@ -81,6 +91,8 @@ try next:
 	}
 	cmd.Flags().StringVar(&dsn, "db", "demo.db", "the infobase to create: an SQLite file or a postgres:// URL")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing infobase (its data is lost)")
+	cmd.Flags().IntVar(&extraCounterparties, "counterparties", 0, "generate this many more counterparties (for benchmarks)")
+	cmd.Flags().IntVar(&extraLines, "lines", 0, "generate posted documents with this many lines in all, four to a document (for benchmarks)")
 	return cmd
 }
 
