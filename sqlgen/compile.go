@@ -2,7 +2,9 @@ package sqlgen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"dostup/metadata"
 	"dostup/sdbl/ast"
@@ -587,7 +589,7 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			if x.Hierarchy {
 				var sel []string
 				for _, p := range parts {
-					sel = append(sel, "SELECT "+g.c.Dialect.CastUUID(p))
+					sel = append(sel, "SELECT "+g.c.Dialect.Cast(p, ColumnType{Kind: UUID}))
 				}
 				return val{sql: "(" + l.sql + " " + not + "IN (" + g.hierarchy(x, l, strings.Join(sel, " UNION ALL ")) + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 			}
@@ -712,7 +714,84 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 		}
 		return val{sql: fn + "(" + d + arg.sql + ")", typ: typ}
 	}
+	num := metadata.Type{{Primitive: metadata.Number, Precision: 10}}
+	date := metadata.Type{{Primitive: metadata.Date}}
+	argc := func(n ...int) bool {
+		for _, k := range n {
+			if len(x.Args) == k {
+				return true
+			}
+		}
+		g.errorf(x, "%s takes %v arguments, not %d", x.Fun.Name, n, len(x.Args))
+		return false
+	}
+	// A date argument of unknown type (a parameter) is cast, as the
+	// backend cannot pick among the date functions' overloads otherwise.
+	dateArg := func(a ast.Expr) string {
+		v := g.expr(a, sc)
+		if len(v.typ) == 0 {
+			return g.c.Dialect.Cast(v.sql, ColumnType{Kind: Timestamp})
+		}
+		return v.sql
+	}
+	if part, ok := dateParts[name]; ok {
+		if !argc(1) {
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.c.Dialect.DatePart(part, dateArg(x.Args[0])), typ: num}
+	}
 	switch name {
+	case "НАЧАЛОПЕРИОДА", "BEGINOFPERIOD", "КОНЕЦПЕРИОДА", "ENDOFPERIOD":
+		if !argc(2) {
+			return val{sql: "NULL"}
+		}
+		unit := g.periodUnit(x.Args[1])
+		d := dateArg(x.Args[0])
+		start := g.c.Dialect.Trunc(unit, d)
+		if name == "НАЧАЛОПЕРИОДА" || name == "BEGINOFPERIOD" {
+			return val{sql: start, typ: date}
+		}
+		// The end of a period is its last second, as 1C gives it.
+		return val{sql: g.c.Dialect.DateAdd(g.c.Dialect.DateAdd(start, unit, "1"), "second", "-1"), typ: date}
+	case "ДОБАВИТЬКДАТЕ", "DATEADD":
+		if !argc(3) {
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.c.Dialect.DateAdd(dateArg(x.Args[0]), g.periodUnit(x.Args[1]), g.expr(x.Args[2], sc).sql), typ: date}
+	case "РАЗНОСТЬДАТ", "DATEDIFF":
+		if !argc(3) {
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.c.Dialect.DateDiff(dateArg(x.Args[0]), dateArg(x.Args[1]), g.periodUnit(x.Args[2])), typ: num}
+	case "ДАТАВРЕМЯ", "DATETIME":
+		if !argc(3, 6) {
+			return val{sql: "NULL"}
+		}
+		var n [6]int
+		for i, a := range x.Args {
+			lit, ok := a.(*ast.Literal)
+			if !ok || lit.Kind != token.NUMBER {
+				g.errorf(a, "ДАТАВРЕМЯ takes whole numbers: year, month, day[, hour, minute, second]")
+				return val{sql: "NULL"}
+			}
+			v, err := strconv.Atoi(lit.Value)
+			if err != nil {
+				g.errorf(a, "ДАТАВРЕМЯ takes whole numbers: year, month, day[, hour, minute, second]")
+				return val{sql: "NULL"}
+			}
+			n[i] = v
+		}
+		t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, time.UTC)
+		if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] {
+			g.errorf(x, "ДАТАВРЕМЯ(%d, %d, %d) is not a date", n[0], n[1], n[2])
+		}
+		return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: t}), ColumnType{Kind: Timestamp}), typ: date}
+	case "ПОДСТРОКА", "SUBSTRING":
+		if !argc(3) {
+			return val{sql: "NULL"}
+		}
+		s, from, n := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc), g.expr(x.Args[2], sc)
+		return val{sql: "SUBSTR(" + s.sql + ", " + from.sql + ", " + n.sql + ")", typ: metadata.Type{{Primitive: metadata.String}}}
 	case "ЕСТЬNULL", "ISNULL":
 		if len(x.Args) != 2 {
 			g.errorf(x, "%s takes two arguments", x.Fun.Name)
@@ -723,6 +802,29 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 	}
 	g.errorf(x, "function %s is not supported in queries yet", x.Fun.Name)
 	return val{sql: "NULL"}
+}
+
+// dateParts are the functions that take a part of a date.
+var dateParts = map[string]string{
+	"ГОД": "year", "YEAR": "year", "КВАРТАЛ": "quarter", "QUARTER": "quarter", "МЕСЯЦ": "month", "MONTH": "month",
+	"ДЕНЬГОДА": "dayofyear", "DAYOFYEAR": "dayofyear", "ДЕНЬ": "day", "DAY": "day", "НЕДЕЛЯ": "week", "WEEK": "week",
+	"ДЕНЬНЕДЕЛИ": "weekday", "WEEKDAY": "weekday", "ЧАС": "hour", "HOUR": "hour", "МИНУТА": "minute", "MINUTE": "minute",
+	"СЕКУНДА": "second", "SECOND": "second",
+}
+
+// periodUnit reads the period of НАЧАЛОПЕРИОДА and friends: a word such as
+// ДЕНЬ or МЕСЯЦ.
+func (g *gen) periodUnit(x ast.Expr) string {
+	units := map[string]string{"ГОД": "year", "YEAR": "year", "КВАРТАЛ": "quarter", "QUARTER": "quarter", "МЕСЯЦ": "month",
+		"MONTH": "month", "НЕДЕЛЯ": "week", "WEEK": "week", "ДЕНЬ": "day", "DAY": "day", "ЧАС": "hour", "HOUR": "hour",
+		"МИНУТА": "minute", "MINUTE": "minute", "СЕКУНДА": "second", "SECOND": "second"}
+	if p, ok := x.(*ast.Path); ok && len(p.Parts) == 1 {
+		if u, ok := units[strings.ToUpper(p.Parts[0].Name)]; ok {
+			return u
+		}
+	}
+	g.errorf(x, "expected a period: ГОД, КВАРТАЛ, МЕСЯЦ, НЕДЕЛЯ, ДЕНЬ, ЧАС, МИНУТА or СЕКУНДА")
+	return "day"
 }
 
 // value compiles ЗНАЧЕНИЕ(...): an empty reference, or an enumeration value.

@@ -43,9 +43,22 @@ type Dialect interface {
 	// DecimalText, []byte, nil) into what the driver stores for it, so both
 	// backends keep values that compare the same way.
 	Arg(v any) any
-	// CastUUID makes an expression a UUID where the backend cannot infer it
-	// (a bound argument standing alone in a SELECT list).
-	CastUUID(expr string) string
+	// Cast gives an expression a column type where the backend cannot infer
+	// it (a bound argument standing alone, or as a function's argument).
+	Cast(expr string, t ColumnType) string
+	// DatePart is a part of a timestamp as an integer: "year", "quarter",
+	// "month", "dayofyear", "day", "week", "weekday" (Monday 1 .. Sunday 7,
+	// as 1C counts), "hour", "minute", "second".
+	DatePart(part, expr string) string
+	// Trunc is the start of the period ("year", "quarter", "month", "week",
+	// "day", "hour", "minute") holding the timestamp.
+	Trunc(unit, expr string) string
+	// DateAdd adds n units ("year", "quarter", "month", "week", "day",
+	// "hour", "minute", "second") to a timestamp.
+	DateAdd(expr, unit, n string) string
+	// DateDiff is b - a in whole units ("year", "quarter", "month", "day",
+	// "hour", "minute", "second"), as РАЗНОСТЬДАТ counts them.
+	DateDiff(a, b, unit string) string
 }
 
 // DecimalText is an exact number in its decimal text form ("12500.00"), as

@@ -54,5 +54,47 @@ func (Dialect) Arg(v any) any {
 	return v
 }
 
-// CastUUID casts the expression to uuid.
-func (Dialect) CastUUID(expr string) string { return "CAST(" + expr + " AS uuid)" }
+// Cast casts the expression.
+func (d Dialect) Cast(expr string, t sqlgen.ColumnType) string {
+	return "CAST(" + expr + " AS " + d.Type(t) + ")"
+}
+
+// DatePart extracts with EXTRACT; ISODOW counts Monday 1 .. Sunday 7 as 1C does.
+func (Dialect) DatePart(part, expr string) string {
+	field := map[string]string{"year": "YEAR", "quarter": "QUARTER", "month": "MONTH", "dayofyear": "DOY", "day": "DAY",
+		"week": "WEEK", "weekday": "ISODOW", "hour": "HOUR", "minute": "MINUTE", "second": "SECOND"}[part]
+	return "CAST(EXTRACT(" + field + " FROM " + expr + ") AS integer)"
+}
+
+// Trunc uses date_trunc.
+func (Dialect) Trunc(unit, expr string) string {
+	return "date_trunc('" + unit + "', " + expr + ")"
+}
+
+// DateAdd adds an interval.
+func (Dialect) DateAdd(expr, unit, n string) string {
+	if unit == "quarter" {
+		return "(" + expr + " + (" + n + ") * interval '3 month')"
+	}
+	return "(" + expr + " + (" + n + ") * interval '1 " + unit + "')"
+}
+
+// DateDiff counts calendar units the way РАЗНОСТЬДАТ does.
+func (d Dialect) DateDiff(a, b, unit string) string {
+	months := func(x string) string { return "(" + d.DatePart("year", x) + " * 12 + " + d.DatePart("month", x) + ")" }
+	switch unit {
+	case "year":
+		return "(" + d.DatePart("year", b) + " - " + d.DatePart("year", a) + ")"
+	case "quarter":
+		return "((" + months(b) + " - 1) / 3 - (" + months(a) + " - 1) / 3)"
+	case "month":
+		return "(" + months(b) + " - " + months(a) + ")"
+	case "day":
+		return "(CAST(" + b + " AS date) - CAST(" + a + " AS date))"
+	case "hour":
+		return "CAST(floor(EXTRACT(EPOCH FROM (" + b + " - " + a + ")) / 3600) AS bigint)"
+	case "minute":
+		return "CAST(floor(EXTRACT(EPOCH FROM (" + b + " - " + a + ")) / 60) AS bigint)"
+	}
+	return "CAST(EXTRACT(EPOCH FROM (" + b + " - " + a + ")) AS bigint)"
+}

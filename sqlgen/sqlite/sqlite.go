@@ -61,5 +61,87 @@ func (Dialect) Arg(v any) any {
 	return v
 }
 
-// CastUUID leaves the expression: SQLite keeps UUIDs as text.
-func (Dialect) CastUUID(expr string) string { return expr }
+// Cast leaves the expression: SQLite's values carry their own types, and
+// timestamps and UUIDs are text already.
+func (Dialect) Cast(expr string, _ sqlgen.ColumnType) string { return expr }
+
+func intOf(format, expr string) string {
+	return "CAST(strftime('" + format + "', " + expr + ") AS INTEGER)"
+}
+
+// DatePart extracts with strftime; SQLite counts weekdays from Sunday = 0.
+func (Dialect) DatePart(part, expr string) string {
+	switch part {
+	case "year":
+		return intOf("%Y", expr)
+	case "quarter":
+		return "((" + intOf("%m", expr) + " - 1) / 3 + 1)"
+	case "month":
+		return intOf("%m", expr)
+	case "dayofyear":
+		return intOf("%j", expr)
+	case "day":
+		return intOf("%d", expr)
+	case "week":
+		return "(" + intOf("%W", expr) + " + 1)"
+	case "weekday":
+		return "((" + intOf("%w", expr) + " + 6) % 7 + 1)"
+	case "hour":
+		return intOf("%H", expr)
+	case "minute":
+		return intOf("%M", expr)
+	}
+	return intOf("%S", expr)
+}
+
+// Trunc formats the period's first moment as text, the way timestamps are kept.
+func (d Dialect) Trunc(unit, expr string) string {
+	switch unit {
+	case "year":
+		return "strftime('%Y-01-01 00:00:00', " + expr + ")"
+	case "quarter":
+		return "printf('%s-%02d-01 00:00:00', strftime('%Y', " + expr + "), (" + d.DatePart("quarter", expr) + " - 1) * 3 + 1)"
+	case "month":
+		return "strftime('%Y-%m-01 00:00:00', " + expr + ")"
+	case "week":
+		return "strftime('%Y-%m-%d 00:00:00', " + expr + ", '-6 days', 'weekday 1')"
+	case "hour":
+		return "strftime('%Y-%m-%d %H:00:00', " + expr + ")"
+	case "minute":
+		return "strftime('%Y-%m-%d %H:%M:00', " + expr + ")"
+	}
+	return "strftime('%Y-%m-%d 00:00:00', " + expr + ")"
+}
+
+// DateAdd uses datetime's modifiers.
+func (Dialect) DateAdd(expr, unit, n string) string {
+	mod := map[string]string{"year": " years", "month": " months", "day": " days", "hour": " hours", "minute": " minutes", "second": " seconds"}
+	switch unit {
+	case "quarter":
+		return "datetime(" + expr + ", ((" + n + ") * 3) || ' months')"
+	case "week":
+		return "datetime(" + expr + ", ((" + n + ") * 7) || ' days')"
+	}
+	return "datetime(" + expr + ", (" + n + ") || '" + mod[unit] + "')"
+}
+
+// DateDiff counts calendar units the way РАЗНОСТЬДАТ does.
+func (d Dialect) DateDiff(a, b, unit string) string {
+	secs := func(x string) string { return "CAST(strftime('%s', " + x + ") AS INTEGER)" }
+	months := func(x string) string { return "(" + d.DatePart("year", x) + " * 12 + " + d.DatePart("month", x) + ")" }
+	switch unit {
+	case "year":
+		return "(" + d.DatePart("year", b) + " - " + d.DatePart("year", a) + ")"
+	case "quarter":
+		return "((" + months(b) + " - 1) / 3 - (" + months(a) + " - 1) / 3)"
+	case "month":
+		return "(" + months(b) + " - " + months(a) + ")"
+	case "day":
+		return "CAST(julianday(date(" + b + ")) - julianday(date(" + a + ")) AS INTEGER)"
+	case "hour":
+		return "((" + secs(b) + " - " + secs(a) + ") / 3600)"
+	case "minute":
+		return "((" + secs(b) + " - " + secs(a) + ") / 60)"
+	}
+	return "(" + secs(b) + " - " + secs(a) + ")"
+}
