@@ -404,18 +404,8 @@ func refID(v any) any {
 	return v
 }
 
-func typeTag(s metadata.TypeSpec) string {
-	if s.Primitive == metadata.Ref {
-		return s.Object
-	}
-	switch s.Primitive {
-	case metadata.String:
-		return "Строка"
-	case metadata.Number:
-		return "Число"
-	}
-	return metadata.TypeSpec{Primitive: s.Primitive}.String() // Булево, Дата, ...
-}
+// typeTag is sqlgen.TypeTag: the query compiler compares tags with it.
+func typeTag(s metadata.TypeSpec) string { return sqlgen.TypeTag(s) }
 
 // partKind mirrors sqlgen's grouping of composite values into columns.
 func partKind(s metadata.TypeSpec) string {

@@ -300,6 +300,9 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 			continue
 		}
 		v := g.expr(f.X, sc)
+		if v.comp {
+			g.errorf(f.X, "selecting %s, which has a composite type (%s), is not supported yet: select ТИПЗНАЧЕНИЯ(...) or compare it", v.field, typeText(v.typ))
+		}
 		name := fmt.Sprintf("Поле%d", i+1)
 		if f.Alias != nil {
 			name = f.Alias.Name
@@ -520,6 +523,11 @@ type val struct {
 	typ   metadata.Type
 	from  *source_ // for a reference field: the occurrence it belongs to
 	field string   // and its name
+	// comp is set for a composite field: sql then reads its reference part
+	// (references are unique across types, so comparing it is comparing the
+	// value) and tag is the SQL of its type tag.
+	comp bool
+	tag  string
 }
 
 func (g *gen) cond(x ast.Expr, sc *scope) string { return g.expr(x, sc).sql }
@@ -652,11 +660,40 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		return g.call(x, sc)
 	case *ast.ValueExpr:
 		return g.value(x)
+	case *ast.TypeExpr:
+		spec, ok := g.typeSpec(x.Type)
+		if !ok {
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: TypeTag(spec)}), ColumnType{Kind: Text}), typ: metadata.Type{{Primitive: metadata.String}}}
+	case *ast.RefsExpr:
+		l := g.expr(x.X, sc)
+		spec, ok := g.typeSpec(&ast.TypeRef{Name: x.Table})
+		if !ok || spec.Primitive != metadata.Ref {
+			g.errorf(x.Table, "ССЫЛКА takes a table of references such as Справочник.Контрагенты")
+			return val{sql: "NULL"}
+		}
+		boolean := metadata.Type{{Primitive: metadata.Boolean}}
+		switch {
+		case l.comp:
+			return val{sql: "(" + l.tag + " = " + g.bind(Arg{Value: spec.Object}) + ")", typ: boolean}
+		case len(l.typ) == 1 && l.typ[0].Primitive == metadata.Ref && l.typ[0].Object == spec.Object:
+			return val{sql: "(" + l.sql + " IS NOT NULL)", typ: boolean}
+		}
+		return val{sql: "FALSE", typ: boolean}
 	case *ast.Star:
 		return val{sql: "*"}
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// typeText names a type for messages; an unknown one is any reference.
+func typeText(t metadata.Type) string {
+	if len(t) == 0 {
+		return "ЛюбаяСсылка"
+	}
+	return t.String()
 }
 
 // width counts the SQL columns of a result (a reference adds its presentation).
@@ -786,6 +823,21 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			g.errorf(x, "ДАТАВРЕМЯ(%d, %d, %d) is not a date", n[0], n[1], n[2])
 		}
 		return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: t}), ColumnType{Kind: Timestamp}), typ: date}
+	case "ТИПЗНАЧЕНИЯ", "VALUETYPE":
+		if !argc(1) {
+			return val{sql: "NULL"}
+		}
+		v := g.expr(x.Args[0], sc)
+		str := metadata.Type{{Primitive: metadata.String}}
+		switch {
+		case v.comp:
+			// The empty tag is Неопределено: NULL, as ТИПЗНАЧЕНИЯ(НЕОПРЕДЕЛЕНО) compares.
+			return val{sql: "NULLIF(" + v.tag + ", '')", typ: str}
+		case len(v.typ) == 1:
+			return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: TypeTag(v.typ[0])}), ColumnType{Kind: Text}), typ: str}
+		}
+		g.errorf(x.Args[0], "the type of this value is not known here")
+		return val{sql: "NULL"}
 	case "ПОДСТРОКА", "SUBSTRING":
 		if !argc(3) {
 			return val{sql: "NULL"}
@@ -802,6 +854,27 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 	}
 	g.errorf(x, "function %s is not supported in queries yet", x.Fun.Name)
 	return val{sql: "NULL"}
+}
+
+// typeSpec resolves the name of a type in ТИП(...) and ССЫЛКА: a table of
+// references (Справочник.X) or a primitive (Строка, Число, Булево, Дата).
+func (g *gen) typeSpec(t *ast.TypeRef) (metadata.TypeSpec, bool) {
+	name := t.Name.String()
+	if len(t.Name.Parts) == 2 {
+		if o := g.c.Config.Object(name); o != nil {
+			return metadata.TypeSpec{Primitive: metadata.Ref, Object: o.FullName(false)}, true
+		}
+	}
+	spec, err := metadata.ParseTypeSpec(name)
+	if err != nil {
+		g.errorf(t, "%s is not a type of the configuration", name)
+		return spec, false
+	}
+	if spec.Primitive == metadata.Ref && g.c.Config.Object(spec.Object) == nil {
+		g.errorf(t, "%s is not in the configuration", name)
+		return spec, false
+	}
+	return spec, true
 }
 
 // dateParts are the functions that take a part of a date.
@@ -912,8 +985,17 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 		}
 		typ := cur.fieldType(part.Name)
 		if f.Column == "" {
-			g.errorf(part, "field %s has a composite type (%s); composite types are not supported in queries yet", part.Name, typ)
-			return val{sql: "NULL"}
+			if i != len(parts)-1 {
+				g.errorf(parts[i+1], "reading fields through %s, which has a composite type (%s), is not supported yet: use ВЫРАЗИТЬ", part.Name, typeText(typ))
+				return val{sql: "NULL"}
+			}
+			v := val{typ: typ, comp: true, tag: cur.sql + "." + g.c.Dialect.Quote(f.Tag), from: cur, field: part.Name}
+			if ref, ok := f.Parts["ref"]; ok {
+				v.sql = cur.sql + "." + g.c.Dialect.Quote(ref)
+			} else {
+				v.sql = "NULL"
+			}
+			return v
 		}
 		colSQL := cur.sql + "." + g.c.Dialect.Quote(f.Column)
 		if i == len(parts)-1 {

@@ -45,3 +45,20 @@ func UUIDv5(namespace, name string) string {
 func EnumValueID(enum *metadata.Object, value string) string {
 	return NameUUID(enum.FullName(false) + "/" + value)
 }
+
+// TypeTag is how the tag column of a composite field names a value's type:
+// the referenced object's full name in Russian for references, else the
+// primitive's Russian name (Строка, Число, Булево, Дата, ...). Неопределено
+// is the empty tag.
+func TypeTag(s metadata.TypeSpec) string {
+	if s.Primitive == metadata.Ref {
+		return s.Object
+	}
+	switch s.Primitive {
+	case metadata.String:
+		return "Строка"
+	case metadata.Number:
+		return "Число"
+	}
+	return metadata.TypeSpec{Primitive: s.Primitive}.String()
+}
