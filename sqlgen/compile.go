@@ -8,6 +8,7 @@ import (
 
 	"dostup/metadata"
 	"dostup/sdbl/ast"
+	"dostup/sdbl/printer"
 	"dostup/sdbl/source"
 	"dostup/sdbl/token"
 )
@@ -331,6 +332,16 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	if len(s.GroupBy) > 0 {
 		var parts []string
 		for _, x := range s.GroupBy {
+			// An expression that is also a field of the result groups by the
+			// field's position: compiled twice it would bind its values
+			// twice, and PostgreSQL would not see the two as one expression.
+			if pos := fieldPosition(s, x, cols); pos > 0 {
+				parts = append(parts, strconv.Itoa(pos))
+				if cols[fieldIndex(s, x)].Presentation {
+					parts = append(parts, strconv.Itoa(pos+1))
+				}
+				continue
+			}
 			v := g.expr(x, sc)
 			parts = append(parts, v.sql)
 			// A grouped reference brings its presentation into the result;
@@ -578,6 +589,8 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			typ = metadata.Type{{Primitive: metadata.Boolean}}
 		case x.Op == token.PLUS && isString(l.typ):
 			op = "||"
+		case x.Op == token.SLASH:
+			return val{sql: g.c.Dialect.Div(l.sql, r.sql), typ: typ}
 		case op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=":
 			typ = metadata.Type{{Primitive: metadata.Boolean}}
 		}
@@ -686,6 +699,31 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// fieldIndex returns the index of the SELECT field whose expression is x as
+// written (printed alike), or -1.
+func fieldIndex(s *ast.Select, x ast.Expr) int {
+	want := printer.Expr(x, false)
+	for i, f := range s.Fields {
+		if printer.Expr(f.X, false) == want {
+			return i
+		}
+	}
+	return -1
+}
+
+// fieldPosition is the 1-based SQL column of the SELECT field that is x,
+// or 0; only expressions that are not plain field paths need it.
+func fieldPosition(s *ast.Select, x ast.Expr, cols []ResultColumn) int {
+	if _, ok := x.(*ast.Path); ok {
+		return 0
+	}
+	i := fieldIndex(s, x)
+	if i < 0 || i >= len(cols) {
+		return 0
+	}
+	return width(cols[:i]) + 1
 }
 
 // typeText names a type for messages; an unknown one is any reference.

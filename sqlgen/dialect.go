@@ -56,6 +56,8 @@ type Dialect interface {
 	// DateAdd adds n units ("year", "quarter", "month", "week", "day",
 	// "hour", "minute", "second") to a timestamp.
 	DateAdd(expr, unit, n string) string
+	// Div divides as 1C does: never in whole numbers only.
+	Div(a, b string) string
 	// DateDiff is b - a in whole units ("year", "quarter", "month", "day",
 	// "hour", "minute", "second"), as РАЗНОСТЬДАТ counts them.
 	DateDiff(a, b, unit string) string

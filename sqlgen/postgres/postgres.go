@@ -60,7 +60,12 @@ func (d Dialect) Cast(expr string, t sqlgen.ColumnType) string {
 }
 
 // DatePart extracts with EXTRACT; ISODOW counts Monday 1 .. Sunday 7 as 1C does.
-func (Dialect) DatePart(part, expr string) string {
+func (d Dialect) DatePart(part, expr string) string {
+	if part == "week" {
+		// 1C counts the week holding January 1 as the first, weeks
+		// starting on Monday (not ISO weeks).
+		return "((" + d.DatePart("dayofyear", expr) + " - 1 + " + d.DatePart("weekday", "date_trunc('year', "+expr+")") + " - 1) / 7 + 1)"
+	}
 	field := map[string]string{"year": "YEAR", "quarter": "QUARTER", "month": "MONTH", "dayofyear": "DOY", "day": "DAY",
 		"week": "WEEK", "weekday": "ISODOW", "hour": "HOUR", "minute": "MINUTE", "second": "SECOND"}[part]
 	return "CAST(EXTRACT(" + field + " FROM " + expr + ") AS integer)"
@@ -98,3 +103,6 @@ func (d Dialect) DateDiff(a, b, unit string) string {
 	}
 	return "CAST(EXTRACT(EPOCH FROM (" + b + " - " + a + ")) AS bigint)"
 }
+
+// Div divides numerics exactly.
+func (Dialect) Div(a, b string) string { return "(" + a + " / " + b + ")" }

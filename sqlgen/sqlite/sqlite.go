@@ -83,7 +83,9 @@ func (Dialect) DatePart(part, expr string) string {
 	case "day":
 		return intOf("%d", expr)
 	case "week":
-		return "(" + intOf("%W", expr) + " + 1)"
+		// 1C counts the week holding January 1 as the first, weeks
+		// starting on Monday.
+		return "((" + intOf("%j", expr) + " - 1 + (" + intOf("%w", "strftime('%Y-01-01', "+expr+")") + " + 6) % 7) / 7 + 1)"
 	case "weekday":
 		return "((" + intOf("%w", expr) + " + 6) % 7 + 1)"
 	case "hour":
@@ -145,3 +147,7 @@ func (d Dialect) DateDiff(a, b, unit string) string {
 	}
 	return "(" + secs(b) + " - " + secs(a) + ")"
 }
+
+// Div divides in floating point: SQLite keeps whole decimals as integers and
+// would divide them as integers.
+func (Dialect) Div(a, b string) string { return "(CAST(" + a + " AS REAL) / " + b + ")" }
