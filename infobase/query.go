@@ -108,6 +108,10 @@ func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
 type Ref struct {
 	ID           string `json:"ref"`
 	Presentation string `json:"presentation"`
+	// Type is the referenced object's full name when the value came from a
+	// field of several types; presentations of those are looked up after
+	// the query.
+	Type string `json:"-"`
 }
 
 // Result is a query's result: its columns and rows. Values are nil, bool,
@@ -169,6 +173,9 @@ func (ib *Infobase) Query(ctx context.Context, text string, params map[string]an
 		if err != nil {
 			return nil, err
 		}
+		if err := ib.presentRefs(ctx, conn, res); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -191,7 +198,7 @@ func (ib *Infobase) run(ctx context.Context, conn *sql.Conn, st *sqlgen.Statemen
 	res := &Result{Columns: st.Columns}
 	width := 0
 	for _, c := range st.Columns {
-		width++
+		width += 1 + len(c.Composite)
 		if c.Presentation {
 			width++
 		}
@@ -208,6 +215,19 @@ func (ib *Infobase) run(ctx context.Context, conn *sql.Conn, st *sqlgen.Statemen
 		row := make([]any, 0, len(st.Columns))
 		k := 0
 		for _, c := range st.Columns {
+			if len(c.Composite) > 0 {
+				v := compositeValue(raw[k:k+1+len(c.Composite)], c.Composite)
+				k += 1 + len(c.Composite)
+				if c.Presentation {
+					if r, ok := v.(Ref); ok {
+						r.Presentation = asString(convert(raw[k], nil))
+						v = r
+					}
+					k++
+				}
+				row = append(row, v)
+				continue
+			}
 			v := convert(raw[k], c.Type)
 			k++
 			if c.Presentation {
@@ -300,4 +320,99 @@ func decimal(v any, scale int) string {
 		return fmt.Sprint(v)
 	}
 	return r.FloatString(scale)
+}
+
+// compositeValue reads a composite field from its tag and parts: the part
+// the tag names, as the value of that type; nil for Неопределено.
+func compositeValue(raw []any, kinds []string) any {
+	tag := asString(convert(raw[0], nil))
+	if tag == "" {
+		return nil
+	}
+	spec, err := metadata.ParseTypeSpec(tag)
+	if err != nil {
+		spec = metadata.TypeSpec{Primitive: metadata.Ref, Object: tag}
+	}
+	kind := map[metadata.Primitive]string{metadata.String: "string", metadata.Number: "number", metadata.Boolean: "bool",
+		metadata.Date: "date", metadata.ValueStorage: "bytes"}[spec.Primitive]
+	if kind == "" {
+		kind = "ref"
+	}
+	for i, k := range kinds {
+		if k != kind {
+			continue
+		}
+		v := convert(raw[i+1], metadata.Type{spec})
+		if kind == "ref" {
+			if v == nil {
+				return nil
+			}
+			return Ref{ID: asString(v), Type: spec.Object}
+		}
+		return v
+	}
+	return nil
+}
+
+// presentRefs fills the presentations of references read from fields of any
+// reference type, whose tables the query could not join: one look-up per
+// type met, for all of its ids at once.
+func (ib *Infobase) presentRefs(ctx context.Context, conn *sql.Conn, res *Result) error {
+	want := map[string]map[string]string{} // type → id → presentation
+	for _, row := range res.Rows {
+		for _, v := range row {
+			if r, ok := v.(Ref); ok && r.Presentation == "" && r.Type != "" && r.ID != sqlgen.EmptyRef {
+				if want[r.Type] == nil {
+					want[r.Type] = map[string]string{}
+				}
+				want[r.Type][r.ID] = ""
+			}
+		}
+	}
+	q, p := ib.DB.Dialect.Quote, ib.DB.Dialect.Placeholder
+	for typ, ids := range want {
+		om := ib.Schema.Object(ib.Config, typ)
+		if om == nil {
+			continue
+		}
+		col := ""
+		for _, name := range []string{"наименование", "номер", "_name", "код"} {
+			if f, ok := om.Fields[name]; ok && f.Column != "" {
+				col = f.Column
+				break
+			}
+		}
+		if col == "" {
+			continue
+		}
+		var marks []string
+		var args []any
+		for id := range ids {
+			args = append(args, id)
+			marks = append(marks, p(len(args)))
+		}
+		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IN (%s)",
+			q("_id"), q(col), q(om.Table.Name), q("_id"), strings.Join(marks, ", ")), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, pres any
+			if err := rows.Scan(&id, &pres); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[asString(convert(id, nil))] = asString(convert(pres, nil))
+		}
+		rows.Close()
+	}
+	for _, row := range res.Rows {
+		for i, v := range row {
+			if r, ok := v.(Ref); ok && r.Presentation == "" && want[r.Type] != nil {
+				r.Presentation = want[r.Type][r.ID]
+				row[i] = r
+			}
+		}
+	}
+	return nil
 }

@@ -42,7 +42,12 @@ type ResultColumn struct {
 	// Presentation: the SQL returns the reference, then its presentation
 	// (Наименование, Номер, the enumeration value's name) in the next column.
 	Presentation bool
-	column       string // its SQL name where the SELECT names its columns
+	// Composite lists, for a field of several types, the kinds of value
+	// ("string", "number", "bool", "date", "ref", "bytes") whose columns
+	// follow its type tag in the SQL; the tag comes first, then these, then
+	// the presentation when Presentation is set.
+	Composite []string
+	column    string // its SQL name where the SELECT names its columns
 }
 
 // Statement is one compiled query of a batch.
@@ -262,17 +267,13 @@ func (g *gen) orderItem(o *ast.OrderItem, s *ast.Select, cols []ResultColumn, sc
 		dir = " DESC"
 	}
 	if p, ok := o.X.(*ast.Path); ok && len(p.Parts) == 1 {
-		pos := 1
-		for _, c := range cols {
+		for i, c := range cols {
 			if strings.EqualFold(c.Name, p.Parts[0].Name) {
+				pos := width(cols[:i]) + 1
 				if c.Presentation {
-					pos++ // order references by their presentation
+					pos += len(c.Composite) + 1 // order references by their presentation
 				}
 				return fmt.Sprintf("%d%s", pos, dir)
-			}
-			pos++
-			if c.Presentation {
-				pos++
 			}
 		}
 	}
@@ -301,9 +302,6 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 			continue
 		}
 		v := g.expr(f.X, sc)
-		if v.comp {
-			g.errorf(f.X, "selecting %s, which has a composite type (%s), is not supported yet: select ТИПЗНАЧЕНИЯ(...) or compare it", v.field, typeText(v.typ))
-		}
 		name := fmt.Sprintf("Поле%d", i+1)
 		if f.Alias != nil {
 			name = f.Alias.Name
@@ -311,6 +309,28 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 			name = p.Last().Name
 		}
 		col := ResultColumn{Name: name, Type: v.typ}
+		if v.comp {
+			if !presentations {
+				g.errorf(f.X, "%s has a composite type (%s): a nested query or temporary table cannot keep it yet", v.field, typeText(v.typ))
+				continue
+			}
+			// A composite value: its tag, a column per kind of value, and
+			// the presentation of whichever reference it holds.
+			fields = append(fields, v.tag)
+			for _, kind := range compositeOrder {
+				if p, ok := v.parts[kind]; ok {
+					fields = append(fields, p)
+					col.Composite = append(col.Composite, kind)
+				}
+			}
+			if pres, ok := g.compositePresentation(v); ok {
+				fields = append(fields, pres)
+				col.Presentation = true
+				presOf[v.tag] = pres
+			}
+			cols = append(cols, col)
+			continue
+		}
 		if !presentations {
 			col.column = fmt.Sprintf("c%d", len(cols)+1)
 			fields = append(fields, v.sql+" AS "+g.c.Dialect.Quote(col.column))
@@ -343,6 +363,20 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 				continue
 			}
 			v := g.expr(x, sc)
+			if v.comp {
+				// A composite groups by its tag and every part, as the
+				// result reads them all.
+				parts = append(parts, v.tag)
+				for _, kind := range compositeOrder {
+					if p, ok := v.parts[kind]; ok {
+						parts = append(parts, p)
+					}
+				}
+				if pres, ok := presOf[v.tag]; ok {
+					parts = append(parts, pres)
+				}
+				continue
+			}
 			parts = append(parts, v.sql)
 			// A grouped reference brings its presentation into the result;
 			// it must be grouped too (PostgreSQL insists).
@@ -537,8 +571,9 @@ type val struct {
 	// comp is set for a composite field: sql then reads its reference part
 	// (references are unique across types, so comparing it is comparing the
 	// value) and tag is the SQL of its type tag.
-	comp bool
-	tag  string
+	comp  bool
+	tag   string
+	parts map[string]string // composite: the SQL of each part by kind
 }
 
 func (g *gen) cond(x ast.Expr, sc *scope) string { return g.expr(x, sc).sql }
@@ -739,12 +774,16 @@ func width(cols []ResultColumn) int {
 	n := 0
 	for _, c := range cols {
 		n++
+		n += len(c.Composite)
 		if c.Presentation {
 			n++
 		}
 	}
 	return n
 }
+
+// compositeOrder is the order of a composite's part columns in a result.
+var compositeOrder = []string{"string", "number", "bool", "date", "ref", "bytes"}
 
 // hierarchy turns a list of groups (SQL yielding ids) into those groups and
 // every item below them, for В ИЕРАРХИИ: a recursive walk down Родитель.
@@ -1027,7 +1066,10 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 				g.errorf(parts[i+1], "reading fields through %s, which has a composite type (%s), is not supported yet: use ВЫРАЗИТЬ", part.Name, typeText(typ))
 				return val{sql: "NULL"}
 			}
-			v := val{typ: typ, comp: true, tag: cur.sql + "." + g.c.Dialect.Quote(f.Tag), from: cur, field: part.Name}
+			v := val{typ: typ, comp: true, tag: cur.sql + "." + g.c.Dialect.Quote(f.Tag), from: cur, field: part.Name, parts: map[string]string{}}
+			for kind, col := range f.Parts {
+				v.parts[kind] = cur.sql + "." + g.c.Dialect.Quote(col)
+			}
 			if ref, ok := f.Parts["ref"]; ok {
 				v.sql = cur.sql + "." + g.c.Dialect.Quote(ref)
 			} else {
@@ -1081,9 +1123,14 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
 		return "", false
 	}
+	if v.typ[0].Object == recordTypeEnum {
+		// The system enumeration has no table: its two values are known.
+		return fmt.Sprintf("CASE %s WHEN %s THEN 'Приход' WHEN %s THEN 'Расход' END", v.sql,
+			g.bind(Arg{Value: NameUUID(recordTypeEnum + "/Приход")}), g.bind(Arg{Value: NameUUID(recordTypeEnum + "/Расход")})), true
+	}
 	om := g.c.Schema.Object(g.c.Config, v.typ[0].Object)
 	if om == nil {
-		return "", false // a system enumeration such as ВидДвиженияНакопления
+		return "", false
 	}
 	col := presentationColumn(om)
 	if col == "" {
@@ -1102,6 +1149,45 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 		v.from.order = append(v.from.order, next)
 	}
 	return next.sql + "." + g.c.Dialect.Quote(col), true
+}
+
+// recordTypeEnum is the system enumeration of accumulation movements.
+const recordTypeEnum = "Перечисление.ВидДвиженияНакопления"
+
+// compositePresentation is the presentation of the reference a composite
+// field holds: a join per reference type it declares, the one whose id
+// matches giving its Наименование or Номер. Any-reference fields, whose
+// types are not listed, go without.
+func (g *gen) compositePresentation(v val) (string, bool) {
+	ref, ok := v.parts["ref"]
+	if !ok {
+		return "", false
+	}
+	var alts []string
+	for _, spec := range v.typ {
+		if spec.Primitive != metadata.Ref || spec.Object == "" {
+			continue
+		}
+		om := g.c.Schema.Object(g.c.Config, spec.Object)
+		if om == nil {
+			continue
+		}
+		col := presentationColumn(om)
+		if col == "" {
+			continue
+		}
+		d := g.occurrence(&source_{obj: om})
+		d.on = d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
+		v.from.order = append(v.from.order, d)
+		alts = append(alts, d.sql+"."+g.c.Dialect.Quote(col))
+	}
+	switch len(alts) {
+	case 0:
+		return "", false
+	case 1:
+		return alts[0], true
+	}
+	return "COALESCE(" + strings.Join(alts, ", ") + ")", true
 }
 
 func presentationColumn(om *ObjectMap) string {
