@@ -708,6 +708,24 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		return g.call(x, sc)
 	case *ast.ValueExpr:
 		return g.value(x)
+	case *ast.CastExpr:
+		return g.cast(x, sc)
+	case *ast.FieldAccess:
+		v := g.cast(x.X.(*ast.CastExpr), sc)
+		if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
+			g.errorf(x, "fields can be read through ВЫРАЗИТЬ only to a table of references, as ВЫРАЗИТЬ(Регистратор КАК Документ.Реализация).Номер")
+			return val{sql: "NULL"}
+		}
+		// Join the table the value was cast to, once per cast expression.
+		key := "cast:" + v.sql
+		d, ok := v.from.derefs[key]
+		if !ok {
+			d = g.occurrence(&source_{obj: g.c.Schema.Object(g.c.Config, v.typ[0].Object)})
+			d.on = d.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
+			v.from.derefs[key] = d
+			v.from.order = append(v.from.order, d)
+		}
+		return g.fields(d, x.Fields)
 	case *ast.TypeExpr:
 		spec, ok := g.typeSpec(x.Type)
 		if !ok {
@@ -933,6 +951,58 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 	return val{sql: "NULL"}
 }
 
+// cast compiles ВЫРАЗИТЬ(x КАК Тип): to a table of references, the value if
+// it is of that type (for a composite, its reference part when the tag
+// names that type) and NULL otherwise; to a primitive, the value in that
+// type's column form.
+func (g *gen) cast(x *ast.CastExpr, sc *scope) val {
+	v := g.expr(x.X, sc)
+	var spec metadata.TypeSpec
+	if len(x.Type.Name.Parts) == 2 && g.c.Config.Object(x.Type.Name.String()) != nil {
+		spec = metadata.TypeSpec{Primitive: metadata.Ref, Object: g.c.Config.Object(x.Type.Name.String()).FullName(false)}
+	} else {
+		text := x.Type.Name.String()
+		if len(x.Type.Args) > 0 {
+			var args []string
+			for _, a := range x.Type.Args {
+				args = append(args, a.Value)
+			}
+			text += "(" + strings.Join(args, ", ") + ")"
+		}
+		var err error
+		if spec, err = metadata.ParseTypeSpec(text); err != nil {
+			g.errorf(x.Type, "%v", err)
+			return val{sql: "NULL"}
+		}
+	}
+	typ := metadata.Type{spec}
+	if spec.Primitive == metadata.Ref {
+		if g.c.Config.Object(spec.Object) == nil {
+			g.errorf(x.Type, "%s is not in the configuration", spec.Object)
+			return val{sql: "NULL"}
+		}
+		switch {
+		case v.comp:
+			return val{sql: "CASE WHEN " + v.tag + " = " + g.bind(Arg{Value: spec.Object}) + " THEN " + v.sql + " END", typ: typ, from: v.from}
+		case len(v.typ) == 1 && v.typ[0].Primitive == metadata.Ref && v.typ[0].Object == spec.Object:
+			v.typ = typ
+			return v
+		}
+		return val{sql: "NULL", typ: typ}
+	}
+	if v.comp {
+		if p, ok := v.parts[partKind(spec)]; ok {
+			return val{sql: "CASE WHEN " + v.tag + " = " + g.bind(Arg{Value: TypeTag(spec)}) + " THEN " + p + " END", typ: typ}
+		}
+		return val{sql: "NULL", typ: typ}
+	}
+	ct := columnType(spec)
+	if spec.Primitive == metadata.String && spec.Length > 0 {
+		return val{sql: g.c.Dialect.Cast("SUBSTR("+v.sql+", 1, "+strconv.Itoa(spec.Length)+")", ct), typ: typ}
+	}
+	return val{sql: g.c.Dialect.Cast(v.sql, ct), typ: typ}
+}
+
 // typeSpec resolves the name of a type in ТИП(...) and ССЫЛКА: a table of
 // references (Справочник.X) or a primitive (Строка, Число, Булево, Дата).
 func (g *gen) typeSpec(t *ast.TypeRef) (metadata.TypeSpec, bool) {
@@ -1049,7 +1119,12 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 		g.errorf(p, "%s is a table: name one of its fields, as %s.Ссылка", p, p)
 		return val{sql: "NULL"}
 	}
-	cur := src
+	return g.fields(src, parts)
+}
+
+// fields reads the field path parts from the occurrence cur, joining the
+// tables of references on the way.
+func (g *gen) fields(cur *source_, parts []*ast.Ident) val {
 	for i, part := range parts {
 		f, ok := cur.field(part.Name)
 		if !ok {
