@@ -296,11 +296,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	var cols []ResultColumn
 	var fields []string
 	presOf := map[string]string{} // a reference field's SQL → its presentation's
-	for i, f := range s.Fields {
-		if star, ok := f.X.(*ast.Star); ok {
-			g.errorf(star, "ВЫБРАТЬ * is not supported yet: list the fields")
-			continue
-		}
+	for i, f := range g.expandStars(s.Fields, sc) {
 		v := g.expr(f.X, sc)
 		name := fmt.Sprintf("Поле%d", i+1)
 		if f.Alias != nil {
@@ -752,6 +748,70 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// expandStars replaces * and Alias.* by the fields of the tables they name:
+// standard attributes first, then the object's own, as 1C lists them.
+func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
+	var out []*ast.Field
+	for _, f := range fields {
+		star, ok := f.X.(*ast.Star)
+		if !ok {
+			out = append(out, f)
+			continue
+		}
+		var srcs []*source_
+		if star.Qualifier == nil {
+			srcs = sc.sources
+		} else {
+			for _, src := range sc.sources {
+				if src.name == strings.ToLower(star.Qualifier.String()) {
+					srcs = append(srcs, src)
+				}
+			}
+			if len(srcs) == 0 {
+				g.errorf(star, "%s is not a table of the query", star.Qualifier)
+				continue
+			}
+		}
+		for _, src := range srcs {
+			if src.virt != nil || src.sec == nil && src.obj == nil {
+				g.errorf(star, "* over a virtual table, a nested query or a temporary table is not supported yet: list the fields")
+				continue
+			}
+			for _, name := range starFields(src) {
+				parts := []*ast.Ident{{NamePos: star.Pos(), Name: name}}
+				if src.name != "" {
+					parts = append([]*ast.Ident{{NamePos: star.Pos(), Name: src.name}}, parts...)
+				}
+				out = append(out, &ast.Field{X: &ast.Path{Parts: parts}, Alias: &ast.Ident{NamePos: star.Pos(), Name: name}})
+			}
+		}
+	}
+	return out
+}
+
+// starFields lists the fields * gives for an occurrence.
+func starFields(src *source_) []string {
+	var names []string
+	if src.sec != nil {
+		names = append(names, "Ссылка", "НомерСтроки")
+		for _, a := range src.sec.Section.Attributes {
+			names = append(names, a.Name)
+		}
+		return names
+	}
+	o := src.obj.Object
+	for _, a := range o.StandardAttributes() {
+		if a.Name == "ВерсияДанных" {
+			continue
+		}
+		names = append(names, a.Name)
+	}
+	for _, a := range o.Attributes {
+		names = append(names, a.Name)
+	}
+	return names
 }
 
 // fieldIndex returns the index of the SELECT field whose expression is x as
