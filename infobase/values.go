@@ -407,22 +407,9 @@ func refID(v any) any {
 // typeTag is sqlgen.TypeTag: the query compiler compares tags with it.
 func typeTag(s metadata.TypeSpec) string { return sqlgen.TypeTag(s) }
 
-// partKind mirrors sqlgen's grouping of composite values into columns.
-func partKind(s metadata.TypeSpec) string {
-	switch s.Primitive {
-	case metadata.String:
-		return "string"
-	case metadata.Number:
-		return "number"
-	case metadata.Boolean:
-		return "bool"
-	case metadata.Date:
-		return "date"
-	case metadata.ValueStorage:
-		return "bytes"
-	}
-	return "ref"
-}
+// partKind is sqlgen.PartKind: the objects API writes the columns the
+// schema made.
+func partKind(s metadata.TypeSpec) string { return sqlgen.PartKind(s) }
 
 func emptyPart(kind string) any {
 	switch kind {

@@ -325,33 +325,21 @@ func Load(dir string) (*Configuration, error) {
 		return nil, fmt.Errorf("%s: no configuration files (*.yaml) found", dir)
 	}
 	sort.Strings(paths)
-	var errs source.ErrorList
-	var files []*yamlFile
-	for _, p := range paths {
-		f, err := readYAML(p)
-		if err != nil {
-			var list source.ErrorList
-			if errors.As(err, &list) {
-				errs = append(errs, list...)
-				continue
-			}
-			return nil, err
-		}
-		files = append(files, f)
-	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	return build(files)
+	return LoadFiles(paths...)
 }
 
 // LoadFiles is Load for an explicit list of files.
 func LoadFiles(paths ...string) (*Configuration, error) {
+	return loadAll(paths, readYAML)
+}
+
+// loadAll reads each named file with read, gathering every positioned
+// problem before giving up, then builds the configuration.
+func loadAll(names []string, read func(string) (*yamlFile, error)) (*Configuration, error) {
 	var errs source.ErrorList
 	var files []*yamlFile
-	for _, p := range paths {
-		f, err := readYAML(p)
+	for _, name := range names {
+		f, err := read(name)
 		if err != nil {
 			var list source.ErrorList
 			if errors.As(err, &list) {
@@ -377,25 +365,7 @@ func LoadSources(sources map[string][]byte) (*Configuration, error) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var errs source.ErrorList
-	var files []*yamlFile
-	for _, name := range names {
-		f, err := parseYAML(name, sources[name])
-		if err != nil {
-			var list source.ErrorList
-			if errors.As(err, &list) {
-				errs = append(errs, list...)
-				continue
-			}
-			return nil, err
-		}
-		files = append(files, f)
-	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	return build(files)
+	return loadAll(names, func(name string) (*yamlFile, error) { return parseYAML(name, sources[name]) })
 }
 
 // readYAML parses and decodes one file; YAML mistakes (syntax, unknown keys,

@@ -219,6 +219,10 @@ func addField(t *Table, cols namer, base string, typ metadata.Type) Field {
 	return f
 }
 
+// PartKind is the kind of column ("string", "number", "bool", "date",
+// "ref", "bytes") that holds values of s in a composite field.
+func PartKind(s metadata.TypeSpec) string { return partKind(s) }
+
 func partKind(s metadata.TypeSpec) string {
 	switch s.Primitive {
 	case metadata.String:
