@@ -375,13 +375,7 @@ func (ib *Infobase) presentRefs(ctx context.Context, conn *sql.Conn, res *Result
 		if om == nil {
 			continue
 		}
-		col := ""
-		for _, name := range []string{"наименование", "номер", "_name", "код"} {
-			if f, ok := om.Fields[name]; ok && f.Column != "" {
-				col = f.Column
-				break
-			}
-		}
+		col := sqlgen.PresentationColumn(om)
 		if col == "" {
 			continue
 		}

@@ -1325,6 +1325,11 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 	return "COALESCE(" + strings.Join(alts, ", ") + ")", true
 }
 
+// PresentationColumn is the column that presents an object's references:
+// Наименование, else Номер, else an enumeration value's name, else Код; ""
+// when there is none.
+func PresentationColumn(om *ObjectMap) string { return presentationColumn(om) }
+
 func presentationColumn(om *ObjectMap) string {
 	for _, name := range []string{"наименование", "номер", "_name", "код"} {
 		if f, ok := om.Fields[name]; ok && f.Column != "" {
