@@ -432,15 +432,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 			sc.joins[n].on = g.cond(s.On, sc)
 		}
 	case *ast.SubquerySource:
-		if len(s.Query.Unions) > 0 || len(s.Query.OrderBy) > 0 {
-			g.errorf(s, "ОБЪЕДИНИТЬ and УПОРЯДОЧИТЬ ПО in a nested query of ИЗ are not supported yet")
-		}
-		inner := g.sub()
-		sqlText, cols, _ := inner.selectSQLWith(s.Query.Select, false)
-		if s.Query.Select.Top != nil {
-			sqlText += " LIMIT " + s.Query.Select.Top.Value
-		}
-		g.join(inner)
+		sqlText, cols := g.nested(s.Query)
 		vt := &virtualTable{name: "nested query", sql: sqlText, fields: map[string]virtualField{}}
 		for _, c := range cols {
 			vt.fields[strings.ToLower(c.Name)] = virtualField{column: c.column, typ: c.Type}
@@ -499,6 +491,47 @@ func (s *source_) table() *Table {
 		return s.sec.Table
 	}
 	return s.obj.Table
+}
+
+// nested compiles a nested query (in ИЗ or В): its columns are named c1,
+// c2 ... and carry no presentations; unions, order and ПЕРВЫЕ apply as in a
+// whole query.
+func (g *gen) nested(q *ast.Query) (string, []ResultColumn) {
+	inner := g.sub()
+	sqlText, cols, sc := inner.selectSQLWith(q.Select, false)
+	var b strings.Builder
+	b.WriteString(sqlText)
+	for _, u := range q.Unions {
+		part, ucols, _ := inner.selectSQLWith(u.Select, false)
+		if len(ucols) != len(cols) {
+			inner.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d columns, the first part %d", len(ucols), len(cols))
+		}
+		if u.All {
+			b.WriteString(" UNION ALL ")
+		} else {
+			b.WriteString(" UNION ")
+		}
+		b.WriteString(part)
+	}
+	if len(q.OrderBy) > 0 {
+		b.WriteString(" ORDER BY ")
+		for i, o := range q.OrderBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(inner.orderItem(o, q.Select, cols, sc))
+		}
+	}
+	if q.Select.Top != nil {
+		b.WriteString(" LIMIT " + q.Select.Top.Value)
+	}
+	g.join(inner)
+	sqlText = b.String()
+	if len(q.Unions) > 0 {
+		// A union must stand as a whole where one SELECT would.
+		sqlText = "SELECT * FROM (" + sqlText + ") " + g.alias("u")
+	}
+	return sqlText, cols
 }
 
 // renderSource prints a table occurrence with its dereference joins in
@@ -647,15 +680,7 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			}
 			return val{sql: "(" + l.sql + " " + not + "IN (" + strings.Join(parts, ", ") + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		case *ast.SubqueryExpr:
-			inner := g.sub()
-			if len(list.Query.Unions) > 0 || len(list.Query.OrderBy) > 0 {
-				g.errorf(list, "ОБЪЕДИНИТЬ and УПОРЯДОЧИТЬ ПО in a nested query of В are not supported yet")
-			}
-			sub, _, _ := inner.selectSQLWith(list.Query.Select, false)
-			if list.Query.Select.Top != nil {
-				sub += " LIMIT " + list.Query.Select.Top.Value
-			}
-			g.join(inner)
+			sub, _ := g.nested(list.Query)
 			if x.Hierarchy {
 				sub = g.hierarchy(x, l, sub)
 			}
@@ -992,6 +1017,22 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: TypeTag(v.typ[0])}), ColumnType{Kind: Text}), typ: str}
 		}
 		g.errorf(x.Args[0], "the type of this value is not known here")
+		return val{sql: "NULL"}
+	case "ПРЕДСТАВЛЕНИЕ", "PRESENTATION", "ПРЕДСТАВЛЕНИЕССЫЛКИ", "REFPRESENTATION":
+		if !argc(1) {
+			return val{sql: "NULL"}
+		}
+		v := g.expr(x.Args[0], sc)
+		str := metadata.Type{{Primitive: metadata.String}}
+		if pres, ok := g.presentation(v, x.Args[0], sc); ok {
+			return val{sql: pres, typ: str}
+		}
+		if isString(v.typ) {
+			return val{sql: v.sql, typ: str}
+		}
+		// 1C formats numbers and dates for people (digit groups, the
+		// session's locale); both backends would not agree on that yet.
+		g.errorf(x.Args[0], "ПРЕДСТАВЛЕНИЕ of values other than references and strings is not supported yet")
 		return val{sql: "NULL"}
 	case "ПОДСТРОКА", "SUBSTRING":
 		if !argc(3) {

@@ -99,6 +99,7 @@ func TestCompileErrors(t *testing.T) {
 		{"ВЫБРАТЬ 1 ИЗ Документ.РеализацияТоваров ГДЕ Контрагент ССЫЛКА Справочник.Нет", "q:1:63: Справочник.Нет is not in the configuration"},
 		{"ВЫБРАТЬ НАЧАЛОПЕРИОДА(Дата, ВЕК) ИЗ Документ.РеализацияТоваров", "q:1:29: expected a period: ГОД, КВАРТАЛ, МЕСЯЦ, НЕДЕЛЯ, ДЕНЬ, ЧАС, МИНУТА or СЕКУНДА"},
 		{"ВЫБРАТЬ ДАТАВРЕМЯ(2024, 2, 30)", "q:1:9: ДАТАВРЕМЯ(2024, 2, 30) is not a date"},
+		{"ВЫБРАТЬ ПРЕДСТАВЛЕНИЕ(СуммаДокумента) ИЗ Документ.РеализацияТоваров", "q:1:23: ПРЕДСТАВЛЕНИЕ of values other than references and strings is not supported yet"},
 	}
 	for _, c := range cases {
 		_, err := compile(t, sqlite.New(), c.query)
