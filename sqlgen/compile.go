@@ -780,6 +780,23 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
 	var out []*ast.Field
 	for _, f := range fields {
+		if nf, ok := f.X.(*ast.NestedFields); ok {
+			// Док.Товары.(Номенклатура, Количество): each as Док.Товары.Поле.
+			for _, inner := range nf.Fields {
+				p, ok := inner.X.(*ast.Path)
+				if !ok {
+					g.errorf(inner, "only fields may stand in a tabular section's list")
+					continue
+				}
+				parts := append(append([]*ast.Ident{}, nf.Table.Parts...), p.Parts...)
+				alias := inner.Alias
+				if alias == nil {
+					alias = &ast.Ident{NamePos: p.Pos(), Name: nf.Table.Last().Name + p.Last().Name}
+				}
+				out = append(out, &ast.Field{X: &ast.Path{Parts: parts}, Alias: alias})
+			}
+			continue
+		}
 		star, ok := f.X.(*ast.Star)
 		if !ok {
 			out = append(out, f)
@@ -1203,7 +1220,11 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 	if src == nil {
 		// An unqualified field: the one source that has it.
 		for _, s := range sc.sources {
-			if _, ok := s.field(parts[0].Name); ok {
+			_, ok := s.field(parts[0].Name)
+			if !ok && s.sec == nil && s.virt == nil && s.obj != nil && len(parts) > 1 {
+				_, ok = s.obj.Sections[strings.ToLower(parts[0].Name)]
+			}
+			if ok {
 				if src != nil {
 					g.errorf(p, "field %s is ambiguous: more than one table of the query has it; qualify it with an alias", parts[0].Name)
 					return val{sql: "NULL"}
@@ -1229,8 +1250,21 @@ func (g *gen) fields(cur *source_, parts []*ast.Ident) val {
 	for i, part := range parts {
 		f, ok := cur.field(part.Name)
 		if !ok {
-			if cur.sec == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil {
-				g.errorf(part, "reading tabular section %s through a field is not supported yet: select from %s.%s", part.Name, cur.obj.Object.FullName(g.c.Config.English), part.Name)
+			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil && i < len(parts)-1 {
+				// Док.Товары.Поле: the section's rows joined to the object,
+				// one result row per line, as 1C reads it.
+				key := "section:" + strings.ToLower(part.Name)
+				next, ok := cur.derefs[key]
+				if !ok {
+					next = g.occurrence(&source_{sec: cur.obj.Sections[strings.ToLower(part.Name)]})
+					next.on = next.sql + "." + g.c.Dialect.Quote("_owner_id") + " = " + cur.sql + "." + g.c.Dialect.Quote("_id")
+					cur.derefs[key] = next
+					cur.order = append(cur.order, next)
+				}
+				return g.fields(next, parts[i+1:])
+			}
+			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil {
+				g.errorf(part, "%s is a tabular section: name its fields, as %s.Поле or %s.(Поле1, Поле2)", part.Name, part.Name, part.Name)
 			} else {
 				g.errorf(part, "%s has no field %s", g.describe(cur), part.Name)
 			}
