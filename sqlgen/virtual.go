@@ -65,6 +65,20 @@ func (g *gen) virtual(s *ast.TableSource) *source_ {
 			g.errorf(s, "Остатки takes at most two parameters: the period and a condition")
 		}
 		g.balance(vt, o, om, arg(0), arg(1))
+	case o.Kind == metadata.AccumulationRegister && (kind == "остаткииобороты" || kind == "balanceandturnovers"):
+		if o.Turnovers {
+			g.errorf(p.Parts[2], "%s keeps turnovers: it has no balances", o.FullName(g.c.Config.English))
+			return nil
+		}
+		if len(s.Params) > 5 {
+			g.errorf(s, "ОстаткиИОбороты takes at most five parameters: start, end, periodicity, how movements count and a condition")
+		}
+		for _, i := range []int{2, 3} {
+			if arg(i) != nil {
+				g.errorf(arg(i), "the periodicity and movement-counting parameters of ОстаткиИОбороты are not supported yet: leave them out")
+			}
+		}
+		g.balanceAndTurnovers(vt, o, om, arg(0), arg(1), arg(4))
 	case o.Kind == metadata.AccumulationRegister && (kind == "обороты" || kind == "turnovers"):
 		if len(s.Params) > 4 {
 			g.errorf(s, "Обороты takes at most four parameters: start, end, periodicity and a condition")
@@ -74,7 +88,7 @@ func (g *gen) virtual(s *ast.TableSource) *source_ {
 		}
 		g.turnovers(vt, o, om, arg(0), arg(1), arg(3))
 	default:
-		g.errorf(p.Parts[2], "%s has no virtual table %s (supported: СрезПоследних and СрезПервых of periodic information registers, Остатки and Обороты of accumulation registers)", o.FullName(g.c.Config.English), p.Parts[2].Name)
+		g.errorf(p.Parts[2], "%s has no virtual table %s (supported: СрезПоследних and СрезПервых of periodic information registers, Остатки, Обороты and ОстаткиИОбороты of accumulation registers)", o.FullName(g.c.Config.English), p.Parts[2].Name)
 		return nil
 	}
 	return g.occurrence(&source_{virt: vt, obj: om})
@@ -191,6 +205,35 @@ func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, sta
 	}, false)
 }
 
+// balanceAndTurnovers gives, per dimensions, the balance at the start, the
+// receipts, expenses and turnover within the period and the balance at its
+// end, from one pass over the movements up to the end.
+func (g *gen) balanceAndTurnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end, cond ast.Expr) {
+	sc, r := g.registerScope(om)
+	where := []string{g.column(r, "Активность") + " = TRUE"}
+	before := "FALSE"
+	if start != nil {
+		before = g.column(r, "Период") + " < " + g.expr(start, sc).sql
+	}
+	if end != nil {
+		where = append(where, g.column(r, "Период")+" <= "+g.expr(end, sc).sql)
+	}
+	if cond != nil {
+		where = append(where, g.cond(cond, sc))
+	}
+	g.aggregate(vt, o, om, r, where, func(res *metadata.Attribute) [][2]string {
+		col := g.column(r, res.Name)
+		sign := g.recordSign(r)
+		return [][2]string{
+			{"НачальныйОстаток", "SUM(CASE WHEN " + before + " THEN " + sign + " * " + col + " ELSE 0 END)"},
+			{"Приход", "SUM(CASE WHEN NOT (" + before + ") AND " + sign + " = 1 THEN " + col + " ELSE 0 END)"},
+			{"Расход", "SUM(CASE WHEN NOT (" + before + ") AND " + sign + " = -1 THEN " + col + " ELSE 0 END)"},
+			{"Оборот", "SUM(CASE WHEN NOT (" + before + ") THEN " + sign + " * " + col + " ELSE 0 END)"},
+			{"КонечныйОстаток", "SUM(" + sign + " * " + col + ")"},
+		}
+	}, false)
+}
+
 // aggregate groups the register's movements by its dimensions, offering
 // each resource under the names suffixes give (КоличествоОстаток ...).
 func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *source_, where []string, sums func(*metadata.Attribute) [][2]string, nonZero bool) {
@@ -204,7 +247,8 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		group = append(group, g.column(r, d.Name))
 		vt.fields[strings.ToLower(d.Name)] = virtualField{column: f.Column, typ: d.Type}
 	}
-	english := map[string]string{"Остаток": "Balance", "Приход": "Receipt", "Расход": "Expense", "Оборот": "Turnover"}
+	english := map[string]string{"Остаток": "Balance", "Приход": "Receipt", "Расход": "Expense", "Оборот": "Turnover",
+		"НачальныйОстаток": "OpeningBalance", "КонечныйОстаток": "ClosingBalance"}
 	for _, res := range o.Attributes {
 		if res.Role != metadata.Resource {
 			continue
