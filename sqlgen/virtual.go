@@ -15,6 +15,7 @@ type virtualTable struct {
 	sql    string // the derived table's query, or
 	table  string // a temporary table's name
 	fields map[string]virtualField
+	period string // Обороты by period: the SQL of the period's start
 }
 
 type virtualField struct {
@@ -83,10 +84,7 @@ func (g *gen) virtual(s *ast.TableSource) *source_ {
 		if len(s.Params) > 4 {
 			g.errorf(s, "Обороты takes at most four parameters: start, end, periodicity and a condition")
 		}
-		if arg(2) != nil {
-			g.errorf(arg(2), "the periodicity of Обороты is not supported yet: leave it out")
-		}
-		g.turnovers(vt, o, om, arg(0), arg(1), arg(3))
+		g.turnovers(vt, o, om, arg(0), arg(1), arg(2), arg(3))
 	default:
 		g.errorf(p.Parts[2], "%s has no virtual table %s (supported: СрезПоследних and СрезПервых of periodic information registers, Остатки, Обороты and ОстаткиИОбороты of accumulation registers)", o.FullName(g.c.Config.English), p.Parts[2].Name)
 		return nil
@@ -180,8 +178,17 @@ func (g *gen) balance(vt *virtualTable, o *metadata.Object, om *ObjectMap, perio
 	}, true)
 }
 
-func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end, cond ast.Expr) {
+func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end, periodicity, cond ast.Expr) {
 	sc, r := g.registerScope(om)
+	if periodicity != nil {
+		// Обороты by period: the turnovers of each day (month ...) apart,
+		// with the period's start as the field Период.
+		unit := g.periodUnit(periodicity)
+		if unit == "hour" || unit == "minute" || unit == "second" {
+			g.errorf(periodicity, "Обороты by %s are not supported: use ДЕНЬ, НЕДЕЛЯ, МЕСЯЦ, КВАРТАЛ or ГОД", unit)
+		}
+		vt.period = g.c.Dialect.Trunc(unit, g.column(r, "Период"))
+	}
 	where := []string{g.column(r, "Активность") + " = TRUE"}
 	if start != nil {
 		where = append(where, g.column(r, "Период")+" >= "+g.expr(start, sc).sql)
@@ -246,6 +253,12 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		cols = append(cols, g.column(r, d.Name)+" AS "+g.c.Dialect.Quote(f.Column))
 		group = append(group, g.column(r, d.Name))
 		vt.fields[strings.ToLower(d.Name)] = virtualField{column: f.Column, typ: d.Type}
+	}
+	if vt.period != "" {
+		cols = append(cols, vt.period+" AS "+g.c.Dialect.Quote("_period"))
+		group = append(group, vt.period)
+		vt.fields["период"] = virtualField{column: "_period", typ: metadata.Type{{Primitive: metadata.Date}}}
+		vt.fields["period"] = vt.fields["период"]
 	}
 	english := map[string]string{"Остаток": "Balance", "Приход": "Receipt", "Расход": "Expense", "Оборот": "Turnover",
 		"НачальныйОстаток": "OpeningBalance", "КонечныйОстаток": "ClosingBalance"}
