@@ -302,7 +302,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 		if f.Alias != nil {
 			name = f.Alias.Name
 		} else if p, ok := f.X.(*ast.Path); ok {
-			name = p.Last().Name
+			name = autoName(p, sc)
 		}
 		col := ResultColumn{Name: name, Type: v.typ}
 		if v.comp {
@@ -773,6 +773,26 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// autoName names a result field that has no КАК as 1C does: the path's
+// parts after the table alias, run together (Контрагент.Наименование gives
+// КонтрагентНаименование).
+func autoName(p *ast.Path, sc *scope) string {
+	parts := p.Parts
+	if len(parts) > 1 {
+		for _, s := range sc.sources {
+			if s.name == strings.ToLower(parts[0].Name) {
+				parts = parts[1:]
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	for _, id := range parts {
+		b.WriteString(id.Name)
+	}
+	return b.String()
 }
 
 // expandStars replaces * and Alias.* by the fields of the tables they name:
