@@ -67,6 +67,7 @@ type tempTable struct {
 	name   string // as the query names it
 	sql    string // its SQL name
 	fields map[string]virtualField
+	order  []string
 }
 
 // Compile compiles a parsed batch; text is the source the tree was parsed
@@ -95,6 +96,7 @@ func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error)
 				t := &tempTable{name: into.Name, sql: fmt.Sprintf("tt%d_%s", i+1, translit(into.Name)), fields: map[string]virtualField{}}
 				for _, col := range s.Columns {
 					t.fields[strings.ToLower(col.Name)] = virtualField{column: col.column, typ: col.Type}
+					t.order = append(t.order, col.Name)
 				}
 				temps[strings.ToLower(into.Name)] = t
 				s.SQL = "CREATE TEMPORARY TABLE " + c.Dialect.Quote(t.sql) + " AS " + s.SQL
@@ -435,7 +437,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 		sqlText, cols := g.nested(s.Query)
 		vt := &virtualTable{name: "nested query", sql: sqlText, fields: map[string]virtualField{}}
 		for _, c := range cols {
-			vt.fields[strings.ToLower(c.Name)] = virtualField{column: c.column, typ: c.Type}
+			vt.add(virtualField{column: c.column, typ: c.Type}, c.Name)
 		}
 		occ := g.occurrence(&source_{virt: vt})
 		if s.Alias == nil {
@@ -452,7 +454,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 func (g *gen) table(p *ast.Path) *source_ {
 	if len(p.Parts) == 1 {
 		if t := g.temps[strings.ToLower(p.Parts[0].Name)]; t != nil {
-			return g.occurrence(&source_{virt: &virtualTable{name: t.name, table: t.sql, fields: t.fields}})
+			return g.occurrence(&source_{virt: &virtualTable{name: t.name, table: t.sql, fields: t.fields, order: t.order}})
 		}
 		g.errorf(p, "%s is neither a table of the configuration nor a temporary table made earlier in the batch", p)
 		return nil
@@ -837,10 +839,6 @@ func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
 			}
 		}
 		for _, src := range srcs {
-			if src.virt != nil || src.sec == nil && src.obj == nil {
-				g.errorf(star, "* over a virtual table, a nested query or a temporary table is not supported yet: list the fields")
-				continue
-			}
 			for _, name := range starFields(src) {
 				parts := []*ast.Ident{{NamePos: star.Pos(), Name: name}}
 				if src.name != "" {
@@ -855,6 +853,9 @@ func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
 
 // starFields lists the fields * gives for an occurrence.
 func starFields(src *source_) []string {
+	if src.virt != nil {
+		return src.virt.order
+	}
 	var names []string
 	if src.sec != nil {
 		names = append(names, "Ссылка", "НомерСтроки")

@@ -15,7 +15,17 @@ type virtualTable struct {
 	sql    string // the derived table's query, or
 	table  string // a temporary table's name
 	fields map[string]virtualField
-	period string // Обороты by period: the SQL of the period's start
+	order  []string // field names as * lists them
+	period string   // Обороты by period: the SQL of the period's start
+}
+
+// add offers a field under name (and more names for the same column, such
+// as its English one); * lists it under the first.
+func (vt *virtualTable) add(f virtualField, names ...string) {
+	for _, n := range names {
+		vt.fields[strings.ToLower(n)] = f
+	}
+	vt.order = append(vt.order, names[0])
 }
 
 type virtualField struct {
@@ -136,15 +146,14 @@ func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bo
 			continue // composite fields are not offered yet
 		}
 		cols = append(cols, g.column(r, a.Name)+" AS "+g.c.Dialect.Quote(f.Column))
-		vt.fields[strings.ToLower(a.Name)] = virtualField{column: f.Column, typ: a.Type}
+		vt.add(virtualField{column: f.Column, typ: a.Type}, a.Name)
 		if a.Role == metadata.Dimension {
 			part = append(part, g.column(r, a.Name))
 		}
 	}
 	pf := om.Fields["период"].Column
 	cols = append(cols, g.column(r, "Период")+" AS "+g.c.Dialect.Quote(pf))
-	vt.fields["период"] = virtualField{column: pf, typ: metadata.Type{{Primitive: metadata.Date}}}
-	vt.fields["period"] = vt.fields["период"]
+	vt.add(virtualField{column: pf, typ: metadata.Type{{Primitive: metadata.Date}}}, "Период", "Period")
 	partition := ""
 	if len(part) > 0 {
 		partition = "PARTITION BY " + strings.Join(part, ", ") + " "
@@ -252,13 +261,12 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		}
 		cols = append(cols, g.column(r, d.Name)+" AS "+g.c.Dialect.Quote(f.Column))
 		group = append(group, g.column(r, d.Name))
-		vt.fields[strings.ToLower(d.Name)] = virtualField{column: f.Column, typ: d.Type}
+		vt.add(virtualField{column: f.Column, typ: d.Type}, d.Name)
 	}
 	if vt.period != "" {
 		cols = append(cols, vt.period+" AS "+g.c.Dialect.Quote("_period"))
 		group = append(group, vt.period)
-		vt.fields["период"] = virtualField{column: "_period", typ: metadata.Type{{Primitive: metadata.Date}}}
-		vt.fields["period"] = vt.fields["период"]
+		vt.add(virtualField{column: "_period", typ: metadata.Type{{Primitive: metadata.Date}}}, "Период", "Period")
 	}
 	english := map[string]string{"Остаток": "Balance", "Приход": "Receipt", "Расход": "Expense", "Оборот": "Turnover",
 		"НачальныйОстаток": "OpeningBalance", "КонечныйОстаток": "ClosingBalance"}
@@ -270,8 +278,7 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 			col := translit(res.Name + s[0])
 			cols = append(cols, s[1]+" AS "+g.c.Dialect.Quote(col))
 			vf := virtualField{column: col, typ: res.Type}
-			vt.fields[strings.ToLower(res.Name+s[0])] = vf
-			vt.fields[strings.ToLower(res.Name+english[s[0]])] = vf
+			vt.add(vf, res.Name+s[0], res.Name+english[s[0]])
 			if nonZero {
 				having = append(having, s[1]+" <> 0")
 			}
