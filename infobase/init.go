@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"dostup/metadata"
 	"dostup/sqlgen"
@@ -147,6 +148,9 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	if err := putEnumValues(ctx, tx, db, cfg, schema); err != nil {
 		return nil, err
 	}
+	if err := putPredefined(ctx, tx, db, cfg, schema); err != nil {
+		return nil, err
+	}
 	stored, err := json.Marshal(schema.Tables)
 	if err != nil {
 		return nil, err
@@ -270,4 +274,67 @@ func putEnumValues(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Config
 		}
 	}
 	return nil
+}
+
+// putPredefined makes the row of every predefined item that has none yet,
+// its reference the name-based UUID ЗНАЧЕНИЕ(Вид.Имя.Элемент) compiles to.
+// Rows already there are left as users changed them; every column gets its
+// empty value, as objects do.
+func putPredefined(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Configuration, schema *sqlgen.Schema) error {
+	q, p := db.Dialect.Quote, db.Dialect.Placeholder
+	for _, o := range cfg.Objects {
+		if len(o.Predefined) == 0 {
+			continue
+		}
+		om := schema.Object(cfg, o.FullName(false))
+		var cols, marks []string
+		for i, c := range om.Table.Columns {
+			cols = append(cols, q(c.Name))
+			marks = append(marks, p(i+1))
+		}
+		stmt := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO NOTHING",
+			q(om.Table.Name), strings.Join(cols, ", "), strings.Join(marks, ", "), q("_id"))
+		for _, name := range o.Predefined {
+			args := make([]any, len(om.Table.Columns))
+			for i, c := range om.Table.Columns {
+				args[i] = db.Dialect.Arg(emptyValue(c.Type))
+			}
+			set := func(field string, v any) {
+				if f, ok := om.Fields[field]; ok && f.Column != "" {
+					for i, c := range om.Table.Columns {
+						if c.Name == f.Column {
+							args[i] = db.Dialect.Arg(v)
+						}
+					}
+				}
+			}
+			set("ссылка", sqlgen.PredefinedID(o, name))
+			set("версияданных", int64(1))
+			set("предопределенный", true)
+			set("наименование", name)
+			if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
+				return fmt.Errorf("predefined item %s of %s: %w", name, o.FullName(false), err)
+			}
+		}
+	}
+	return nil
+}
+
+// emptyValue is 1C's empty value of a column: never NULL.
+func emptyValue(t sqlgen.ColumnType) any {
+	switch t.Kind {
+	case sqlgen.UUID:
+		return sqlgen.EmptyRef
+	case sqlgen.Decimal:
+		return sqlgen.DecimalText("0")
+	case sqlgen.Integer:
+		return int64(0)
+	case sqlgen.Bool:
+		return false
+	case sqlgen.Timestamp:
+		return time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	case sqlgen.Bytes:
+		return []byte{}
+	}
+	return ""
 }

@@ -150,3 +150,48 @@ enums:
 		})
 	}
 }
+
+func TestPredefinedItems(t *testing.T) {
+	cfg := load(t, `
+catalogs:
+  - name: Валюты
+    predefined: [Рубль, Доллар]
+    attributes:
+      - {name: Курс, type: "Число(10, 4)"}
+`)
+	for _, backend := range testdb.Backends {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := testdb.DSN(t, backend)
+			db, err := infobase.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 2 { // a second Init adds no second row
+				if _, err := infobase.Init(ctx, db, cfg, infobase.InitOptions{Sources: map[string][]byte{"c.yaml": []byte("catalogs:\n  - name: Валюты\n    predefined: [Рубль, Доллар]\n    attributes:\n      - {name: Курс, type: \"Число(10, 4)\"}\n")}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Close()
+			ib, err := infobase.OpenInfobase(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ib.Close()
+			res, err := ib.Query(ctx, "ВЫБРАТЬ Наименование, Предопределенный, Курс ИЗ Справочник.Валюты ГДЕ Ссылка = ЗНАЧЕНИЕ(Справочник.Валюты.Доллар)", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rowsJSON(res); got != `[["Доллар",true,"0.0000"]]` {
+				t.Errorf("got %s", got)
+			}
+			res, err = ib.Query(ctx, "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Валюты", nil)
+			if err != nil || rowsJSON(res) != `[["2"]]` {
+				t.Errorf("rows: %v %v", rowsJSON(res), err)
+			}
+			if _, err := ib.Compile("ВЫБРАТЬ ЗНАЧЕНИЕ(Справочник.Валюты.Евро)"); err == nil || !strings.Contains(err.Error(), "Справочник.Валюты has no predefined item Евро (it has Рубль, Доллар)") {
+				t.Errorf("unknown item: %v", err)
+			}
+		})
+	}
+}

@@ -60,6 +60,7 @@ type ObjectFormat struct {
 	RegisterKind      string            `yaml:"register_kind,omitempty"`
 	Type              TypeFormat        `yaml:"type,omitempty"`
 	Values            []string          `yaml:"values,omitempty"`
+	Predefined        []string          `yaml:"predefined,omitempty"`
 	Attributes        []AttributeFormat `yaml:"attributes,omitempty"`
 	Dimensions        []AttributeFormat `yaml:"dimensions,omitempty"`
 	Resources         []AttributeFormat `yaml:"resources,omitempty"`

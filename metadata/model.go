@@ -110,6 +110,10 @@ type Object struct {
 
 	// Enumerations.
 	Values []string
+
+	// Predefined items of catalogs, charts of characteristic types and
+	// exchange plans, by name (ЗНАЧЕНИЕ(Справочник.X.Имя) names them).
+	Predefined []string
 }
 
 // FullName is the object's name with its kind prefix in the given language.

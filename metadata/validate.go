@@ -244,6 +244,7 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 	notFor("register_kind", raw.RegisterKind != "" && kind != AccumulationRegister)
 	notFor("type", len(raw.Type) > 0 && kind != Constant && kind != ChartOfCharacteristicTypes)
 	notFor("values", len(raw.Values) > 0 && kind != Enum)
+	notFor("predefined", len(raw.Predefined) > 0 && !kind.catalogLike())
 	notFor("dimensions", len(raw.Dimensions) > 0 && !kind.IsRegister())
 	notFor("resources", len(raw.Resources) > 0 && !kind.IsRegister())
 	notFor("attributes", len(raw.Attributes) > 0 && (kind == Constant || kind == Enum))
@@ -328,18 +329,10 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 		}
 		o.Type = b.typeOf(f, path+".type", raw.Type)
 	case Enum:
-		vseen := map[string]bool{}
-		for i, v := range raw.Values {
-			vp := fmt.Sprintf("%s.values[%d]", path, i)
-			switch {
-			case !isName(v):
-				b.errorf(f.pos(vp), "%q is not a valid enumeration value name", v)
-			case vseen[strings.ToLower(v)]:
-				b.errorf(f.pos(vp), "value %s is listed twice", v)
-			}
-			vseen[strings.ToLower(v)] = true
-			o.Values = append(o.Values, v)
-		}
+		o.Values = b.names(f, path+".values", "enumeration value", raw.Values)
+	}
+	if kind.catalogLike() {
+		o.Predefined = b.names(f, path+".predefined", "predefined item", raw.Predefined)
 	}
 	// Standard attributes now that the settings are known.
 	for _, std := range o.StandardAttributes() {
@@ -524,6 +517,27 @@ func (b *builder) user(f *yamlFile, path string, raw UserFormat) {
 		u.Roles = append(u.Roles, role)
 	}
 	b.cfg.Users = append(b.cfg.Users, u)
+}
+
+// names reads a list of names (enumeration values, predefined items): each a
+// valid name, none twice.
+func (b *builder) names(f *yamlFile, path, what string, list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i, v := range list {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !isName(v):
+			b.errorf(f.pos(p), "%q is not a valid %s name", v, what)
+			continue
+		case seen[strings.ToLower(v)]:
+			b.errorf(f.pos(p), "%s %s is listed twice", what, v)
+			continue
+		}
+		seen[strings.ToLower(v)] = true
+		out = append(out, v)
+	}
+	return out
 }
 
 // administrators checks the platform's rule: once any user exists, at least

@@ -1222,7 +1222,16 @@ func (g *gen) value(x *ast.ValueExpr) val {
 		g.errorf(parts[2], "%s has no value %s", o.FullName(g.c.Config.English), last)
 		return val{sql: "NULL"}
 	}
-	g.errorf(parts[2], "predefined items such as %s are not supported yet", x.Name)
+	for _, name := range o.Predefined {
+		if strings.EqualFold(name, last) {
+			return val{sql: g.bind(Arg{Value: PredefinedID(o, name)}), typ: typ}
+		}
+	}
+	if len(o.Predefined) == 0 {
+		g.errorf(parts[2], "%s has no predefined items (declare them under predefined: in the configuration)", o.FullName(g.c.Config.English))
+	} else {
+		g.errorf(parts[2], "%s has no predefined item %s (it has %s)", o.FullName(g.c.Config.English), last, strings.Join(o.Predefined, ", "))
+	}
 	return val{sql: "NULL"}
 }
 

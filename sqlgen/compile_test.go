@@ -93,7 +93,7 @@ func TestCompileErrors(t *testing.T) {
 		{"ВЫБРАТЬ 1 ИЗ Справочник.Нет", "q:1:14: Справочник.Нет is not in the configuration"},
 		{"ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты КАК А, Справочник.Номенклатура КАК Б", "q:1:9: field Наименование is ambiguous"},
 		{"ВЫБРАТЬ Т.ИНН.Длина ИЗ Справочник.Контрагенты КАК Т", "q:1:15: ИНН is not a reference: its fields cannot be read"},
-		{"ВЫБРАТЬ ЗНАЧЕНИЕ(Справочник.Организации.Нет) ИЗ Справочник.Организации", "q:1:41: predefined items such as Справочник.Организации.Нет are not supported yet"},
+		{"ВЫБРАТЬ ЗНАЧЕНИЕ(Справочник.Организации.Нет) ИЗ Справочник.Организации", "q:1:41: Справочник.Организации has no predefined items (declare them under predefined: in the configuration)"},
 		{"ВЫБРАТЬ Регистратор КАК Р ПОМЕСТИТЬ ВТ ИЗ РегистрНакопления.ОстаткиТоваров", "q:1:9: Регистратор has a composite type (ЛюбаяСсылка): a nested query or temporary table cannot keep it yet"},
 		{"ВЫБРАТЬ 1 ИЗ РегистрНакопления.ОстаткиТоваров ГДЕ Регистратор.Номер = 1", "q:1:63: reading fields through Регистратор, which has a composite type"},
 		{"ВЫБРАТЬ 1 ИЗ Документ.РеализацияТоваров ГДЕ Контрагент ССЫЛКА Справочник.Нет", "q:1:63: Справочник.Нет is not in the configuration"},

@@ -41,6 +41,12 @@ func UUIDv5(namespace, name string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 
+// PredefinedID is the reference of a predefined item of a catalog (chart,
+// exchange plan): ЗНАЧЕНИЕ(Справочник.X.Имя).
+func PredefinedID(o *metadata.Object, name string) string {
+	return NameUUID(o.FullName(false) + "/" + name)
+}
+
 // EnumValueID is the reference of an enumeration value.
 func EnumValueID(enum *metadata.Object, value string) string {
 	return NameUUID(enum.FullName(false) + "/" + value)
