@@ -3,6 +3,7 @@ package onecxml
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -96,6 +97,18 @@ func ReadDump(root string) (*Dump, error) {
 				break
 			}
 			continue
+		}
+		// Predefined items live beside the object: <Kind>/<Name>/Ext/Predefined.xml.
+		pre := filepath.Join(root, k.Folder, co.Name, "Ext", "Predefined.xml")
+		if _, statErr := os.Stat(pre); statErr == nil {
+			names, err := ReadPredefined(pre)
+			if err != nil {
+				if !add(err) {
+					break
+				}
+				continue
+			}
+			o.Predefined = names
 		}
 		d.Objects = append(d.Objects, o)
 	}

@@ -136,6 +136,7 @@ type MDObject struct {
 	AutoUse string // "Use" | "DontUse"
 
 	RegisteredDocuments []string // document journal: "Document.X"
+	Predefined          []string // names of predefined items (Ext/Predefined.xml), nested ones included
 }
 
 // FullName returns the name Rights.xml and Configuration.xml use for the

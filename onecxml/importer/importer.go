@@ -171,6 +171,7 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 		f.Code = numbering(o.CodeLength, o.CodeType)
 		dl := o.DescriptionLength
 		f.DescriptionLength = &dl
+		f.Predefined = o.Predefined
 		if k == metadata.ChartOfCharacteristicTypes {
 			f.Type = c.typeOf(o.FullName(), derefType(o.Type))
 		}
