@@ -133,13 +133,9 @@ func (ib *Infobase) Create(ctx context.Context, fullName string, values map[stri
 
 // Read reads an object by its reference; a missing one is *NotFoundError.
 func (ib *Infobase) Read(ctx context.Context, fullName, ref string) (*Object, error) {
-	om, err := ib.objectMap(fullName)
+	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return nil, err
-	}
-	id, ok := normalizeUUID(ref)
-	if !ok {
-		return nil, &NotFoundError{Object: om.Object.FullName(false), Ref: ref}
 	}
 	return ib.readObject(ctx, ib.DB.SQL, om, id)
 }
@@ -234,13 +230,9 @@ func (ib *Infobase) Update(ctx context.Context, obj *Object) error {
 // a deletion mark); a document's movements go with it. References to it
 // elsewhere are not checked: they become broken references, as in 1C.
 func (ib *Infobase) Delete(ctx context.Context, fullName, ref string) error {
-	om, err := ib.objectMap(fullName)
+	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return err
-	}
-	id, ok := normalizeUUID(ref)
-	if !ok {
-		return &NotFoundError{Object: om.Object.FullName(false), Ref: ref}
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := ib.readObject(ctx, tx, om, id)
@@ -270,13 +262,9 @@ func (ib *Infobase) Delete(ctx context.Context, fullName, ref string) error {
 // object that bumps its version. Marking a posted document unposts it (its
 // movements are deleted), as 1C does.
 func (ib *Infobase) SetDeletionMark(ctx context.Context, fullName, ref string, mark bool) error {
-	om, err := ib.objectMap(fullName)
+	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return err
-	}
-	id, ok := normalizeUUID(ref)
-	if !ok {
-		return &NotFoundError{Object: om.Object.FullName(false), Ref: ref}
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := ib.readObject(ctx, tx, om, id)
@@ -545,3 +533,17 @@ func normalizeUUID(s string) (string, bool) {
 
 // emptyDate is 1C's empty date, 0001-01-01 00:00:00.
 func emptyDate() time.Time { return time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// target resolves the object an operation names: its map and its reference
+// in canonical form; a reference that is no UUID names nothing.
+func (ib *Infobase) target(fullName, ref string) (*sqlgen.ObjectMap, string, error) {
+	om, err := ib.objectMap(fullName)
+	if err != nil {
+		return nil, "", err
+	}
+	id, ok := normalizeUUID(ref)
+	if !ok {
+		return nil, "", &NotFoundError{Object: om.Object.FullName(false), Ref: ref}
+	}
+	return om, id, nil
+}

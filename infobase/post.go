@@ -107,16 +107,12 @@ func (ib *Infobase) Unpost(ctx context.Context, fullName, ref string) error {
 }
 
 func (ib *Infobase) document(fullName, ref string) (*sqlgen.ObjectMap, string, error) {
-	om, err := ib.objectMap(fullName)
+	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return nil, "", err
 	}
 	if om.Object.Kind != metadata.Document {
 		return nil, "", fmt.Errorf("%s is not a document: only documents are posted", om.Object.FullName(false))
-	}
-	id, ok := normalizeUUID(ref)
-	if !ok {
-		return nil, "", &NotFoundError{Object: om.Object.FullName(false), Ref: ref}
 	}
 	return om, id, nil
 }

@@ -38,6 +38,31 @@ type FileFormat struct {
 	Users                 []UserFormat             `yaml:"users,omitempty"`
 }
 
+// List returns the list of objects of a kind in the file.
+func (f *FileFormat) List(k Kind) *[]ObjectFormat {
+	switch k {
+	case Catalog:
+		return &f.Catalogs
+	case Document:
+		return &f.Documents
+	case InformationRegister:
+		return &f.InformationRegisters
+	case AccumulationRegister:
+		return &f.AccumulationRegisters
+	case Constant:
+		return &f.Constants
+	case Enum:
+		return &f.Enums
+	case ChartOfCharacteristicTypes:
+		return &f.Charts
+	case ExchangePlan:
+		return &f.ExchangePlans
+	case BusinessProcess:
+		return &f.BusinessProcesses
+	}
+	return &f.Tasks
+}
+
 // ConfigFormat is the configuration: its name and language.
 type ConfigFormat struct {
 	Name     string `yaml:"name,omitempty"`

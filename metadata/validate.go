@@ -55,18 +55,9 @@ func build(files []*yamlFile) (*Configuration, error) {
 		}
 	}
 	for _, f := range files {
-		for _, list := range []struct {
-			kind Kind
-			raw  []ObjectFormat
-		}{
-			{Catalog, f.raw.Catalogs}, {Document, f.raw.Documents},
-			{InformationRegister, f.raw.InformationRegisters}, {AccumulationRegister, f.raw.AccumulationRegisters},
-			{Constant, f.raw.Constants}, {Enum, f.raw.Enums},
-			{ChartOfCharacteristicTypes, f.raw.Charts}, {ExchangePlan, f.raw.ExchangePlans},
-			{BusinessProcess, f.raw.BusinessProcesses}, {Task, f.raw.Tasks},
-		} {
-			for i, raw := range list.raw {
-				b.object(f, fmt.Sprintf("$.%s[%d]", kinds[list.kind].key, i), list.kind, raw)
+		for _, k := range Kinds() {
+			for i, raw := range *f.raw.List(k) {
+				b.object(f, fmt.Sprintf("$.%s[%d]", kinds[k].key, i), k, raw)
 			}
 		}
 	}

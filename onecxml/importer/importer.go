@@ -88,7 +88,7 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 			continue
 		}
 		f := c.object(k, o, common[strings.ToLower(o.FullName())])
-		list := objectList(objects, k)
+		list := objects.List(k)
 		*list = append(*list, f)
 		out.Objects++
 	}
@@ -103,30 +103,6 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 	}
 	out.Warnings = c.warnings
 	return out, nil
-}
-
-func objectList(f *metadata.FileFormat, k metadata.Kind) *[]metadata.ObjectFormat {
-	switch k {
-	case metadata.Catalog:
-		return &f.Catalogs
-	case metadata.Document:
-		return &f.Documents
-	case metadata.InformationRegister:
-		return &f.InformationRegisters
-	case metadata.AccumulationRegister:
-		return &f.AccumulationRegisters
-	case metadata.Constant:
-		return &f.Constants
-	case metadata.Enum:
-		return &f.Enums
-	case metadata.ChartOfCharacteristicTypes:
-		return &f.Charts
-	case metadata.ExchangePlan:
-		return &f.ExchangePlans
-	case metadata.BusinessProcess:
-		return &f.BusinessProcesses
-	}
-	return &f.Tasks
 }
 
 func derefType(t *onecxml.TypeDesc) onecxml.TypeDesc {
