@@ -91,7 +91,7 @@ func (e *ValidationError) Error() string {
 	return place + ": " + e.Msg
 }
 
-// Create writes a new object of a reference kind (catalog, document, chart
+// create writes a new object of a reference kind (catalog, document, chart
 // of characteristic types, exchange plan, business process, task) with the
 // values and the rows of its tabular sections, and returns its reference.
 // Attributes not given get their empty values (empty reference, "", 0,
@@ -99,7 +99,7 @@ func (e *ValidationError) Error() string {
 // when none is given, a document the next free number and Дата now; codes
 // and numbers are unique (within the owner for a subordinate catalog).
 // Everything is one transaction.
-func (ib *Infobase) Create(ctx context.Context, fullName string, values map[string]any, sections map[string][]map[string]any) (string, error) {
+func (ib *Infobase) create(ctx context.Context, s *Session, fullName string, values map[string]any, sections map[string][]map[string]any) (string, error) {
 	om, err := ib.objectMap(fullName)
 	if err != nil {
 		return "", err
@@ -115,7 +115,7 @@ func (ib *Infobase) Create(ctx context.Context, fullName string, values map[stri
 		}
 		rec.cols["_id"] = id
 		rec.cols[om.Fields["версияданных"].Column] = int64(1)
-		return ib.write(ctx, tx, &writeOp{
+		return ib.write(ctx, tx, s, &writeOp{
 			Right: "Добавление", Object: om, Ref: id, After: rec.values,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if err := ib.insert(ctx, tx, om.Table, rec.cols); err != nil {
@@ -131,22 +131,32 @@ func (ib *Infobase) Create(ctx context.Context, fullName string, values map[stri
 	return id, nil
 }
 
-// Read reads an object by its reference; a missing one is *NotFoundError.
-func (ib *Infobase) Read(ctx context.Context, fullName, ref string) (*Object, error) {
+// read reads an object by its reference; a missing one is *NotFoundError.
+func (ib *Infobase) read(ctx context.Context, s *Session, fullName, ref string) (*Object, error) {
 	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return nil, err
 	}
-	return ib.readObject(ctx, ib.DB.SQL, om, id)
+	var obj *Object
+	err = ib.inTx(ctx, func(tx *sql.Tx) error {
+		if obj, err = ib.readObject(ctx, tx, om, id); err != nil {
+			return err
+		}
+		return ib.allowed(ctx, tx, s, om, "Чтение", id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return obj, nil
 }
 
-// Update writes an object read before: the attributes in obj.Values (those
+// update writes an object read before: the attributes in obj.Values (those
 // left out keep their stored values), the deletion mark, and the tabular
 // sections in obj.Sections, each replaced by the rows given (sections left
 // out keep their rows). It fails with ErrVersionConflict when the object
 // changed since it was read, and changes nothing then; on success
 // obj.Version is the new version.
-func (ib *Infobase) Update(ctx context.Context, obj *Object) error {
+func (ib *Infobase) update(ctx context.Context, s *Session, obj *Object) error {
 	om, err := ib.objectMap(obj.FullName)
 	if err != nil {
 		return err
@@ -197,7 +207,7 @@ func (ib *Infobase) Update(ctx context.Context, obj *Object) error {
 		for k, v := range rec.values {
 			after[k] = v
 		}
-		return ib.write(ctx, tx, &writeOp{
+		return ib.write(ctx, tx, s, &writeOp{
 			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if err := ib.updateRow(ctx, tx, om, id, obj.Version, rec.cols); err != nil {
@@ -226,10 +236,10 @@ func (ib *Infobase) Update(ctx context.Context, obj *Object) error {
 	return nil
 }
 
-// Delete deletes an object and the rows of its tabular sections at once (not
+// deleteObject deletes an object and the rows of its tabular sections at once (not
 // a deletion mark); a document's movements go with it. References to it
 // elsewhere are not checked: they become broken references, as in 1C.
-func (ib *Infobase) Delete(ctx context.Context, fullName, ref string) error {
+func (ib *Infobase) deleteObject(ctx context.Context, s *Session, fullName, ref string) error {
 	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return err
@@ -239,7 +249,7 @@ func (ib *Infobase) Delete(ctx context.Context, fullName, ref string) error {
 		if err != nil {
 			return err
 		}
-		return ib.write(ctx, tx, &writeOp{
+		return ib.write(ctx, tx, s, &writeOp{
 			Right: "Удаление", Object: om, Ref: id, Before: old.Values,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				for _, sm := range sortedSections(om) {
@@ -258,10 +268,10 @@ func (ib *Infobase) Delete(ctx context.Context, fullName, ref string) error {
 	})
 }
 
-// SetDeletionMark sets or clears an object's deletion mark, a change of the
+// setDeletionMark sets or clears an object's deletion mark, a change of the
 // object that bumps its version. Marking a posted document unposts it (its
 // movements are deleted), as 1C does.
-func (ib *Infobase) SetDeletionMark(ctx context.Context, fullName, ref string, mark bool) error {
+func (ib *Infobase) setDeletionMark(ctx context.Context, s *Session, fullName, ref string, mark bool) error {
 	om, id, err := ib.target(fullName, ref)
 	if err != nil {
 		return err
@@ -280,7 +290,7 @@ func (ib *Infobase) SetDeletionMark(ctx context.Context, fullName, ref string, m
 			cols[om.Fields["проведен"].Column] = false
 			after["Проведен"] = false
 		}
-		return ib.write(ctx, tx, &writeOp{
+		return ib.write(ctx, tx, s, &writeOp{
 			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if unpost {
@@ -308,17 +318,6 @@ type writeOp struct {
 	// Records are a record set's new records (posting), by attribute name.
 	Records []map[string]any
 	apply   func(ctx context.Context, tx *sql.Tx) error
-}
-
-// write performs one change inside the caller's transaction. Every object
-// write goes through here and only here: this is where rights and
-// record-level security plug in (Insert: After must satisfy the
-// restriction; Update: Before and After; Delete: Before; posting: the
-// document and its record sets). The engine's own checks (parent, owner,
-// code and number uniqueness) run before, in privileged mode, as 1C runs
-// them. Today every change is allowed.
-func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, op *writeOp) error {
-	return op.apply(ctx, tx)
 }
 
 // inTx runs fn in one transaction, committed when fn succeeds and rolled

@@ -11,14 +11,14 @@ import (
 	"dostup/sqlgen"
 )
 
-// Post posts a document: it sets Проведен and replaces the record sets the
+// post posts a document: it sets Проведен and replaces the record sets the
 // document recorded in the registers of movements with their records
 // (records of other registers stay as they were). A record's Период is the
 // document's Дата unless given, Активность true unless given; ВидДвижения
 // of a balance register's record is "Приход" or "Расход" (or their ids).
 // Регистратор and НомерСтроки are the document and 1..n. One transaction:
 // a bad record anywhere leaves the document and every register unchanged.
-func (ib *Infobase) Post(ctx context.Context, fullName, ref string, movements []RecordSet) error {
+func (ib *Infobase) post(ctx context.Context, s *Session, fullName, ref string, movements []RecordSet) error {
 	om, id, err := ib.document(fullName, ref)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func (ib *Infobase) Post(ctx context.Context, fullName, ref string, movements []
 		}
 		after := copyValues(old.Values)
 		after["Проведен"] = true
-		err = ib.write(ctx, tx, &writeOp{
+		err = ib.write(ctx, tx, s, &writeOp{
 			Right: "Проведение", Object: om, Ref: id, Before: old.Values, After: after,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				return ib.updateRow(ctx, tx, om, id, old.Version, map[string]any{om.Fields["проведен"].Column: true})
@@ -58,7 +58,7 @@ func (ib *Infobase) Post(ctx context.Context, fullName, ref string, movements []
 			if err != nil {
 				return err
 			}
-			err = ib.write(ctx, tx, &writeOp{
+			err = ib.write(ctx, tx, s, &writeOp{
 				Right: "Изменение", Object: rm, Ref: id, Records: records,
 				apply: func(ctx context.Context, tx *sql.Tx) error {
 					if err := ib.deleteRecordSet(ctx, tx, rm, id); err != nil {
@@ -80,9 +80,9 @@ func (ib *Infobase) Post(ctx context.Context, fullName, ref string, movements []
 	})
 }
 
-// Unpost clears a document's Проведен and deletes every movement it
+// unpost clears a document's Проведен and deletes every movement it
 // recorded, in every register of the configuration that has a recorder.
-func (ib *Infobase) Unpost(ctx context.Context, fullName, ref string) error {
+func (ib *Infobase) unpost(ctx context.Context, s *Session, fullName, ref string) error {
 	om, id, err := ib.document(fullName, ref)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (ib *Infobase) Unpost(ctx context.Context, fullName, ref string) error {
 		}
 		after := copyValues(old.Values)
 		after["Проведен"] = false
-		return ib.write(ctx, tx, &writeOp{
+		return ib.write(ctx, tx, s, &writeOp{
 			Right: "ОтменаПроведения", Object: om, Ref: id, Before: old.Values, After: after,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if err := ib.deleteMovements(ctx, tx, id); err != nil {

@@ -3,6 +3,7 @@ package infobase
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"dostup/metadata"
+	"dostup/rls"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/source"
 	"dostup/sqlgen"
@@ -22,9 +24,11 @@ type Infobase struct {
 	DB       *DB
 	Config   *metadata.Configuration
 	Schema   *sqlgen.Schema
-	compiler *sqlgen.Compiler
+	compiler *sqlgen.Compiler // full rights; sessions have their own
 	mu       sync.Mutex
-	plans    map[string][]*sqlgen.Statement // by query text
+	plans    map[string][]*sqlgen.Statement // by query text, and a session's access key
+	// rlsPolicy is the configuration's roles prepared for sessions.
+	rlsPolicy *rls.Policy
 }
 
 // maxPlans bounds the plan cache: a program that builds query texts with
@@ -78,10 +82,18 @@ func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
 // Close closes the database.
 func (ib *Infobase) Close() error { return ib.DB.Close() }
 
-// Compile parses and compiles a query text, caching the plan per text.
+// Compile parses and compiles a query text with full rights, caching the
+// plan per text.
 func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
+	return ib.compile(ib.compiler, text, text)
+}
+
+// compile compiles with a compiler (full rights, or a session's), caching
+// the plan under key: the text, with the session's access key for a
+// session, as the restrictions inlined depend on the roles and parameters.
+func (ib *Infobase) compile(c *sqlgen.Compiler, key, text string) ([]*sqlgen.Statement, error) {
 	ib.mu.Lock()
-	p, ok := ib.plans[text]
+	p, ok := ib.plans[key]
 	ib.mu.Unlock()
 	if ok {
 		return p, nil
@@ -91,7 +103,7 @@ func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	stmts, err := ib.compiler.Compile(src, b)
+	stmts, err := c.Compile(src, b)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +111,7 @@ func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
 	if ib.plans == nil || len(ib.plans) >= maxPlans {
 		ib.plans = map[string][]*sqlgen.Statement{}
 	}
-	ib.plans[text] = stmts
+	ib.plans[key] = stmts
 	ib.mu.Unlock()
 	return stmts, nil
 }
@@ -127,57 +139,128 @@ type Number string
 // Query runs a query with caller parameters (by name, without &). A batch
 // returns the result of its last SELECT that is not ПОМЕСТИТЬ; it runs on one connection, as its
 // temporary tables live there, and drops what it made at the end.
+//
+// Query runs with full rights, as the engine itself does (session
+// parameters, tools that own the infobase); programs acting for a user run
+// queries through a Session.
 func (ib *Infobase) Query(ctx context.Context, text string, params map[string]any) (*Result, error) {
 	stmts, err := ib.Compile(text)
 	if err != nil {
 		return nil, err
 	}
+	return ib.runBatch(ctx, stmts, params, nil)
+}
+
+// runBatch runs compiled statements in one transaction, so that access
+// checks and the statements they guard read one snapshot; s supplies the
+// values of session parameters restrictions read (nil with full rights).
+// The transaction only reads (temporary tables aside) and is rolled back,
+// which also drops the temporary tables.
+func (ib *Infobase) runBatch(ctx context.Context, stmts []*sqlgen.Statement, params map[string]any, s *Session) (*Result, error) {
 	conn, err := ib.DB.SQL.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	var made []string
-	defer func() {
-		for _, t := range made {
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+ib.DB.Dialect.Quote(t))
-		}
-	}()
+	var opts *sql.TxOptions
+	if ib.DB.Dialect.Name() == "postgres" {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead}
+	}
+	tx, err := conn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
 	var res *Result
 	for _, st := range stmts {
-		args := make([]any, len(st.Args))
-		for i, a := range st.Args {
-			if a.Param == "" {
-				args[i] = ib.DB.Dialect.Arg(a.Value)
-				continue
+		for _, c := range st.Checks {
+			if err := ib.runCheck(ctx, tx, c, params, s); err != nil {
+				return nil, err
 			}
-			v, ok := lookupParam(params, a.Param)
-			if !ok {
-				return nil, fmt.Errorf("the query's parameter &%s is not set", a.Param)
-			}
-			args[i] = ib.DB.Dialect.Arg(v)
+		}
+		args, err := ib.bindArgs(st.Args, params, s)
+		if err != nil {
+			return nil, err
 		}
 		if st.Temp != "" {
-			if _, err := conn.ExecContext(ctx, st.SQL, args...); err != nil {
+			if _, err := tx.ExecContext(ctx, st.SQL, args...); err != nil {
 				return nil, fmt.Errorf("running the query: %w", err)
-			}
-			if !st.Drop {
-				made = append(made, st.Temp)
 			}
 			if res == nil {
 				res = &Result{}
 			}
 			continue
 		}
-		res, err = ib.run(ctx, conn, st, args)
+		res, err = ib.run(ctx, tx, st, args)
 		if err != nil {
 			return nil, err
 		}
-		if err := ib.presentRefs(ctx, conn, res); err != nil {
+		if err := ib.presentRefs(ctx, tx, res, s); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// runCheck runs an access check: a row means the statement would read a
+// forbidden record of the table it names.
+func (ib *Infobase) runCheck(ctx context.Context, tx *sql.Tx, c *sqlgen.Check, params map[string]any, s *Session) error {
+	args, err := ib.bindArgs(c.Args, params, s)
+	if err != nil {
+		return err
+	}
+	var n int64
+	switch err := tx.QueryRowContext(ctx, c.SQL, args...).Scan(&n); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("checking access: %w", err)
+	}
+	obj := ""
+	if n >= 1 && int(n) <= len(c.Objects) {
+		obj = c.Objects[n-1]
+	}
+	return &AccessError{Object: obj, Right: "Чтение", Records: true}
+}
+
+// bindArgs gives a statement's arguments their values: the query's
+// parameters from params, session parameters from the session.
+func (ib *Infobase) bindArgs(list []sqlgen.Arg, params map[string]any, s *Session) ([]any, error) {
+	args := make([]any, len(list))
+	for i, a := range list {
+		switch {
+		case a.Session != "":
+			if s == nil {
+				return nil, fmt.Errorf("the session parameter &%s is read outside a session", a.Session)
+			}
+			v, err := s.sessionArg(a.Session)
+			if err != nil {
+				return nil, err
+			}
+			args[i] = ib.DB.Dialect.Arg(bindable(v))
+		case a.Param != "":
+			v, ok := lookupParam(params, a.Param)
+			if !ok {
+				return nil, fmt.Errorf("the query's parameter &%s is not set", a.Param)
+			}
+			args[i] = ib.DB.Dialect.Arg(bindable(v))
+		default:
+			args[i] = ib.DB.Dialect.Arg(a.Value)
+		}
+	}
+	return args, nil
+}
+
+// bindable turns result values given back as parameters into driver
+// values: a reference by its id, a number as decimal text.
+func bindable(v any) any {
+	switch v := v.(type) {
+	case Ref:
+		return v.ID
+	case Number:
+		return sqlgen.DecimalText(v)
+	}
+	return v
 }
 
 func lookupParam(params map[string]any, name string) (any, bool) {
@@ -189,8 +272,8 @@ func lookupParam(params map[string]any, name string) (any, bool) {
 	return nil, false
 }
 
-func (ib *Infobase) run(ctx context.Context, conn *sql.Conn, st *sqlgen.Statement, args []any) (*Result, error) {
-	rows, err := conn.QueryContext(ctx, st.SQL, args...)
+func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, args []any) (*Result, error) {
+	rows, err := tx.QueryContext(ctx, st.SQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("running the query: %w", err)
 	}
@@ -357,7 +440,11 @@ func compositeValue(raw []any, kinds []string) any {
 // presentRefs fills the presentations of references read from fields of any
 // reference type, whose tables the query could not join: one look-up per
 // type met, for all of its ids at once.
-func (ib *Infobase) presentRefs(ctx context.Context, conn *sql.Conn, res *Result) error {
+//
+// In a session, references to records the session may not read keep no
+// presentation: a reference to a forbidden record still reads as a
+// reference, but nothing of the record.
+func (ib *Infobase) presentRefs(ctx context.Context, tx *sql.Tx, res *Result, s *Session) error {
 	want := map[string]map[string]string{} // type → id → presentation
 	for _, row := range res.Rows {
 		for _, v := range row {
@@ -385,8 +472,24 @@ func (ib *Infobase) presentRefs(ctx context.Context, conn *sql.Conn, res *Result
 			args = append(args, id)
 			marks = append(marks, p(len(args)))
 		}
-		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IN (%s)",
-			q("_id"), q(col), q(om.Table.Name), q("_id"), strings.Join(marks, ", ")), args...)
+		stmt := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IN (%s)", q("_id"), q(col), q(om.Table.Name), q("_id"), strings.Join(marks, ", "))
+		if s != nil && !s.PrivilegedMode() {
+			allowed, err := s.readable(ctx, tx, om, args)
+			if err != nil {
+				return err
+			}
+			args = args[:0]
+			marks = marks[:0]
+			for _, id := range allowed {
+				args = append(args, id)
+				marks = append(marks, p(len(args)))
+			}
+			if len(args) == 0 {
+				continue
+			}
+			stmt = fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IN (%s)", q("_id"), q(col), q(om.Table.Name), q("_id"), strings.Join(marks, ", "))
+		}
+		rows, err := tx.QueryContext(ctx, stmt, args...)
 		if err != nil {
 			return err
 		}

@@ -105,6 +105,21 @@ users:
 			"c.yaml:13:17: Документ.Нет is not in the configuration",
 			"c.yaml:15:26: role Нет is not in the configuration",
 		}},
+		{"template call read as a comment", `
+catalogs:
+  - name: К
+roles:
+  - name: Р
+    objects:
+      - object: Справочник.К
+        rights: [Чтение]
+        restrictions:
+          - right: Чтение
+            condition: ГДЕ Наименование = "x" #Шаблон("y")
+    templates:
+      - name: Шаблон
+        condition: 'ГДЕ #Параметр(1)'
+`, []string{"c.yaml:11:47: YAML reads the rest of this line from # as a comment, so the text stops before it: quote the whole text ('...') or write it as a block (|)"}},
 		{"no administrator", `
 roles:
   - name: Р

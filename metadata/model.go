@@ -244,3 +244,50 @@ type User struct {
 	Roles    []string
 	Pos      source.Position
 }
+
+// User returns the user of a name, in any letter case, or nil.
+func (c *Configuration) User(name string) *User {
+	for _, u := range c.Users {
+		if strings.EqualFold(u.Name, name) {
+			return u
+		}
+	}
+	return nil
+}
+
+// ObjectRights returns the role's rights on an object (full name in either
+// language), or nil when it grants none.
+func (r *Role) ObjectRights(cfg *Configuration, object string) *ObjectRights {
+	o := cfg.Object(object)
+	if o == nil {
+		return nil
+	}
+	for _, or := range r.Objects {
+		if ro := cfg.Object(or.Object); ro == o {
+			return or
+		}
+	}
+	return nil
+}
+
+// HasGlobalRight reports whether the role grants a global right such as
+// Администрирование (either language).
+func (r *Role) HasGlobalRight(right string) bool {
+	for _, g := range r.GlobalRights {
+		if sameRight(g, right) {
+			return true
+		}
+	}
+	return false
+}
+
+// RestrictionsOf returns the restrictions of one right (either language).
+func (o *ObjectRights) RestrictionsOf(right string) []*Restriction {
+	var out []*Restriction
+	for _, r := range o.Restrictions {
+		if sameRight(r.Right, right) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

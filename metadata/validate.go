@@ -2,6 +2,7 @@ package metadata
 
 import (
 	"fmt"
+	ytoken "github.com/goccy/go-yaml/token"
 	"regexp"
 	"strings"
 	"unicode"
@@ -383,7 +384,7 @@ func (b *builder) sessionParameter(f *yamlFile, path string, raw SessionParamete
 		}
 	}
 	if raw.Query != "" {
-		sp.Query = f.text(path+".query", raw.Query)
+		sp.Query = b.text(f, path+".query", raw.Query)
 	}
 	b.cfg.SessionParameters = append(b.cfg.SessionParameters, sp)
 }
@@ -472,7 +473,7 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 					b.errorf(f.pos(fmt.Sprintf("%s.fields[%d]", rp, k)), "%s has no field %s", ro.Object, field)
 				}
 			}
-			or.Restrictions = append(or.Restrictions, &Restriction{Right: right, Fields: rr.Fields, Condition: f.text(rp+".condition", rr.Condition), Pos: f.pos(rp)})
+			or.Restrictions = append(or.Restrictions, &Restriction{Right: right, Fields: rr.Fields, Condition: b.text(f, rp+".condition", rr.Condition), Pos: f.pos(rp)})
 		}
 		r.Objects = append(r.Objects, or)
 	}
@@ -482,7 +483,7 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 			b.errorf(f.pos(tp+".name"), "%v", err)
 			continue
 		}
-		r.Templates = append(r.Templates, &Template{Name: t.Name, Condition: f.text(tp+".condition", t.Condition), Pos: f.pos(tp + ".name")})
+		r.Templates = append(r.Templates, &Template{Name: t.Name, Condition: b.text(f, tp+".condition", t.Condition), Pos: f.pos(tp + ".name")})
 	}
 	b.cfg.Roles = append(b.cfg.Roles, r)
 }
@@ -549,4 +550,27 @@ func (b *builder) administrators() {
 		}
 	}
 	b.errorf(b.cfg.Users[0].Pos, "no user holds a role with Администрирование (Administration): at least one must once users exist")
+}
+
+// text is a restriction, template or query text at path. A plain (unquoted)
+// YAML scalar ends at " #", which YAML reads as a comment: a 1C text such as
+// ГДЕ Организация = &Организация #Параметр(1) would lose its template call
+// without a word, so it is an error that says how to write it.
+func (b *builder) text(f *yamlFile, path, value string) *source.File {
+	if node := f.node(path); node != nil && node.GetToken() != nil && node.GetToken().Type == ytoken.StringType {
+		tok := node.GetToken()
+		lines := strings.Split(string(f.src), "\n")
+		if tok.Position.Line-1 < len(lines) {
+			line := []rune(lines[tok.Position.Line-1])
+			from := tok.Position.Column - 1 + len([]rune(tok.Value))
+			if from >= 0 && from < len(line) {
+				if k := strings.Index(string(line[from:]), "#"); k >= 0 {
+					col := from + len([]rune(string(line[from:])[:k])) + 1
+					b.errorf(source.Position{Filename: f.path, Line: tok.Position.Line, Column: col},
+						"YAML reads the rest of this line from # as a comment, so the text stops before it: quote the whole text ('...') or write it as a block (|)")
+				}
+			}
+		}
+	}
+	return f.text(path, value)
 }

@@ -18,21 +18,27 @@ import (
 //
 // Every table a query touches — FROM sources, joined tables, tables reached
 // by dereferencing a reference field — is introduced through one method
-// (occurrence), which is where record-level security will add its
-// predicates. Caller parameters (&Name) and string literals are always bound
+// (occurrence), which is where record-level security adds its predicates
+// (access.go). Caller parameters (&Name) and string literals are always bound
 // arguments; names are resolved against the metadata and the SQL names come
 // from the schema, so no text of the query reaches SQL unescaped.
 type Compiler struct {
 	Config  *metadata.Configuration
 	Schema  *Schema
 	Dialect Dialect
+	// Access, when set, is the session whose rights and record-level
+	// security every statement obeys; nil compiles with full rights.
+	Access Access
 }
 
 // Arg is a bound argument of a statement: a caller parameter by name, or a
 // value the compiler took from the query text.
 type Arg struct {
 	Param string // &Param's name; empty for a value
-	Value any
+	// Session is the name of a session parameter or functional option a
+	// restriction reads (&Name in its text).
+	Session string
+	Value   any
 }
 
 // ResultColumn describes a column of a statement's result.
@@ -60,6 +66,9 @@ type Statement struct {
 	// created at the end.
 	Temp string
 	Drop bool
+	// Checks run before the statement when it reads without РАЗРЕШЕННЫЕ:
+	// any row they return fails it with access denied.
+	Checks []*Check
 }
 
 // tempTable is a temporary table made by ПОМЕСТИТЬ earlier in the batch.
@@ -87,7 +96,7 @@ func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error)
 			delete(temps, strings.ToLower(st.Table.Name))
 			out = append(out, &Statement{SQL: "DROP TABLE " + c.Dialect.Quote(t.sql), Temp: t.sql, Drop: true})
 		case *ast.Query:
-			g := &gen{c: c, text: text, temps: temps}
+			g := &gen{c: c, text: text, temps: temps, st: &state{}}
 			s := g.query(st)
 			if into := st.Select.Into; into != nil {
 				if _, dup := temps[strings.ToLower(into.Name)]; dup {
@@ -102,7 +111,11 @@ func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error)
 				s.SQL = "CREATE TEMPORARY TABLE " + c.Dialect.Quote(t.sql) + " AS " + s.SQL
 				s.Temp = t.sql
 			}
-			errs = append(errs, g.errs...)
+			g.finish(s, st.Select.Allowed)
+			errs = append(errs, g.st.errs...)
+			if g.st.denied != nil && len(errs) == 0 {
+				return nil, g.st.denied
+			}
 			out = append(out, s)
 		}
 	}
@@ -113,39 +126,55 @@ func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error)
 	return out, nil
 }
 
-// gen compiles one statement.
+// gen compiles one statement, or one restriction inlined into it.
 type gen struct {
-	c      *Compiler
-	text   source.Text
+	c     *Compiler
+	text  source.Text // what positions in errors refer to
+	st    *state
+	temps map[string]*tempTable
+	// restriction is set while compiling a restriction's condition: &Name
+	// is a session parameter, tables are read without checks (§3.8), and
+	// nested queries may read the fields of the record being checked.
+	restriction bool
+	outer       *scope   // the scope a correlated nested query may read
+	main        *source_ // a restriction's table, until its ИЗ names it
+}
+
+// state is what the generators of one statement share: bound arguments,
+// the alias counter, errors, and the table occurrences and probes that
+// access checks complete when the statement is finished.
+type state struct {
 	args   []Arg
-	errs   source.ErrorList
 	nalias int
-	temps  map[string]*tempTable
+	errs   source.ErrorList
+	occs   []*source_
+	probes []*probe
+	preds  map[*source_]string // predicates compiled so far, by occurrence
+	denied *AccessError
 }
 
-// sub is a generator for a nested query: the same arguments and aliases.
+// sub is a generator for a nested query: the same statement.
 func (g *gen) sub() *gen {
-	return &gen{c: g.c, text: g.text, args: g.args, nalias: g.nalias, temps: g.temps}
-}
-
-// join takes back what a nested query's generator bound and found.
-func (g *gen) join(inner *gen) {
-	g.args, g.nalias = inner.args, inner.nalias
-	g.errs = append(g.errs, inner.errs...)
+	inner := *g
+	return &inner
 }
 
 func (g *gen) errorf(n ast.Node, format string, a ...any) {
-	g.errs.Add(g.text.Locate(int(n.Pos())), "bind", fmt.Sprintf(format, a...))
+	g.st.errs.Add(g.text.Locate(int(n.Pos())), "bind", fmt.Sprintf(format, a...))
 }
 
+// bind adds an argument and returns a mark that finish turns into the
+// dialect's placeholder; numbering waits until the statement is complete
+// because restrictions inlined at the end bind arguments of their own, and
+// an access check reads only some of the statement's.
 func (g *gen) bind(a Arg) string {
-	g.args = append(g.args, a)
-	return g.c.Dialect.Placeholder(len(g.args))
+	g.st.args = append(g.st.args, a)
+	return mark('?', len(g.st.args)-1)
 }
 
 func (g *gen) alias(prefix string) string {
-	g.nalias++
-	return fmt.Sprintf("%s%d", prefix, g.nalias)
+	g.st.nalias++
+	return fmt.Sprintf("%s%d", prefix, g.st.nalias)
 }
 
 // source is a table occurrence of a SELECT: a FROM source or a table
@@ -160,6 +189,20 @@ type source_ struct {
 	order  []*source_          // the dereference joins in the order made
 	on     string              // for a dereference: its join condition
 	inner  bool                // the dereference always finds its row (a row's owner)
+
+	// Access checks (access.go).
+	id       int             // its index among the statement's occurrences
+	checked  bool            // a table of the configuration the session's rights govern
+	used     map[string]bool // the fields the statement reads of it, by fieldKey
+	usesAll  bool            // every field counts as read (a register under a virtual table)
+	soft     bool            // joined only to present a reference: reads NULL when forbidden, never fails
+	nullable bool            // an outer join may give it as NULLs
+	viaOwner bool            // a tabular section read through its owner's occurrence, which is checked
+	// correlated is a restriction's main table: the row being checked,
+	// which belongs to the enclosing statement.
+	correlated bool
+	access     string // the right checked; "" is Чтение
+	derived    bool   // filtered inside a derived table (RIGHT and FULL JOIN)
 }
 
 func (s *source_) field(name string) (Field, bool) {
@@ -203,6 +246,7 @@ func (s *source_) fieldType(name string) metadata.Type {
 type scope struct {
 	sources []*source_
 	joins   []*joinNode // FROM items in order
+	parent  *scope      // in a restriction, the scope a nested query may also read
 }
 
 // joinNode is an item of FROM: a source, possibly joined to the next ones.
@@ -256,7 +300,6 @@ func (g *gen) query(q *ast.Query) *Statement {
 		b.WriteString(" LIMIT " + q.Select.Top.Value)
 	}
 	st.SQL = b.String()
-	st.Args = g.args
 	st.Columns = cols
 	return st
 }
@@ -291,10 +334,11 @@ func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
 // reference fields, which a nested query and a temporary table must not
 // (their columns are named c1, c2 ... for the query that reads them).
 func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []ResultColumn, *scope) {
-	sc := &scope{}
+	sc := &scope{parent: g.outer}
 	for _, src := range s.From {
 		g.from(src, sc, "", "")
 	}
+	g.place(sc)
 	var cols []ResultColumn
 	var fields []string
 	presOf := map[string]string{} // a reference field's SQL → its presentation's
@@ -344,7 +388,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	}
 	where := ""
 	if s.Where != nil {
-		where = " WHERE " + g.cond(s.Where, sc)
+		where = g.cond(s.Where, sc)
 	}
 	group := ""
 	if len(s.GroupBy) > 0 {
@@ -395,11 +439,44 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	}
 	b.WriteString(strings.Join(fields, ", "))
 	if len(sc.joins) > 0 {
-		b.WriteString(" FROM ")
-		b.WriteString(g.renderFrom(sc))
+		from := g.renderFrom(sc)
+		b.WriteString(" FROM " + from)
+		var roots, filtered []*source_
+		for _, j := range sc.joins {
+			roots = append(roots, j.src)
+			if !j.src.nullable && !j.src.derived {
+				filtered = append(filtered, j.src)
+			}
+		}
+		g.addProbe(roots, from, where)
+		b.WriteString(g.filterClause(where, filtered))
+	} else if where != "" {
+		b.WriteString(" WHERE " + where)
 	}
-	b.WriteString(where + group + having)
+	b.WriteString(group + having)
 	return b.String(), cols, sc
+}
+
+// place decides where the predicates of a SELECT's FROM items go: in WHERE
+// for the items every row has, in ON for the right side of LEFT JOIN, and
+// inside a derived table for each item when RIGHT or FULL JOIN can make
+// any of them NULL.
+func (g *gen) place(sc *scope) {
+	outer := false
+	for _, j := range sc.joins {
+		if j.kind == "RIGHT JOIN" || j.kind == "FULL JOIN" {
+			outer = true
+		}
+	}
+	for i, j := range sc.joins {
+		switch {
+		case outer:
+			j.src.derived = true
+			j.src.nullable = true
+		case i > 0 && j.kind == "LEFT JOIN":
+			j.src.nullable = true
+		}
+	}
 }
 
 // from binds a FROM item.
@@ -407,9 +484,16 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 	switch s := src.(type) {
 	case *ast.TableSource:
 		var occ *source_
-		if s.HasParams {
+		switch {
+		case g.main != nil:
+			// A restriction's ИЗ names the table it restricts first.
+			if o := g.c.Config.Object(s.Name.String()); s.HasParams || o == nil || o.FullName(false) != g.main.obj.Object.FullName(false) {
+				return
+			}
+			occ, g.main = g.main, nil
+		case s.HasParams:
 			occ = g.virtual(s)
-		} else {
+		default:
 			occ = g.table(s.Name)
 		}
 		if occ == nil {
@@ -434,7 +518,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 			sc.joins[n].on = g.cond(s.On, sc)
 		}
 	case *ast.SubquerySource:
-		sqlText, cols := g.nested(s.Query)
+		sqlText, cols := g.nested(s.Query, nil)
 		vt := &virtualTable{name: "nested query", sql: sqlText, fields: map[string]virtualField{}}
 		for _, c := range cols {
 			vt.add(virtualField{column: c.column, typ: c.Type}, c.Name)
@@ -485,7 +569,27 @@ func (g *gen) table(p *ast.Path) *source_ {
 func (g *gen) occurrence(s *source_) *source_ {
 	s.sql = g.alias("t")
 	s.derefs = map[string]*source_{}
+	s.used = map[string]bool{}
+	if g.c.Access != nil && !g.restriction && s.virt == nil {
+		// Restrictions read tables without checks (§3.8); virtual tables
+		// are checked on the register they read.
+		s.checked = true
+		s.id = len(g.st.occs)
+		g.st.occs = append(g.st.occs, s)
+	}
 	return s
+}
+
+// deref is an occurrence joined to cur to read through a reference.
+func (g *gen) deref(cur *source_, key string, om *ObjectMap, on func(d *source_) string) *source_ {
+	d := g.occurrence(&source_{obj: om})
+	d.on = on(d)
+	d.nullable = true
+	if key != "" {
+		cur.derefs[key] = d
+	}
+	cur.order = append(cur.order, d)
+	return d
 }
 
 func (s *source_) table() *Table {
@@ -498,8 +602,14 @@ func (s *source_) table() *Table {
 // nested compiles a nested query (in ИЗ or В): its columns are named c1,
 // c2 ... and carry no presentations; unions, order and ПЕРВЫЕ apply as in a
 // whole query.
-func (g *gen) nested(q *ast.Query) (string, []ResultColumn) {
+func (g *gen) nested(q *ast.Query, sc *scope) (string, []ResultColumn) {
 	inner := g.sub()
+	inner.outer = nil
+	if g.restriction {
+		// Restrictions' nested queries read the record being checked
+		// (ТекущаяТаблица.Ссылка); a query's may not, as in 1C.
+		inner.outer = sc
+	}
 	sqlText, cols, sc := inner.selectSQLWith(q.Select, false)
 	var b strings.Builder
 	b.WriteString(sqlText)
@@ -527,7 +637,6 @@ func (g *gen) nested(q *ast.Query) (string, []ResultColumn) {
 	if q.Select.Top != nil {
 		b.WriteString(" LIMIT " + q.Select.Top.Value)
 	}
-	g.join(inner)
 	sqlText = b.String()
 	if len(q.Unions) > 0 {
 		// A union must stand as a whole where one SELECT would.
@@ -542,10 +651,16 @@ func (g *gen) renderSource(s *source_) string {
 	q := g.c.Dialect.Quote
 	var base string
 	switch {
+	case s.correlated:
+		// A restriction's row is the enclosing statement's: what it joins
+		// hangs off one dummy row.
+		base = "(SELECT 1 AS " + q("one") + ") " + g.alias("d")
 	case s.virt != nil && s.virt.table != "":
 		base = q(s.virt.table) + " " + s.sql
 	case s.virt != nil:
 		base = "(" + s.virt.sql + ") " + s.sql
+	case s.derived && s.checked:
+		base = "(SELECT * FROM " + q(s.table().Name) + " " + s.sql + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
 	default:
 		base = q(s.table().Name) + " " + s.sql
 	}
@@ -561,7 +676,7 @@ func (g *gen) renderSource(s *source_) string {
 			if d.inner {
 				join = " JOIN "
 			}
-			jb.WriteString(join + q(d.table().Name) + " " + d.sql + " ON " + d.on)
+			jb.WriteString(join + q(d.table().Name) + " " + d.sql + " ON " + d.on + andMark(d))
 			add(d)
 		}
 	}
@@ -588,6 +703,9 @@ func (g *gen) renderFrom(sc *scope) string {
 				on = "TRUE"
 			}
 			b.WriteString(" ON " + on)
+			if j.src.nullable && !j.src.derived {
+				b.WriteString(andMark(j.src))
+			}
 		}
 	}
 	return b.String()
@@ -627,6 +745,9 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		}
 		return val{sql: "NULL"}
 	case *ast.Param:
+		if g.restriction {
+			return val{sql: g.bind(Arg{Session: x.Name})}
+		}
 		return val{sql: g.bind(Arg{Param: x.Name})}
 	case *ast.ParenExpr:
 		v := g.expr(x.X, sc)
@@ -682,7 +803,7 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			}
 			return val{sql: "(" + l.sql + " " + not + "IN (" + strings.Join(parts, ", ") + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		case *ast.SubqueryExpr:
-			sub, _ := g.nested(list.Query)
+			sub, _ := g.nested(list.Query, sc)
 			if x.Hierarchy {
 				sub = g.hierarchy(x, l, sub)
 			}
@@ -743,11 +864,11 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		key := "cast:" + v.sql
 		d, ok := v.from.derefs[key]
 		if !ok {
-			d = g.occurrence(&source_{obj: g.c.Schema.Object(g.c.Config, v.typ[0].Object)})
-			d.on = d.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
-			v.from.derefs[key] = d
-			v.from.order = append(v.from.order, d)
+			d = g.deref(v.from, key, g.c.Schema.Object(g.c.Config, v.typ[0].Object), func(d *source_) string {
+				return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
+			})
 		}
+		d.soft = false
 		return g.fields(d, x.Fields)
 	case *ast.TypeExpr:
 		spec, ok := g.typeSpec(x.Type)
@@ -1240,12 +1361,21 @@ func (g *gen) value(x *ast.ValueExpr) val {
 func (g *gen) path(p *ast.Path, sc *scope) val {
 	parts := p.Parts
 	var src *source_
-	for _, s := range sc.sources {
-		if s.name == strings.ToLower(parts[0].Name) {
-			src = s
-			parts = parts[1:]
-			break
+	for in := sc; in != nil && src == nil; in = in.parent {
+		// Innermost first: a restriction's nested query reads the record
+		// being checked by its alias (ТекущаяТаблица.Ссылка).
+		for _, s := range in.sources {
+			if s.name == strings.ToLower(parts[0].Name) {
+				src = s
+				parts = parts[1:]
+				break
+			}
 		}
+	}
+	if src == nil && sc.parent != nil && !hasField(sc, parts[0].Name) {
+		// An unqualified field no table of the nested query has: the
+		// enclosing restriction's.
+		return g.path(p, sc.parent)
 	}
 	if src == nil {
 		// An unqualified field: the one source that has it.
@@ -1274,20 +1404,46 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 	return g.fields(src, parts)
 }
 
+// hasField reports whether a source of the scope has a field (or tabular
+// section) of the name.
+func hasField(sc *scope, name string) bool {
+	for _, s := range sc.sources {
+		if _, ok := s.field(name); ok {
+			return true
+		}
+		if s.sec == nil && s.virt == nil && s.obj != nil && s.obj.Sections[strings.ToLower(name)] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // fields reads the field path parts from the occurrence cur, joining the
 // tables of references on the way.
 func (g *gen) fields(cur *source_, parts []*ast.Ident) val {
 	for i, part := range parts {
+		cur.soft = false
 		f, ok := cur.field(part.Name)
+		if ok && cur.virt == nil {
+			if f.Column != "" {
+				cur.used[f.Column] = true
+			} else {
+				cur.used[f.Tag] = true
+			}
+		}
 		if !ok {
 			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil && i < len(parts)-1 {
 				// Док.Товары.Поле: the section's rows joined to the object,
 				// one result row per line, as 1C reads it.
+				sm := cur.obj.Sections[strings.ToLower(part.Name)]
+				cur.used["§"+strings.ToLower(sm.Section.Name)] = true
 				key := "section:" + strings.ToLower(part.Name)
 				next, ok := cur.derefs[key]
 				if !ok {
-					next = g.occurrence(&source_{sec: cur.obj.Sections[strings.ToLower(part.Name)]})
+					next = g.occurrence(&source_{sec: sm})
 					next.on = next.sql + "." + g.c.Dialect.Quote("_owner_id") + " = " + cur.sql + "." + g.c.Dialect.Quote("_id")
+					next.nullable = true
+					next.viaOwner = true
 					cur.derefs[key] = next
 					cur.order = append(cur.order, next)
 				}
@@ -1333,13 +1489,12 @@ func (g *gen) fields(cur *source_, parts []*ast.Ident) val {
 				g.errorf(parts[i+1], "%s refers to %s, whose fields cannot be read", part.Name, typ[0].Object)
 				return val{sql: "NULL"}
 			}
-			next = g.occurrence(&source_{obj: om})
-			next.on = next.sql + "." + g.c.Dialect.Quote("_id") + " = " + colSQL
+			next = g.deref(cur, strings.ToLower(part.Name), om, func(d *source_) string {
+				return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + colSQL
+			})
 			// A tabular section's row always has its owner: an inner join
 			// leaves the planner free to choose the join order.
 			next.inner = cur.sec != nil && f.Column == "_owner_id"
-			cur.derefs[strings.ToLower(part.Name)] = next
-			cur.order = append(cur.order, next)
 		}
 		cur = next
 	}
@@ -1383,10 +1538,10 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	}
 	next, ok := v.from.derefs[key]
 	if !ok {
-		next = g.occurrence(&source_{obj: om})
-		next.on = next.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
-		v.from.derefs[key] = next
-		v.from.order = append(v.from.order, next)
+		next = g.deref(v.from, key, om, func(d *source_) string {
+			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
+		})
+		next.soft = true
 	}
 	return next.sql + "." + g.c.Dialect.Quote(col), true
 }
@@ -1416,9 +1571,10 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 		if col == "" {
 			continue
 		}
-		d := g.occurrence(&source_{obj: om})
-		d.on = d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
-		v.from.order = append(v.from.order, d)
+		d := g.deref(v.from, "", om, func(d *source_) string {
+			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
+		})
+		d.soft = true
 		alts = append(alts, d.sql+"."+g.c.Dialect.Quote(col))
 	}
 	switch len(alts) {

@@ -107,6 +107,9 @@ func (g *gen) virtual(s *ast.TableSource) *source_ {
 func (g *gen) registerScope(om *ObjectMap) (*scope, *source_) {
 	r := g.occurrence(&source_{obj: om})
 	r.name = strings.ToLower(om.Object.Name)
+	// The register's records are what a virtual table reads: its
+	// restrictions apply to them, whichever fields the query names.
+	r.usesAll = true
 	return &scope{sources: []*source_{r}}, r
 }
 
@@ -158,11 +161,11 @@ func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bo
 	if len(part) > 0 {
 		partition = "PARTITION BY " + strings.Join(part, ", ") + " "
 	}
+	from := g.renderSource(r)
 	inner := fmt.Sprintf("SELECT %s, ROW_NUMBER() OVER (%sORDER BY %s %s) AS _rn FROM %s",
-		strings.Join(cols, ", "), partition, g.column(r, "Период"), dir, g.renderSource(r))
-	if len(where) > 0 {
-		inner += " WHERE " + strings.Join(where, " AND ")
-	}
+		strings.Join(cols, ", "), partition, g.column(r, "Период"), dir, from)
+	g.addProbe([]*source_{r}, from, strings.Join(where, " AND "))
+	inner += g.filterClause(strings.Join(where, " AND "), []*source_{r})
 	vt.sql = "SELECT * FROM (" + inner + ") " + g.alias("s") + " WHERE _rn = 1"
 }
 
@@ -284,7 +287,9 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 			}
 		}
 	}
-	sqlText := "SELECT " + strings.Join(cols, ", ") + " FROM " + g.renderSource(r) + " WHERE " + strings.Join(where, " AND ")
+	from := g.renderSource(r)
+	g.addProbe([]*source_{r}, from, strings.Join(where, " AND "))
+	sqlText := "SELECT " + strings.Join(cols, ", ") + " FROM " + from + g.filterClause(strings.Join(where, " AND "), []*source_{r})
 	if len(group) > 0 {
 		sqlText += " GROUP BY " + strings.Join(group, ", ")
 	}

@@ -1,0 +1,156 @@
+package infobase_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"dostup/demo"
+	"dostup/infobase"
+	"dostup/internal/testdb"
+)
+
+// TestDemoAccess is issue 5's bar on the demo, on both backends.
+func TestDemoAccess(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		t.Run(backend, func(t *testing.T) {
+			ib := openDemo(t, backend)
+			ctx := context.Background()
+			cases := []struct {
+				user, query string
+				want        string // JSON rows; "" with denied
+				denied      bool
+			}{
+				{user: "ivanov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Наименование ИЗ Справочник.Контрагенты УПОРЯДОЧИТЬ ПО Наименование",
+					want: `[["Кирпичный завод"],["Лесопилка"],["Покупатели"],["Поставщики"],["Стройторг"]]`},
+				{user: "ivanov", query: "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты", denied: true},
+				{user: "ivanov", query: "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты ГДЕ Организация.Наименование = \"ООО Ромашка\"", want: `[["3"]]`},
+				{user: "ivanov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Номер ИЗ Документ.РеализацияТоваров УПОРЯДОЧИТЬ ПО Номер", want: `[["РТ-0001"],["РТ-0002"]]`},
+				{user: "ivanov", query: "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты ГДЕ Организация.Наименование = \"ООО Ромашка\" УПОРЯДОЧИТЬ ПО Наименование",
+					want: `[["Кирпичный завод"],["Лесопилка"],["Стройторг"]]`},
+				{user: "ivanov", query: "ВЫБРАТЬ Номер ИЗ Документ.РеализацияТоваров", denied: true},
+				{user: "petrov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Наименование ИЗ Справочник.Контрагенты ГДЕ НЕ ЭтоГруппа УПОРЯДОЧИТЬ ПО Наименование",
+					want: `[["Молокозавод"],["Фермер Петров"],["Хлебозавод"]]`},
+				{user: "petrov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Номер ИЗ Документ.РеализацияТоваров УПОРЯДОЧИТЬ ПО Номер", want: `[["РТ-0003"],["РТ-0004"]]`},
+				// A document of another organisation's counterparty reads
+				// its counterparty as absent in РАЗРЕШЕННЫЕ.
+				{user: "ivanov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Д.Номер, Д.Контрагент.ИНН ЕСТЬ NULL КАК Скрыт ИЗ Документ.РеализацияТоваров КАК Д УПОРЯДОЧИТЬ ПО Д.Номер",
+					want: `[["РТ-0001",false],["РТ-0002",false]]`},
+				{user: "ivanov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Т.Ссылка.Номер КАК Номер, Т.Сумма ИЗ Документ.РеализацияТоваров.Товары КАК Т УПОРЯДОЧИТЬ ПО Номер, Т.Сумма",
+					want: `[["РТ-0001","7000.00"],["РТ-0001","12500.00"],["РТ-0002","2500.00"]]`},
+				{user: "ivanov", query: "ВЫБРАТЬ Т.Сумма ИЗ Документ.РеализацияТоваров.Товары КАК Т", denied: true},
+				{user: "ivanov", query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ Наименование ИЗ Справочник.Контрагенты ГДЕ Ссылка В (ВЫБРАТЬ Контрагент ИЗ Документ.РеализацияТоваров) УПОРЯДОЧИТЬ ПО Наименование",
+					want: `[["Кирпичный завод"],["Стройторг"]]`},
+				{user: "sidorova", query: "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты ГДЕ НЕ ЭтоГруппа УПОРЯДОЧИТЬ ПО Наименование",
+					want: `[["Кирпичный завод"],["Лесопилка"],["Молокозавод"],["Стройторг"],["Фермер Петров"],["Хлебозавод"]]`},
+				{user: "sidorova", query: "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты", want: `[["8"]]`},
+				{user: "admin", query: "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты", want: `[["8"]]`},
+			}
+			for _, c := range cases {
+				s, err := ib.NewSession(ctx, c.user, infobase.SessionOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := s.Query(ctx, c.query, nil)
+				var ae *infobase.AccessError
+				if c.denied {
+					if !errors.As(err, &ae) {
+						t.Errorf("%s: %s: want access denied, got %v", c.user, c.query, err)
+					}
+					continue
+				}
+				if err != nil {
+					stmts, _ := s.Compile(c.query)
+					for _, st := range stmts {
+						t.Log(st.SQL)
+					}
+					t.Errorf("%s: %s: %v", c.user, c.query, err)
+					continue
+				}
+				if got := rowsJSON(res); got != c.want {
+					t.Errorf("%s: %s:\n got %s\nwant %s", c.user, c.query, got, c.want)
+				}
+			}
+		})
+	}
+}
+
+// TestDemoWrites: record-level security on writes (§3.3), on both backends.
+func TestDemoWrites(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		t.Run(backend, func(t *testing.T) {
+			ib := openDemo(t, backend)
+			ctx := context.Background()
+			session := func(user string) *infobase.Session {
+				s, err := ib.NewSession(ctx, user, infobase.SessionOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			ivanov, sidorova := session("ivanov"), session("sidorova")
+			romashka := demo.ID("Справочник.Организации", "ООО Ромашка")
+			lyutik := demo.ID("Справочник.Организации", "ООО Лютик")
+			count := func() string {
+				res, err := ib.Query(ctx, "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return rowsJSON(res)
+			}
+			denied := func(what string, err error) {
+				t.Helper()
+				var ae *infobase.AccessError
+				if !errors.As(err, &ae) {
+					t.Fatalf("%s: want access denied, got %v", what, err)
+				}
+				if ae.User == "" || ae.Object != "Справочник.Контрагенты" {
+					t.Errorf("%s: the error names user %q and table %q", what, ae.User, ae.Object)
+				}
+			}
+
+			ref, err := ivanov.Create(ctx, "Справочник.Контрагенты", map[string]any{"Наименование": "Новый Ромашки", "Организация": romashka}, nil)
+			if err != nil {
+				t.Fatalf("ivanov creates a counterparty of Ромашка: %v", err)
+			}
+			if got := count(); got != `[["9"]]` {
+				t.Fatalf("after the allowed insert: %s counterparties", got)
+			}
+			_, err = ivanov.Create(ctx, "Справочник.Контрагенты", map[string]any{"Наименование": "Чужой", "Организация": lyutik}, nil)
+			denied("ivanov creates one of Лютик", err)
+			_, err = sidorova.Create(ctx, "Справочник.Контрагенты", map[string]any{"Наименование": "Бухгалтерский"}, nil)
+			denied("sidorova creates one", err)
+			if got := count(); got != `[["9"]]` {
+				t.Fatalf("refused inserts wrote something: %s counterparties", got)
+			}
+
+			obj, err := ivanov.Read(ctx, "Справочник.Контрагенты", ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			obj.Values["Организация"] = lyutik
+			denied("ivanov moves his counterparty to Лютик", ivanov.Update(ctx, obj))
+			stored, err := ib.Read(ctx, "Справочник.Контрагенты", ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, _ := stored.Values["Организация"].(infobase.Ref); r.ID != romashka || stored.Version != obj.Version {
+				t.Errorf("the refused update changed the record: %v, version %d", stored.Values["Организация"], stored.Version)
+			}
+			obj.Values["Организация"] = romashka
+			obj.Values["ИНН"] = "7701000000"
+			if err := ivanov.Update(ctx, obj); err != nil {
+				t.Errorf("ivanov edits his own counterparty: %v", err)
+			}
+
+			alien := demo.ID("Справочник.Контрагенты", "Хлебозавод")
+			_, err = ivanov.Read(ctx, "Справочник.Контрагенты", alien)
+			denied("ivanov reads one of Лютик", err)
+			denied("ivanov deletes his counterparty (no Удаление right)", ivanov.Delete(ctx, "Справочник.Контрагенты", ref))
+			admin := session("admin")
+			if err := admin.Delete(ctx, "Справочник.Контрагенты", ref); err != nil {
+				t.Errorf("admin deletes: %v", err)
+			}
+		})
+	}
+}

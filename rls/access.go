@@ -1,0 +1,226 @@
+package rls
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"dostup/metadata"
+	"dostup/sdbl/parser"
+	"dostup/sdbl/preproc"
+	"dostup/sdbl/source"
+	"dostup/sdbl/template"
+	"dostup/sqlgen"
+)
+
+// Policy holds the roles of a configuration prepared for sessions: each
+// role's templates parsed once, each restriction expanded and its
+// preprocessor directives parsed once per table, shared by every session.
+// It is safe for concurrent use.
+type Policy struct {
+	cfg   *metadata.Configuration
+	roles map[string]*rolePolicy // by lower-cased name
+
+	mu       sync.Mutex
+	programs map[*metadata.Restriction]*preparedRestriction
+}
+
+type rolePolicy struct {
+	role      *metadata.Role
+	templates *template.Set
+	err       error // the role's templates do not build
+}
+
+// preparedRestriction is a restriction with its templates expanded: the
+// preprocessor program every session evaluates with its own parameters.
+type preparedRestriction struct {
+	prog *preproc.Program
+	err  error
+}
+
+// NewPolicy prepares the roles of a configuration. Templates that do not
+// build are reported when a session first needs a restriction of the role.
+func NewPolicy(cfg *metadata.Configuration) *Policy {
+	p := &Policy{cfg: cfg, roles: map[string]*rolePolicy{}, programs: map[*metadata.Restriction]*preparedRestriction{}}
+	for _, r := range cfg.Roles {
+		rp := &rolePolicy{role: r}
+		var list []*template.Template
+		for _, t := range r.Templates {
+			tt, err := template.New(t.Name, t.Condition)
+			if err != nil {
+				rp.err = err
+				break
+			}
+			list = append(list, tt)
+		}
+		if rp.err == nil {
+			rp.templates, rp.err = template.NewSet(list...)
+		}
+		p.roles[strings.ToLower(r.Name)] = rp
+	}
+	return p
+}
+
+// Config is the configuration the policy was made for.
+func (p *Policy) Config() *metadata.Configuration { return p.cfg }
+
+// prepare expands a restriction's templates for its table and right and
+// parses its preprocessor directives, once.
+func (p *Policy) prepare(rp *rolePolicy, obj *metadata.Object, right string, r *metadata.Restriction) (*preproc.Program, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pr, ok := p.programs[r]; ok {
+		return pr.prog, pr.err
+	}
+	pr := &preparedRestriction{}
+	if rp.err != nil {
+		pr.err = rp.err
+	} else {
+		ctx := template.Context{Table: obj.FullName(p.cfg.English), Right: metadata.RightName(right, p.cfg.English)}
+		expanded, err := template.Expand(source.FromFile(r.Condition), rp.templates, ctx)
+		if err == nil {
+			pr.prog, err = preproc.Parse(expanded)
+		}
+		pr.err = err
+	}
+	p.programs[r] = pr
+	return pr.prog, pr.err
+}
+
+// Session is the access of one session: its roles and the values of its
+// session parameters and functional options, which choose the branches of
+// the preprocessor. It implements sqlgen.Access and caches what it
+// prepares; it is safe for concurrent use.
+type Session struct {
+	policy *Policy
+	roles  []*rolePolicy
+	params preproc.Params
+	key    string
+
+	mu    sync.Mutex
+	cache map[string]grantsResult
+}
+
+type grantsResult struct {
+	grants []sqlgen.Grant
+	err    error
+}
+
+// Session makes the access of a session holding roles (unknown names are
+// an error) with parameter values as the preprocessor compares them
+// (string, bool, float64, preproc.Ref, nil).
+func (p *Policy) Session(roles []string, params preproc.Params) (*Session, error) {
+	s := &Session{policy: p, params: params, cache: map[string]grantsResult{}}
+	names := make([]string, 0, len(roles))
+	for _, name := range roles {
+		rp := p.roles[strings.ToLower(name)]
+		if rp == nil {
+			return nil, fmt.Errorf("no role %s in the configuration", name)
+		}
+		s.roles = append(s.roles, rp)
+		names = append(names, rp.role.Name)
+	}
+	sort.Strings(names)
+	var pk []string
+	for k, v := range params {
+		pk = append(pk, fmt.Sprintf("%s=%T:%v", strings.ToLower(k), v, v))
+	}
+	sort.Strings(pk)
+	s.key = strings.Join(names, ",") + "|" + strings.Join(pk, "|")
+	return s, nil
+}
+
+// Key identifies what the session's access depends on (its roles and
+// parameter values): sessions with equal keys compile queries alike.
+func (s *Session) Key() string { return s.key }
+
+// Grants implements sqlgen.Access: the session's roles that grant right on
+// object, with their restrictions of it evaluated for the session.
+func (s *Session) Grants(object, right string) ([]sqlgen.Grant, error) {
+	key := strings.ToLower(object) + "\x00" + strings.ToLower(right)
+	s.mu.Lock()
+	if r, ok := s.cache[key]; ok {
+		s.mu.Unlock()
+		return r.grants, r.err
+	}
+	s.mu.Unlock()
+	grants, err := s.grants(object, right)
+	s.mu.Lock()
+	s.cache[key] = grantsResult{grants, err}
+	s.mu.Unlock()
+	return grants, err
+}
+
+func (s *Session) grants(object, right string) ([]sqlgen.Grant, error) {
+	cfg := s.policy.cfg
+	obj := cfg.Object(object)
+	if obj == nil {
+		return nil, fmt.Errorf("%s is not in the configuration", object)
+	}
+	var out []sqlgen.Grant
+	for _, rp := range s.roles {
+		or := rp.role.ObjectRights(cfg, object)
+		if or == nil || !or.Has(right) {
+			continue
+		}
+		g := sqlgen.Grant{Role: rp.role.Name}
+		if metadata.IsRestrictable(right) {
+			for _, r := range or.RestrictionsOf(right) {
+				c, err := s.condition(rp, obj, right, r)
+				if err != nil {
+					return nil, fmt.Errorf("role %s, %s, %s: %w", rp.role.Name, obj.FullName(cfg.English), right, err)
+				}
+				g.Restrictions = append(g.Restrictions, c)
+			}
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// condition is a restriction as this session reads it.
+func (s *Session) condition(rp *rolePolicy, obj *metadata.Object, right string, r *metadata.Restriction) (sqlgen.Condition, error) {
+	prog, err := s.policy.prepare(rp, obj, right, r)
+	if err != nil {
+		return sqlgen.Condition{}, err
+	}
+	text, err := prog.Eval(s.params)
+	if err != nil {
+		return sqlgen.Condition{}, err
+	}
+	c := sqlgen.Condition{Fields: r.Fields, Text: text}
+	if msg, ok := MessageOf(text.Body); ok {
+		c.Message = msg
+		return c, nil
+	}
+	c.Tree, err = parser.ParseRestriction(text)
+	if err != nil {
+		return sqlgen.Condition{}, err
+	}
+	return c, nil
+}
+
+// HasRight reports whether any of the roles grants right on object, or the
+// global right when object is "".
+func (p *Policy) HasRight(roles []string, right, object string) (bool, error) {
+	for _, name := range roles {
+		rp := p.roles[strings.ToLower(name)]
+		if rp == nil {
+			return false, fmt.Errorf("no role %s in the configuration", name)
+		}
+		if object == "" {
+			if rp.role.HasGlobalRight(right) {
+				return true, nil
+			}
+			continue
+		}
+		if p.cfg.Object(object) == nil {
+			return false, fmt.Errorf("%s is not in the configuration", object)
+		}
+		if or := rp.role.ObjectRights(p.cfg, object); or != nil && or.Has(right) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
