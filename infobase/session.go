@@ -78,7 +78,7 @@ func (ib *Infobase) NewSession(ctx context.Context, user string, opts SessionOpt
 			return nil, err
 		}
 		if !admin {
-			return nil, fmt.Errorf("user %s may not start a privileged session: none of the user's roles grants Администрирование (Administration)", u.Name)
+			return nil, fmt.Errorf("user %s: %w: none of the user's roles grants Администрирование (Administration)", u.Name, ErrNotAdministrator)
 		}
 		if opts.SafeMode {
 			return nil, errors.New("a privileged session cannot run in safe mode")
@@ -248,6 +248,10 @@ func (s *Session) PrivilegedMode() bool {
 func (s *Session) privilegedLocked() bool {
 	return s.privileged || (s.privCount > 0 && !s.safe)
 }
+
+// ErrNotAdministrator refuses a privileged session to a user without
+// Администрирование.
+var ErrNotAdministrator = errors.New("only an administrator may start a privileged session")
 
 // ErrSafeMode is returned for an operation safe mode forbids.
 var ErrSafeMode = errors.New("safe mode forbids this operation")

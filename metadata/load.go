@@ -213,6 +213,9 @@ type UserFormat struct {
 	Name     string   `yaml:"name,omitempty"`
 	FullName string   `yaml:"full_name,omitempty"`
 	Roles    []string `yaml:"roles,omitempty"`
+	// OSUser maps an operating-system account (user or DOMAIN\user) to
+	// the user, for commands run without --user, as 1C's OS authentication.
+	OSUser string `yaml:"os_user,omitempty"`
 }
 
 // yamlFile is one parsed file: its decoded content and its syntax tree,

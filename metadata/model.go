@@ -242,6 +242,7 @@ type User struct {
 	Name     string
 	FullName string
 	Roles    []string
+	OSUser   string // the operating-system account mapped to the user, or ""
 	Pos      source.Position
 }
 
@@ -249,6 +250,21 @@ type User struct {
 func (c *Configuration) User(name string) *User {
 	for _, u := range c.Users {
 		if strings.EqualFold(u.Name, name) {
+			return u
+		}
+	}
+	return nil
+}
+
+// UserByOSAccount returns the user mapped to an operating-system account
+// (user, or DOMAIN\user matched whole or by its user part), or nil.
+func (c *Configuration) UserByOSAccount(account string) *User {
+	short := account
+	if i := strings.LastIndexAny(account, `\/`); i >= 0 {
+		short = account[i+1:]
+	}
+	for _, u := range c.Users {
+		if u.OSUser != "" && (strings.EqualFold(u.OSUser, account) || strings.EqualFold(u.OSUser, short)) {
 			return u
 		}
 	}

@@ -500,7 +500,12 @@ func (b *builder) user(f *yamlFile, path string, raw UserFormat) {
 			return
 		}
 	}
-	u := &User{Name: raw.Name, FullName: raw.FullName, Pos: at}
+	u := &User{Name: raw.Name, FullName: raw.FullName, OSUser: raw.OSUser, Pos: at}
+	for _, other := range b.cfg.Users {
+		if raw.OSUser != "" && strings.EqualFold(other.OSUser, raw.OSUser) {
+			b.errorf(f.pos(path+".os_user"), "OS user %s is mapped to users %s and %s: map it to one", raw.OSUser, other.Name, raw.Name)
+		}
+	}
 	for i, role := range raw.Roles {
 		if b.cfg.Role(role) == nil {
 			b.errorf(f.pos(fmt.Sprintf("%s.roles[%d]", path, i)), "role %s is not in the configuration", role)

@@ -2,7 +2,8 @@
 // formats and exit codes. cmd/dostup only calls Run.
 //
 // Exit codes: 0 success; 1 the command ran and found a problem (a syntax
-// error, a failed check); 2 bad usage or input that could not be read.
+// error, a failed check); 2 bad usage or input that could not be read; 3
+// access denied.
 package cli
 
 import (
@@ -12,6 +13,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"dostup/sqlgen"
 )
 
 // Exit codes of every command.
@@ -19,6 +22,7 @@ const (
 	ExitOK      = 0
 	ExitFailure = 1 // the command found a problem
 	ExitUsage   = 2 // bad usage or unreadable input
+	ExitDenied  = 3 // the user's rights or record-level security refused the operation
 )
 
 // Version is set at build time with -ldflags "-X dostup/internal/cli.Version=v1.2.3";
@@ -68,6 +72,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return s.code
 	}
 	fmt.Fprintln(stderr, "dostup:", err)
+	if sqlgen.IsAccessDenied(err) {
+		return ExitDenied
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
@@ -86,11 +93,11 @@ restriction language, queries in the 1C query language, a rules register,
 authentication with multi-factor step-up, an event log and audit tooling.
 
 Exit codes: 0 success, 1 a problem was found (syntax error, failed check),
-2 bad usage or unreadable input.`,
+2 bad usage or unreadable input, 3 access denied.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), newQueryCmd(e), newDemoCmd(e))
+	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), newQueryCmd(e), newObjectCmd(e), newDemoCmd(e))
 	return root
 }
 

@@ -261,7 +261,7 @@ func TestDemo(t *testing.T) {
 			dsn := testdb.DSN(t, backend)
 			code, out, errOut := run(t, "", "demo", "--db", dsn)
 			if code != ExitOK || !strings.Contains(out, "Справочник.Контрагенты                 8\n") ||
-				!strings.Contains(out, `dostup query --db `) || !strings.Contains(out, `"ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"`) {
+				!strings.Contains(out, `dostup query --db `) || !strings.Contains(out, `--user ivanov "ВЫБРАТЬ РАЗРЕШЕННЫЕ Наименование ИЗ Справочник.Контрагенты"`) {
 				t.Fatalf("first run: exit %d, %q, %q", code, out, errOut)
 			}
 			code, _, errOut = run(t, "", "demo", "--db", dsn)
@@ -296,15 +296,15 @@ func TestQueryCommand(t *testing.T) {
 		if code, _, errOut := run(t, "", "demo", "--db", dsn); code != ExitOK {
 			t.Fatalf("%s demo: %s", backend, errOut)
 		}
-		code, out, errOut := run(t, "", "query", "--db", dsn, "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты")
+		code, out, errOut := run(t, "", "query", "--db", dsn, "--user", "admin", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты")
 		if code != ExitOK || out != "Поле1\n8\n" {
 			t.Errorf("%s count: exit %d, %q, %q", backend, code, out, errOut)
 		}
-		code, out, _ = run(t, "", "query", "--db", dsn, "--format", "json", "SELECT SUM(Сумма) FROM Document.РеализацияТоваров.Товары")
+		code, out, _ = run(t, "", "query", "--db", dsn, "--user", "admin", "--format", "json", "SELECT SUM(Сумма) FROM Document.РеализацияТоваров.Товары")
 		if code != ExitOK || out != "{\"columns\":[\"Поле1\"],\"rows\":[[32250.00]]}\n" {
 			t.Errorf("%s sum: exit %d, %q", backend, code, out)
 		}
-		code, out, _ = run(t, "", "query", "--db", dsn, "--format", "json", "--param", "Н=РТ-0002", "ВЫБРАТЬ Контрагент, Дата ИЗ Документ.РеализацияТоваров ГДЕ Номер = &Н")
+		code, out, _ = run(t, "", "query", "--db", dsn, "--user", "admin", "--format", "json", "--param", "Н=РТ-0002", "ВЫБРАТЬ Контрагент, Дата ИЗ Документ.РеализацияТоваров ГДЕ Номер = &Н")
 		if code != ExitOK || out != "{\"columns\":[\"Контрагент\",\"Дата\"],\"rows\":[[{\"ref\":\""+demo.ID("Справочник.Контрагенты", "Стройторг")+"\",\"presentation\":\"Стройторг\"},\"2024-01-22T11:30:00\"]]}\n" {
 			t.Errorf("%s ref: exit %d, %q", backend, code, out)
 		}
@@ -312,7 +312,7 @@ func TestQueryCommand(t *testing.T) {
 		if code != ExitUsage {
 			t.Errorf("%s: two texts: exit %d %q", backend, code, out)
 		}
-		code, _, errOut = run(t, "", "query", "--db", dsn, "ВЫБРАТЬ Т.Нет ИЗ Справочник.Контрагенты КАК Т")
+		code, _, errOut = run(t, "", "query", "--db", dsn, "--user", "admin", "ВЫБРАТЬ Т.Нет ИЗ Справочник.Контрагенты КАК Т")
 		if code != ExitFailure || !strings.Contains(errOut, "query:1:11: Справочник.Контрагенты has no field Нет") {
 			t.Errorf("%s binding error: exit %d, %q", backend, code, errOut)
 		}
@@ -329,11 +329,72 @@ func TestDemoScaled(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, "generated 10 counterparties and 42 document lines for benchmarks\n") {
 		t.Fatalf("exit %d, %q, %q", code, out, errOut)
 	}
-	code, out, _ = run(t, "", "query", "--db", dsn, "--format", "csv", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Документ.РеализацияТоваров.Товары ОБЪЕДИНИТЬ ВСЕ ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты")
+	code, out, _ = run(t, "", "query", "--db", dsn, "--user", "sidorova", "--format", "csv", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Документ.РеализацияТоваров.Товары ОБЪЕДИНИТЬ ВСЕ ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты")
 	if code != ExitOK || out != "Поле1\n47\n18\n" {
 		t.Errorf("exit %d, %q", code, out)
 	}
 	if code, _, _ := run(t, "", "demo", "--db", testdb.DSN(t, "sqlite"), "--lines", "-1"); code != ExitUsage {
 		t.Errorf("negative --lines: exit %d", code)
+	}
+}
+
+// TestAccessCommands is issue 5's walk through the CLI on both backends.
+func TestAccessCommands(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		dsn := testdb.DSN(t, backend)
+		if code, _, errOut := run(t, "", "demo", "--db", dsn); code != ExitOK {
+			t.Fatalf("%s demo: %s", backend, errOut)
+		}
+		cases := []struct {
+			args    []string
+			code    int
+			out     string // exact stdout, when set
+			errPart string // part of stderr, when set
+		}{
+			{args: []string{"query", "--user", "ivanov", "--format", "csv", "ВЫБРАТЬ РАЗРЕШЕННЫЕ Наименование ИЗ Справочник.Контрагенты УПОРЯДОЧИТЬ ПО Наименование"},
+				code: ExitOK, out: "Наименование\nКирпичный завод\nЛесопилка\nПокупатели\nПоставщики\nСтройторг\n"},
+			{args: []string{"query", "--user", "ivanov", "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты"},
+				code: ExitDenied, out: "", errPart: "access denied for user ivanov: the Чтение (Read) right on Справочник.Контрагенты"},
+			{args: []string{"query", "--user", "ivanov", "--format", "csv", "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты ГДЕ Организация.Наименование = \"ООО Ромашка\" УПОРЯДОЧИТЬ ПО Наименование"},
+				code: ExitOK, out: "Наименование\nКирпичный завод\nЛесопилка\nСтройторг\n"},
+			{args: []string{"query", "--user", "ivanov", "--format", "csv", "ВЫБРАТЬ РАЗРЕШЕННЫЕ Номер ИЗ Документ.РеализацияТоваров УПОРЯДОЧИТЬ ПО Номер"},
+				code: ExitOK, out: "Номер\nРТ-0001\nРТ-0002\n"},
+			{args: []string{"query", "--user", "petrov", "--format", "csv", "ВЫБРАТЬ РАЗРЕШЕННЫЕ Номер ИЗ Документ.РеализацияТоваров УПОРЯДОЧИТЬ ПО Номер"},
+				code: ExitOK, out: "Номер\nРТ-0003\nРТ-0004\n"},
+			{args: []string{"query", "--user", "sidorova", "--format", "csv", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"}, code: ExitOK, out: "Поле1\n8\n"},
+			{args: []string{"query", "--user", "admin", "--format", "csv", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"}, code: ExitOK, out: "Поле1\n8\n"},
+			{args: []string{"query", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"}, code: ExitUsage, out: "", errPart: "name the user with --user"},
+			{args: []string{"query", "--user", "nobody", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"}, code: ExitFailure, out: "", errPart: `no user "nobody"`},
+			{args: []string{"query", "--user", "ivanov", "--privileged", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"}, code: ExitDenied, out: "", errPart: "Администрирование"},
+			{args: []string{"query", "--user", "admin", "--privileged", "--format", "csv", "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты"}, code: ExitOK, out: "Поле1\n8\n"},
+			{args: []string{"object", "put", "--user", "ivanov", "Справочник.Контрагенты", `{"Наименование": "Чужой", "Организация": {"Наименование": "ООО Лютик"}}`},
+				code: ExitDenied, out: "", errPart: "Добавление (Insert) right on Справочник.Контрагенты"},
+			{args: []string{"object", "put", "--user", "sidorova", "Справочник.Контрагенты", `{"Наименование": "Бухгалтерский"}`},
+				code: ExitDenied, out: "", errPart: "no Добавление (Insert) right on Справочник.Контрагенты"},
+			{args: []string{"object", "put", "--user", "ivanov", "Справочник.Контрагенты", `{"Наименование": "Свой", "Организация": {"Наименование": "ООО Нет"}}`},
+				code: ExitFailure, out: "", errPart: "matches no item of Справочник.Организации"},
+			{args: []string{"object", "put", "--user", "ivanov", "Справочник.Контрагенты", `{"Ссылка": "` + demo.ID("Справочник.Контрагенты", "Стройторг") + `", "Организация": {"Наименование": "ООО Лютик"}}`},
+				code: ExitDenied, out: "", errPart: "Изменение (Update) right on Справочник.Контрагенты"},
+			{args: []string{"object", "put", "--user", "ivanov", "Справочник.Контрагенты", `{"Наименование": "Свой", "Организация": {"Наименование": "ООО Ромашка"}, "Продукция": [{"Наименование": "Кирпич"}]}`},
+				code: ExitOK, errPart: ""},
+			{args: []string{"object", "delete", "--user", "ivanov", "Справочник.Контрагенты", demo.ID("Справочник.Контрагенты", "Стройторг")},
+				code: ExitDenied, out: "", errPart: "no Удаление (Delete) right"},
+			{args: []string{"query", "--user", "admin", "--format", "csv", "ВЫБРАТЬ Наименование, Организация.Наименование КАК Орг ИЗ Справочник.Контрагенты ГДЕ НЕ ЭтоГруппа УПОРЯДОЧИТЬ ПО Наименование"},
+				code: ExitOK, out: "Наименование,Орг\nКирпичный завод,ООО Ромашка\nЛесопилка,ООО Ромашка\nМолокозавод,ООО Лютик\nСвой,ООО Ромашка\nСтройторг,ООО Ромашка\nФермер Петров,ООО Лютик\nХлебозавод,ООО Лютик\n"},
+			{args: []string{"object", "delete", "--user", "admin", "Справочник.Контрагенты", demo.ID("Справочник.Контрагенты", "Хлебозавод")},
+				code: ExitOK, errPart: ""},
+		}
+		for _, c := range cases {
+			args := append([]string{c.args[0]}, c.args[1:]...)
+			if args[0] == "object" {
+				args = append([]string{"object", args[1], "--db", dsn}, args[2:]...)
+			} else {
+				args = append([]string{"query", "--db", dsn}, args[1:]...)
+			}
+			code, out, errOut := run(t, "", args...)
+			if code != c.code || (c.out != "" || c.code != ExitOK) && out != c.out || !strings.Contains(errOut, c.errPart) {
+				t.Errorf("%s %q: exit %d, %q, %q", backend, c.args, code, out, errOut)
+			}
+		}
 	}
 }

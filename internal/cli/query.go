@@ -14,14 +14,16 @@ import (
 
 	"dostup/infobase"
 	"dostup/sdbl/source"
+	"dostup/sqlgen"
 )
 
 func newQueryCmd(e *env) *cobra.Command {
 	var dsn, format string
 	var params []string
 	var showSQL bool
+	var who sessionFlags
 	cmd := &cobra.Command{
-		Use:   "query --db DB [--format table|json|csv] [--param Name=Value]... [--sql] TEXT|-",
+		Use:   "query --db DB [--user NAME] [--privileged] [--format table|json|csv] [--param Name=Value]... [--sql] TEXT|-",
 		Short: "Run a query in the 1C query language against an infobase",
 		Long: `query compiles TEXT (or standard input for -) from the 1C query language to
 one SQL statement for the infobase's backend and prints the result. Caller
@@ -31,10 +33,17 @@ bound, never spliced into the SQL. References print as their presentation
 "presentation": ...} in JSON. --sql prints the SQL and its arguments instead of
 running it.
 
-For now queries run with full rights: roles and record-level security are not
-applied yet.
+The query runs as --user (or the user the configuration maps to the OS account
+with os_user): every table it reads needs the user's Чтение right, and the
+roles' record-level restrictions apply. With ВЫБРАТЬ РАЗРЕШЕННЫЕ forbidden
+records are left out (and fields read through references to them are NULL);
+without it a query that would read a forbidden record fails with exit 3 and a
+message naming the table, the right and the user. --privileged runs with every
+check off and needs a user with Администрирование. --sql shows the statement
+with the user's restrictions inlined, and the access checks that run first.
 
-A syntax or binding error exits 1 with line:col and what is wrong.`,
+A syntax or binding error exits 1 with line:col and what is wrong; access
+denied exits 3.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
@@ -67,7 +76,11 @@ A syntax or binding error exits 1 with line:col and what is wrong.`,
 				return usageError(err)
 			}
 			defer ib.Close()
-			stmts, err := ib.Compile(text)
+			session, err := who.open(ctx, ib)
+			if err != nil {
+				return err
+			}
+			stmts, err := session.Compile(text)
 			if err != nil {
 				var list source.ErrorList
 				if errors.As(err, &list) {
@@ -80,18 +93,15 @@ A syntax or binding error exits 1 with line:col and what is wrong.`,
 			}
 			if showSQL {
 				for _, st := range stmts {
-					fmt.Fprintln(e.stdout, st.SQL)
-					for i, a := range st.Args {
-						if a.Param != "" {
-							fmt.Fprintf(e.stdout, "-- $%d = &%s\n", i+1, a.Param)
-						} else {
-							fmt.Fprintf(e.stdout, "-- $%d = %q\n", i+1, fmt.Sprint(a.Value))
-						}
+					for _, c := range st.Checks {
+						fmt.Fprintln(e.stdout, "-- access check: a row fails the query")
+						printSQL(e, c.SQL, c.Args)
 					}
+					printSQL(e, st.SQL, st.Args)
 				}
 				return nil
 			}
-			res, err := ib.Query(ctx, text, pv)
+			res, err := session.Query(ctx, text, pv)
 			if err != nil {
 				return failure(err)
 			}
@@ -102,7 +112,23 @@ A syntax or binding error exits 1 with line:col and what is wrong.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
 	cmd.Flags().StringArrayVar(&params, "param", nil, "a query parameter: Name=Value (repeatable)")
 	cmd.Flags().BoolVar(&showSQL, "sql", false, "print the SQL and its arguments instead of running it")
+	who.add(cmd)
 	return cmd
+}
+
+// printSQL prints a statement and what each of its arguments is.
+func printSQL(e *env, text string, args []sqlgen.Arg) {
+	fmt.Fprintln(e.stdout, text)
+	for i, a := range args {
+		switch {
+		case a.Param != "":
+			fmt.Fprintf(e.stdout, "-- $%d = &%s\n", i+1, a.Param)
+		case a.Session != "":
+			fmt.Fprintf(e.stdout, "-- $%d = session parameter &%s\n", i+1, a.Session)
+		default:
+			fmt.Fprintf(e.stdout, "-- $%d = %q\n", i+1, fmt.Sprint(a.Value))
+		}
+	}
 }
 
 func printResult(e *env, res *infobase.Result, format string) error {
@@ -116,14 +142,7 @@ func printResult(e *env, res *infobase.Result, format string) error {
 		for i, r := range res.Rows {
 			out := make([]any, len(r))
 			for j, v := range r {
-				switch v := v.(type) {
-				case infobase.Number:
-					out[j] = json.Number(v)
-				case time.Time:
-					out[j] = v.Format("2006-01-02T15:04:05")
-				default:
-					out[j] = v
-				}
+				out[j] = jsonValue(v)
 			}
 			rows[i] = out
 		}
