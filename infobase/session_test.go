@@ -3,6 +3,7 @@ package infobase_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"dostup/demo"
@@ -152,5 +153,129 @@ func TestDemoWrites(t *testing.T) {
 				t.Errorf("admin deletes: %v", err)
 			}
 		})
+	}
+}
+
+// TestSessionModes: privileged mode with nesting and scopes, safe mode,
+// privileged sessions, AccessRight and IsInRole (§2, §3.8).
+func TestSessionModes(t *testing.T) {
+	ib := openDemo(t, "sqlite")
+	ctx := context.Background()
+	ivanov, err := ib.NewSession(ctx, "ivanov", infobase.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := "ВЫБРАТЬ РАЗРЕШЕННЫЕ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты ГДЕ НЕ ЭтоГруппа"
+	count := func(s *infobase.Session) string {
+		t.Helper()
+		res, err := s.Query(ctx, all, nil)
+		if err != nil {
+			return "denied"
+		}
+		return rowsJSON(res)
+	}
+	if got := count(ivanov); got != `[["3"]]` {
+		t.Errorf("ivanov counts %s", got)
+	}
+	if err := ivanov.SetPrivilegedMode(false); err == nil {
+		t.Error("more disables than enables is not an error")
+	}
+	err = ivanov.Scope(func() error {
+		if err := ivanov.SetPrivilegedMode(true); err != nil {
+			return err
+		}
+		if err := ivanov.SetPrivilegedMode(true); err != nil {
+			return err
+		}
+		if err := ivanov.SetPrivilegedMode(false); err != nil {
+			return err
+		}
+		if !ivanov.PrivilegedMode() {
+			t.Error("one enable left, but not privileged")
+		}
+		if got := count(ivanov); got != `[["6"]]` {
+			t.Errorf("privileged ivanov counts %s", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ivanov.PrivilegedMode() {
+		t.Error("leaving the scope did not undo its enable")
+	}
+	if got := count(ivanov); got != `[["3"]]` {
+		t.Errorf("after the scope ivanov counts %s", got)
+	}
+
+	if err := ivanov.SetPrivilegedMode(true); err != nil {
+		t.Fatal(err)
+	}
+	if err := ivanov.SetSafeMode(true); err != nil {
+		t.Fatal(err)
+	}
+	if ivanov.PrivilegedMode() || count(ivanov) != `[["3"]]` {
+		t.Error("safe mode does not ignore privileged mode")
+	}
+	if err := ivanov.SetPrivilegedMode(true); !errors.Is(err, infobase.ErrSafeMode) {
+		t.Errorf("enabling privileged mode in safe mode: %v", err)
+	}
+
+	if _, err := ib.NewSession(ctx, "ivanov", infobase.SessionOptions{Privileged: true}); !errors.Is(err, infobase.ErrNotAdministrator) {
+		t.Errorf("a privileged session for ivanov: %v", err)
+	}
+	admin, err := ib.NewSession(ctx, "admin", infobase.SessionOptions{Privileged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !admin.PrivilegedMode() || admin.SetSafeMode(true) == nil {
+		t.Error("a privileged session is not privileged for good")
+	}
+	if !ivanov.IsInRole("менеджер") || ivanov.IsInRole("Администратор") {
+		t.Error("IsInRole")
+	}
+
+	rights := []struct {
+		right, object, who string
+		want               bool
+	}{
+		{"Чтение", "Справочник.Контрагенты", "ivanov", true},
+		{"Insert", "Catalog.Контрагенты", "ivanov", true},
+		{"Удаление", "Справочник.Контрагенты", "ivanov", false},
+		{"Добавление", "Справочник.Контрагенты", "sidorova", false},
+		{"Добавление", "Справочник.Контрагенты", "Администратор", true},
+		{"Проведение", "Документ.РеализацияТоваров", "Менеджер", true},
+		{"Администрирование", "", "admin", true},
+		{"Администрирование", "", "petrov", false},
+	}
+	for _, r := range rights {
+		got, err := ib.AccessRight(r.right, r.object, r.who)
+		if err != nil || got != r.want {
+			t.Errorf("AccessRight(%s, %s, %s) = %v, %v; want %v", r.right, r.object, r.who, got, err, r.want)
+		}
+	}
+	for _, bad := range [][3]string{{"Полет", "", "admin"}, {"Чтение", "", "admin"}, {"Чтение", "Справочник.Нет", "admin"}, {"Чтение", "Справочник.Контрагенты", "никто"}} {
+		if _, err := ib.AccessRight(bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("AccessRight%q: no error", bad)
+		}
+	}
+}
+
+// TestSessionParameterMissing: a user the session parameters' queries do
+// not find cannot start a session (§1).
+func TestSessionParameterMissing(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		ib := openDemo(t, backend)
+		ctx := context.Background()
+		if err := ib.Delete(ctx, "Справочник.Пользователи", demo.ID("Справочник.Пользователи", "petrov")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ib.NewSession(ctx, "petrov", infobase.SessionOptions{})
+		if err == nil || !strings.Contains(err.Error(), "session parameter ТекущийПользователь") || !strings.Contains(err.Error(), "finds nothing for user petrov") {
+			t.Errorf("%s: %v", backend, err)
+		}
+		if _, err := ib.NewSession(ctx, "petrov", infobase.SessionOptions{Params: map[string]any{"Нет": 1}}); err == nil {
+			t.Errorf("%s: an unknown session parameter is accepted", backend)
+		}
 	}
 }
