@@ -152,6 +152,35 @@ func TestDemoWrites(t *testing.T) {
 			if err := admin.Delete(ctx, "Справочник.Контрагенты", ref); err != nil {
 				t.Errorf("admin deletes: %v", err)
 			}
+
+			// Posting: the document's restriction and the register's, on
+			// every record of the new set.
+			const sales, stock = "Документ.РеализацияТоваров", "РегистрНакопления.ОстаткиТоваров"
+			brick := demo.ID("Справочник.Номенклатура", "Кирпич красный")
+			doc, err := ivanov.Create(ctx, sales, map[string]any{"Организация": romashka, "Контрагент": demo.ID("Справочник.Контрагенты", "Стройторг")}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			movement := func(org string) []infobase.RecordSet {
+				return []infobase.RecordSet{{Register: stock, Records: []map[string]any{
+					{"ВидДвижения": "Расход", "Организация": romashka, "Номенклатура": brick, "Количество": 1},
+					{"ВидДвижения": "Расход", "Организация": org, "Номенклатура": brick, "Количество": 1},
+				}}}
+			}
+			var ae *infobase.AccessError
+			if err := ivanov.Post(ctx, sales, doc, movement(lyutik)); !errors.As(err, &ae) || ae.Object != stock {
+				t.Errorf("ivanov posts a movement of Лютик: %v", err)
+			}
+			if d, _ := ib.Read(ctx, sales, doc); d.Values["Проведен"] != false {
+				t.Error("the refused posting left the document posted")
+			}
+			if err := ivanov.Post(ctx, sales, doc, movement(romashka)); err != nil {
+				t.Errorf("ivanov posts his own: %v", err)
+			}
+			alienDoc := demo.ID(sales, "РТ-0003")
+			if err := ivanov.Unpost(ctx, sales, alienDoc); !errors.As(err, &ae) {
+				t.Errorf("ivanov unposts Лютик's document: %v", err)
+			}
 		})
 	}
 }
