@@ -308,3 +308,34 @@ func TestSessionParameterMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileSessionValues: values of session parameters reach SQL only as
+// bound arguments.
+func TestHostileSessionValues(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		ib := openDemo(t, backend)
+		ctx := context.Background()
+		for _, v := range []string{`x' OR 1=1 --`, `'); DROP TABLE cat_kontragenty; --`, `" OR ЭтоГруппа = ЛОЖЬ`, "\x00"} {
+			s, err := ib.NewSession(ctx, "ivanov", infobase.SessionOptions{Params: map[string]any{"Организация": v}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := s.Query(ctx, "ВЫБРАТЬ РАЗРЕШЕННЫЕ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты", nil)
+			if err != nil {
+				// PostgreSQL refuses a string where a UUID is compared:
+				// an error, never a wider result.
+				if backend == "postgres" {
+					continue
+				}
+				t.Fatalf("%s %q: %v", backend, v, err)
+			}
+			if got := rowsJSON(res); got != `[["2"]]` {
+				t.Errorf("%s %q: ivanov sees %s counterparties, want the 2 folders", backend, v, got)
+			}
+		}
+		res, err := ib.Query(ctx, "ВЫБРАТЬ КОЛИЧЕСТВО(*) ИЗ Справочник.Контрагенты", nil)
+		if err != nil || rowsJSON(res) != `[["8"]]` {
+			t.Errorf("%s: the table changed: %v %v", backend, res, err)
+		}
+	}
+}
