@@ -111,6 +111,7 @@ const (
 	markAnd    = 'a' // " AND <predicate>" of an occurrence, or nothing
 	markWhere  = 'w' // " WHERE <predicates>" of occurrences, or nothing
 	markFilter = 'p' // "<predicate>" of an occurrence, or TRUE
+	markOwner  = 's' // the join of a tabular section to its owner, when a restriction reads it
 )
 
 func mark(kind byte, n int) string { return "\x00" + string(kind) + strconv.Itoa(n) + "\x00" }
@@ -238,6 +239,10 @@ func (g *gen) resolve(text string, allowed bool) string {
 			if f := g.filter(g.occ(body), allowed); f != "" {
 				b.WriteString(" AND " + f)
 			}
+		case markOwner:
+			if o := g.occ(body); allowed || g.probing || o.soft {
+				b.WriteString(g.ownerJoin(o))
+			}
 		case markFilter:
 			if f := g.filter(g.occ(body), allowed); f != "" {
 				b.WriteString(f)
@@ -306,7 +311,9 @@ func (g *gen) check(p *probe) *Check {
 		where = "(" + p.where + ") AND " + where
 	}
 	text := "SELECT CASE " + strings.Join(whens, " ") + " END FROM " + p.from + " WHERE " + where + " LIMIT 1"
+	g.probing = true
 	sqlText, args := g.number(g.resolve(text, false))
+	g.probing = false
 	return &Check{SQL: sqlText, Args: args, Objects: objects}
 }
 
@@ -456,6 +463,29 @@ func fieldKey(om *ObjectMap, name string) (string, bool) {
 	return "", false
 }
 
+// ownerAlias is the alias of the owner's row joined to a tabular section's
+// occurrence for its owner's restriction.
+func (g *gen) ownerAlias(o *source_) string {
+	if o.ownerSQL == "" {
+		o.ownerSQL = g.alias("o")
+	}
+	return o.ownerSQL
+}
+
+// ownerJoin joins a tabular section's rows to their owner's when the
+// owner's restriction reads it; every row has its owner, so the join keeps
+// them all, and the planner may start from the owners the restriction
+// selects.
+func (g *gen) ownerJoin(o *source_) string {
+	if o.sec == nil || o.viaOwner || !o.checked || g.pred(o) == "" {
+		return ""
+	}
+	q := g.c.Dialect.Quote
+	om := g.ownerMap(o)
+	a := g.ownerAlias(o)
+	return " JOIN " + q(om.Table.Name) + " " + a + " ON " + a + "." + q("_id") + " = " + o.sql + "." + q(o.sec.Fields["ссылка"].Column)
+}
+
 // ownerMap is the object whose restrictions govern an occurrence.
 func (g *gen) ownerMap(o *source_) *ObjectMap {
 	if o.sec != nil {
@@ -519,14 +549,13 @@ func applicable(om *ObjectMap, usesAll bool, all []Condition, used []string) []C
 func (g *gen) condition(o *source_, c Condition) string {
 	r := &gen{c: g.c, text: c.Text, st: g.st, restriction: true}
 	om := g.ownerMap(o)
-	var main *source_
-	anchor := ""
+	row := o.sql
 	if o.sec != nil {
-		main = r.occurrence(&source_{obj: om})
-		anchor = main.sql + "." + g.c.Dialect.Quote("_id") + " = " + o.sql + "." + g.c.Dialect.Quote(o.sec.Fields["ссылка"].Column)
-	} else {
-		main = &source_{obj: om, sql: o.sql, derefs: map[string]*source_{}, used: map[string]bool{}, correlated: true}
+		// A section's row is checked through its owner's row, which
+		// ownerJoin joins to it.
+		row = g.ownerAlias(o)
 	}
+	main := &source_{obj: om, sql: row, derefs: map[string]*source_{}, used: map[string]bool{}, correlated: true}
 	main.name = strings.ToLower(om.Object.Name)
 	tree := c.Tree
 	if tree.Alias != nil {
@@ -553,9 +582,6 @@ func (g *gen) condition(o *source_, c Condition) string {
 	}
 	if main.correlated && len(main.order) == 0 && len(sc.joins) == 1 {
 		return "(" + cond + ")"
-	}
-	if anchor != "" {
-		cond = anchor + " AND " + cond
 	}
 	return "EXISTS (SELECT 1 FROM " + r.renderFrom(sc) + " WHERE " + cond + ")"
 }

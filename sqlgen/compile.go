@@ -138,6 +138,7 @@ type gen struct {
 	restriction bool
 	outer       *scope   // the scope a correlated nested query may read
 	main        *source_ // a restriction's table, until its ИЗ names it
+	probing     bool     // resolving an access check, which joins what restrictions read
 }
 
 // state is what the generators of one statement share: bound arguments,
@@ -203,6 +204,16 @@ type source_ struct {
 	correlated bool
 	access     string // the right checked; "" is Чтение
 	derived    bool   // filtered inside a derived table (RIGHT and FULL JOIN)
+	ownerSQL   string // a tabular section's: the alias of its owner's row, joined for the owner's restriction
+}
+
+// ownerMark is where a tabular section's occurrence joins its owner's row
+// when the owner's restriction needs it.
+func ownerMark(s *source_) string {
+	if s.sec == nil || !s.checked || s.viaOwner {
+		return ""
+	}
+	return mark(markOwner, s.id)
 }
 
 func (s *source_) field(name string) (Field, bool) {
@@ -486,8 +497,11 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 		var occ *source_
 		switch {
 		case g.main != nil:
-			// A restriction's ИЗ names the table it restricts first.
-			if o := g.c.Config.Object(s.Name.String()); s.HasParams || o == nil || o.FullName(false) != g.main.obj.Object.FullName(false) {
+			// A restriction's ИЗ names the table it restricts first: by its
+			// full name, or by the restriction's alias (Т ИЗ Т ..., as the
+			// Standard Subsystems Library writes it).
+			self := len(s.Name.Parts) == 1 && strings.ToLower(s.Name.Parts[0].Name) == g.main.name
+			if o := g.c.Config.Object(s.Name.String()); !self && (s.HasParams || o == nil || o.FullName(false) != g.main.obj.Object.FullName(false)) {
 				return
 			}
 			occ, g.main = g.main, nil
@@ -660,11 +674,11 @@ func (g *gen) renderSource(s *source_) string {
 	case s.virt != nil:
 		base = "(" + s.virt.sql + ") " + s.sql
 	case s.derived && s.checked:
-		base = "(SELECT * FROM " + q(s.table().Name) + " " + s.sql + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
+		base = "(SELECT " + s.sql + ".* FROM " + q(s.table().Name) + " " + s.sql + ownerMark(s) + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
 	default:
-		base = q(s.table().Name) + " " + s.sql
+		base = q(s.table().Name) + " " + s.sql + ownerMark(s)
 	}
-	if len(s.order) == 0 {
+	if len(s.order) == 0 && !strings.Contains(base, "\x00s") {
 		return base
 	}
 	var jb strings.Builder
@@ -723,6 +737,12 @@ type val struct {
 	comp  bool
 	tag   string
 	parts map[string]string // composite: the SQL of each part by kind
+	// undefined marks the constant Неопределено, whose SQL is NULL; undef,
+	// when set, is SQL true when the value is Неопределено (a composite's
+	// empty tag, ЕСТЬNULL(x, НЕОПРЕДЕЛЕНО) of a NULL x). Comparisons with
+	// Неопределено read them, as NULL never compares equal (equality).
+	undefined bool
+	undef     string
 }
 
 func (g *gen) cond(x ast.Expr, sc *scope) string { return g.expr(x, sc).sql }
@@ -742,6 +762,9 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			return val{sql: "TRUE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		case token.False:
 			return val{sql: "FALSE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		}
+		if x.Value == token.Undefined {
+			return val{sql: "NULL", undefined: true}
 		}
 		return val{sql: "NULL"}
 	case *ast.Param:
@@ -778,7 +801,9 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 			op = "||"
 		case x.Op == token.SLASH:
 			return val{sql: g.c.Dialect.Div(l.sql, r.sql), typ: typ}
-		case op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=":
+		case op == "=" || op == "<>":
+			return val{sql: g.equality(l, r, op), typ: metadata.Type{{Primitive: metadata.Boolean}}}
+		case op == "<" || op == ">" || op == "<=" || op == ">=":
 			typ = metadata.Type{{Primitive: metadata.Boolean}}
 		}
 		return val{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: typ}
@@ -896,6 +921,58 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// equality compiles l = r or l <> r as 1C compares values: Неопределено
+// equals only Неопределено, and values of types that share no kind of
+// value (a string and a reference, a Boolean and a number) are never
+// equal, which a backend with strict types (PostgreSQL) would otherwise
+// refuse to compare. A NULL operand still gives NULL.
+func (g *gen) equality(l, r val, op string) string {
+	if l.undefined {
+		l, r = r, l
+	}
+	if r.undefined {
+		if l.undefined {
+			return map[string]string{"=": "TRUE", "<>": "FALSE"}[op]
+		}
+		if l.undef == "" {
+			// A value of a type without Неопределено: never equal.
+			return unequal(l.sql, "", op)
+		}
+		if op == "=" {
+			return l.undef
+		}
+		return "(NOT " + l.undef + ")"
+	}
+	if len(l.typ) > 0 && len(r.typ) > 0 && !sharesKind(l.typ, r.typ) {
+		return unequal(l.sql, r.sql, op)
+	}
+	return "(" + l.sql + " " + op + " " + r.sql + ")"
+}
+
+// unequal is the comparison of values that can never be equal: NULL when
+// one is NULL, else FALSE for = and TRUE for <>.
+func unequal(l, r, op string) string {
+	isNull := "(" + l + ") IS NULL"
+	if r != "" {
+		isNull += " OR (" + r + ") IS NULL"
+	}
+	result := map[string]string{"=": "FALSE", "<>": "TRUE"}[op]
+	return "(CASE WHEN " + isNull + " THEN NULL ELSE " + result + " END)"
+}
+
+// sharesKind reports whether two types have a kind of value in common
+// (strings, numbers, Booleans, dates, references, stored values).
+func sharesKind(a, b metadata.Type) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if partKind(x) == partKind(y) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // autoName names a result field that has no КАК as 1C does: the path's
@@ -1205,7 +1282,15 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			return val{sql: "NULL"}
 		}
 		a, b := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc)
-		return val{sql: "COALESCE(" + a.sql + ", " + b.sql + ")", typ: a.typ}
+		v := val{sql: "COALESCE(" + a.sql + ", " + b.sql + ")", typ: a.typ}
+		if b.undefined {
+			// ЕСТЬNULL(x, НЕОПРЕДЕЛЕНО): Неопределено where x is NULL.
+			v.undef = "(" + a.sql + " IS NULL)"
+			if a.undef != "" {
+				v.undef = "(" + a.sql + " IS NULL OR " + a.undef + ")"
+			}
+		}
+		return v
 	}
 	g.errorf(x, "function %s is not supported in queries yet", x.Fun.Name)
 	return val{sql: "NULL"}
@@ -1463,6 +1548,7 @@ func (g *gen) fields(cur *source_, parts []*ast.Ident) val {
 				return val{sql: "NULL"}
 			}
 			v := val{typ: typ, comp: true, tag: cur.sql + "." + g.c.Dialect.Quote(f.Tag), from: cur, field: part.Name, parts: map[string]string{}}
+			v.undef = "(" + v.tag + " = '')" // the empty tag is Неопределено
 			for kind, col := range f.Parts {
 				v.parts[kind] = cur.sql + "." + g.c.Dialect.Quote(col)
 			}

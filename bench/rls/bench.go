@@ -26,7 +26,11 @@ type options struct {
 type pair struct {
 	name  string
 	query string
-	hand  string // with %s for the placeholder of ivanov's organisation
+	// hand has %[1]s for the placeholder of ivanov's organisation and
+	// %[2]s for the query's own value, where it has one: compiled queries
+	// bind the values of their texts, and so does this SQL.
+	hand  string
+	value any
 }
 
 var pairs = []pair{
@@ -39,16 +43,17 @@ var pairs = []pair{
 FROM doc_realizatsiyatovarov__tovary t
 JOIN doc_realizatsiyatovarov d ON d._id = t._owner_id
 LEFT JOIN cat_nomenklatura n ON n._id = t.nomenklatura
-WHERE d.organizatsiya = %s
+WHERE d.organizatsiya = %[1]s
 GROUP BY n._description`,
 	},
 	{
 		name: "counterparties by INN",
 		// Counterparties: his organisation's, and every folder.
 		query: "ВЫБРАТЬ РАЗРЕШЕННЫЕ К.Наименование, К.ИНН ИЗ Справочник.Контрагенты КАК К ГДЕ К.ИНН ПОДОБНО \"770000%\"",
+		value: "770000%",
 		hand: `SELECT k._description, k.inn
 FROM cat_kontragenty k
-WHERE k.inn LIKE '770000%%' AND (k.organizatsiya = %s OR k._is_folder)`,
+WHERE k.inn LIKE %[2]s AND (k.organizatsiya = %[1]s OR k._is_folder)`,
 	},
 	{
 		name: "documents of a month with counterparties",
@@ -176,7 +181,11 @@ func measure(ctx context.Context, o options, backend, dsn string) ([]result, err
 	org, _ := ivanov.Param("Организация")
 	var out []result
 	for _, p := range pairs {
-		hand := fmt.Sprintf(p.hand, ib.DB.Dialect.Placeholder(1))
+		hand := fmt.Sprintf(p.hand, ib.DB.Dialect.Placeholder(1), ib.DB.Dialect.Placeholder(2))
+		args := []any{org}
+		if p.value != nil {
+			args = append(args, p.value)
+		}
 		runRLS := func() (int, error) {
 			res, err := ivanov.Query(ctx, p.query, nil)
 			if err != nil {
@@ -184,7 +193,7 @@ func measure(ctx context.Context, o options, backend, dsn string) ([]result, err
 			}
 			return len(res.Rows), nil
 		}
-		runHand := func() (int, error) { return scanAll(ctx, ib.DB.SQL, hand, org) }
+		runHand := func() (int, error) { return scanAll(ctx, ib.DB.SQL, hand, args...) }
 		// Both sides must give the same rows, or the ratio means nothing.
 		n1, err := runRLS()
 		if err != nil {
