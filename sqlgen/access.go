@@ -111,7 +111,10 @@ const (
 	markAnd    = 'a' // " AND <predicate>" of an occurrence, or nothing
 	markWhere  = 'w' // " WHERE <predicates>" of occurrences, or nothing
 	markFilter = 'p' // "<predicate>" of an occurrence, or TRUE
-	markOwner  = 's' // the join of a tabular section to its owner, when a restriction reads it
+	markOwner  = 's' // the join of a tabular section to its owner, when a restriction reads it, and ")"
+	markOpen   = 'S' // "(" before a section joined to its owner
+	markJoined = 'j' // the join of a section to its owner, without parentheses
+	markInner  = 'J' // the join of a dereference that always finds its row: JOIN, or LEFT JOIN when filtered
 )
 
 func mark(kind byte, n int) string { return "\x00" + string(kind) + strconv.Itoa(n) + "\x00" }
@@ -239,9 +242,29 @@ func (g *gen) resolve(text string, allowed bool) string {
 			if f := g.filter(g.occ(body), allowed); f != "" {
 				b.WriteString(" AND " + f)
 			}
-		case markOwner:
-			if o := g.occ(body); allowed || g.probing || o.soft {
-				b.WriteString(g.ownerJoin(o))
+		case markOwner, markOpen, markJoined:
+			o := g.occ(body)
+			join := ""
+			if allowed || g.probing || o.soft {
+				join = g.ownerJoin(o)
+			}
+			switch {
+			case join == "":
+			case kind == markOpen:
+				// PostgreSQL takes parentheses around joined tables only.
+				b.WriteString("(")
+			case kind == markOwner:
+				b.WriteString(join + ")")
+			default:
+				b.WriteString(join)
+			}
+		case markInner:
+			// A row always has its owner, but a filtered owner may be absent:
+			// then its fields read as NULL and the row stays.
+			if g.filter(g.occ(body), allowed) != "" {
+				b.WriteString(" LEFT JOIN ")
+			} else {
+				b.WriteString(" JOIN ")
 			}
 		case markFilter:
 			if f := g.filter(g.occ(body), allowed); f != "" {

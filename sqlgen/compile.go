@@ -209,11 +209,11 @@ type source_ struct {
 
 // ownerMark is where a tabular section's occurrence joins its owner's row
 // when the owner's restriction needs it.
-func ownerMark(s *source_) string {
+func ownerMark(s *source_, kind byte) string {
 	if s.sec == nil || !s.checked || s.viaOwner {
 		return ""
 	}
-	return mark(markOwner, s.id)
+	return mark(kind, s.id)
 }
 
 func (s *source_) field(name string) (Field, bool) {
@@ -674,11 +674,11 @@ func (g *gen) renderSource(s *source_) string {
 	case s.virt != nil:
 		base = "(" + s.virt.sql + ") " + s.sql
 	case s.derived && s.checked:
-		base = "(SELECT " + s.sql + ".* FROM " + q(s.table().Name) + " " + s.sql + ownerMark(s) + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
+		base = "(SELECT " + s.sql + ".* FROM " + q(s.table().Name) + " " + s.sql + ownerMark(s, markJoined) + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
 	default:
-		base = q(s.table().Name) + " " + s.sql + ownerMark(s)
+		base = ownerMark(s, markOpen) + q(s.table().Name) + " " + s.sql + ownerMark(s, markOwner)
 	}
-	if len(s.order) == 0 && !strings.Contains(base, "\x00s") {
+	if len(s.order) == 0 {
 		return base
 	}
 	var jb strings.Builder
@@ -687,7 +687,10 @@ func (g *gen) renderSource(s *source_) string {
 	add = func(s *source_) {
 		for _, d := range s.order {
 			join := " LEFT JOIN "
-			if d.inner {
+			switch {
+			case d.inner && d.checked:
+				join = mark(markInner, d.id)
+			case d.inner:
 				join = " JOIN "
 			}
 			jb.WriteString(join + q(d.table().Name) + " " + d.sql + " ON " + d.on + andMark(d))
