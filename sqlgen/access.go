@@ -173,7 +173,7 @@ func (g *gen) addProbe(roots []*source_, from, where string) {
 // numbers the placeholders.
 func (g *gen) finish(s *Statement, allowed bool) {
 	if g.c.Access != nil {
-		g.checkRights(allowed)
+		g.checkRights()
 	}
 	text := g.resolve(s.SQL, allowed)
 	if g.c.Access != nil && !allowed {
@@ -186,12 +186,13 @@ func (g *gen) finish(s *Statement, allowed bool) {
 	s.SQL, s.Args = g.number(text)
 }
 
-// checkRights fails the statement for the first table whose Read right no
-// role of the session grants. A table reached only to present a reference,
-// or in РАЗРЕШЕННЫЕ by dereferencing one, reads as absent instead.
-func (g *gen) checkRights(allowed bool) {
+// checkRights fails the statement for the first table it reads — named,
+// joined, nested or dereferenced, in either mode — whose Read right no role
+// of the session grants. A table joined only to present a reference reads
+// as absent instead: the reference stays, its presentation is empty.
+func (g *gen) checkRights() {
 	for _, o := range g.st.occs {
-		if !o.checked || o.viaOwner || o.soft || (allowed && o.on != "") {
+		if !o.checked || o.viaOwner || o.soft {
 			continue
 		}
 		grants, err := g.c.Access.Grants(o.object(), o.right())

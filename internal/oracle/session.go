@@ -178,20 +178,16 @@ func (s *Session) Query(text string, params map[string]any) (res *Result, err er
 			return true
 		})
 	}
-	// Read must be granted on the table the query names. A table reached
-	// through a reference without the right has every record forbidden
-	// with РАЗРЕШЕННЫЕ (its fields read as NULL); without РАЗРЕШЕННЫЕ it
-	// fails the query at once, as any table without the right does. The
-	// brief leaves the case open; this is the engine's reading.
+	// Read must be granted on every table the query reads, the tables
+	// reached through references included, in either mode (issue 5: "a
+	// missing right is an access-denied error naming the table").
 	owner := main.t.obj
 	if len(s.grants(owner)) == 0 {
 		return nil, s.denied(owner, "no role of the user grants Read")
 	}
-	if !sel.Allowed {
-		for _, oc := range sortedOccs(occs) {
-			if len(s.grants(oc.t.obj)) == 0 {
-				return nil, s.denied(oc.t.obj, "no role of the user grants Read")
-			}
+	for _, oc := range sortedOccs(occs) {
+		if len(s.grants(oc.t.obj)) == 0 {
+			return nil, s.denied(oc.t.obj, "no role of the user grants Read")
 		}
 	}
 	mainUsed := occs[""].used
