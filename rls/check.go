@@ -57,6 +57,8 @@ type Failure struct {
 	Object  string `json:"object"`
 	Right   string `json:"right"`
 	Message string `json:"message"`
+	// SQL is the compiled statement that failed to run (dostup rls compile).
+	SQL string `json:"sql,omitempty"`
 }
 
 // String formats the failure as "file:line:col: role R, Catalog.X, Read: message".
@@ -178,7 +180,7 @@ func checkRightsFile(path string, opts CheckOptions, langs *languageCache) (*Rep
 					Table: onecxml.TableName(obj.Name, c.russian),
 					Right: onecxml.RightName(right.Name, c.russian),
 				}
-				c.checkRestriction(obj.Name, right.Name, ctx, restr.Condition)
+				c.checkRestriction(obj.Name, right.Name, ctx, restr.Condition, nil)
 			}
 		}
 	}
@@ -200,7 +202,7 @@ func CheckConfiguration(cfg *metadata.Configuration, opts CheckOptions) *Report 
 			obj := cfg.Object(or.Object)
 			for _, r := range or.Restrictions {
 				ctx := template.Context{Table: obj.FullName(cfg.English), Right: metadata.RightName(r.Right, cfg.English)}
-				c.checkRestriction(obj.FullName(cfg.English), r.Right, ctx, r.Condition)
+				c.checkRestriction(obj.FullName(cfg.English), r.Right, ctx, r.Condition, nil)
 			}
 		}
 		total.add(c.report)
@@ -298,6 +300,7 @@ func (c *checker) failErr(object, right string, err error) {
 type placed struct {
 	loc source.Location
 	msg string
+	sql string // the statement that failed, for dostup rls compile
 }
 
 // positioned flattens the error lists of the pipeline's stages into
@@ -325,9 +328,15 @@ func positioned(err error) []placed {
 	return out
 }
 
+// variantHook is given every variant of a restriction that parses and
+// returns the problems it finds in it (dostup rls compile compiles and runs
+// it); they count against the restriction like parse errors.
+type variantHook func(v preproc.Variant, tree *ast.Restriction) []placed
+
 // checkRestriction checks one restriction of object (named for reports) for
-// right, expanding templates with ctx.
-func (c *checker) checkRestriction(object, right string, ctx template.Context, cond *source.File) {
+// right, expanding templates with ctx; next, when set, goes on with every
+// variant that parses.
+func (c *checker) checkRestriction(object, right string, ctx template.Context, cond *source.File, next variantHook) {
 	c.report.Restrictions++
 	failedBefore := len(c.report.Failures)
 	expanded, err := template.Expand(source.FromFile(cond), c.templates, ctx)
@@ -370,8 +379,15 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 			}
 			c.opts.Visit(vv)
 		}
-		if err != nil {
-			for _, e := range positioned(err) {
+		var problems []placed
+		switch {
+		case err != nil:
+			problems = positioned(err)
+		case next != nil:
+			problems = next(v, tree)
+		}
+		if len(problems) > 0 {
+			for _, e := range problems {
 				key := e.loc.String() + e.msg
 				if seen[key] {
 					continue
@@ -380,7 +396,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 				p := e.loc.Position()
 				c.report.Failures = append(c.report.Failures, Failure{
 					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.role,
-					Object: object, Right: right, Message: e.msg + describeVariant(v, c.russian),
+					Object: object, Right: right, Message: e.msg + describeVariant(v, c.russian), SQL: e.sql,
 				})
 			}
 		}

@@ -20,4 +20,9 @@
 // at least once (see preproc.Program.Variants). Branches that end a field
 // path in an empty template parameter are left out: no session of the
 // library can select them.
+//
+// Compile takes the same variants on to SQL: each that parses is compiled by
+// sqlgen.Compiler.CompileRestriction for its table and, given a database
+// holding the configuration's schema, run once with empty values of the
+// session parameters' types (dostup rls compile).
 package rls

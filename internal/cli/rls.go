@@ -19,7 +19,7 @@ func newRLSCmd(e *env) *cobra.Command {
 		Use:   "rls",
 		Short: "Work with record-level security restrictions",
 	}
-	cmd.AddCommand(newRLSCheckCmd(e), newRLSVariantsCmd(e))
+	cmd.AddCommand(newRLSCheckCmd(e), newRLSVariantsCmd(e), newRLSCompileCmd(e))
 	return cmd
 }
 

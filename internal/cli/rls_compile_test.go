@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dostup/internal/testcorpus"
+	"dostup/internal/testdb"
+)
+
+func TestRLSCompile(t *testing.T) {
+	pg := os.Getenv("DOSTUP_TEST_POSTGRES")
+	if pg == "" {
+		pg = testdb.DefaultPostgres
+	}
+	scratchSchemas := func() int {
+		db, err := sql.Open("pgx", pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'dostup_rls_%'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := scratchSchemas()
+	for _, args := range [][]string{
+		{"rls", "compile", "--exec", "../../demo/config"},
+		{"rls", "compile", "--exec", "--db", pg, "../../demo/config"},
+		{"rls", "compile", "--dialect", "postgres", "../../demo/config"},
+	} {
+		code, out, errOut := run(t, "", args...)
+		if code != ExitOK || out != "8 restrictions: 8 ok, 0 failed (8 variants)\n" {
+			t.Errorf("%v: exit %d, %q, %q", args, code, out, errOut)
+		}
+	}
+	if after := scratchSchemas(); after != before {
+		t.Errorf("scratch schemas left behind: %d before, %d after", before, after)
+	}
+
+	code, out, _ := run(t, "", "rls", "compile", "--json", "../../demo/config")
+	var report map[string]any
+	if err := json.Unmarshal([]byte(out), &report); err != nil || code != ExitOK {
+		t.Fatalf("--json: exit %d, %q: %v", code, out, err)
+	}
+	for _, key := range []string{"restrictions", "ok", "failed", "variants", "failures"} {
+		if _, ok := report[key]; !ok {
+			t.Errorf("--json has no %q: %s", key, out)
+		}
+	}
+
+	// A dump: failures point at Rights.xml. The corpus has no
+	// Ext/Predefined.xml, so ЗНАЧЕНИЕ of the library's predefined items
+	// does not bind (rls.TestCompileCorpus declares them and runs the rest).
+	code, out, _ = run(t, "", "rls", "compile", testcorpus.Dir(t, "ssl31"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitFailure || lines[len(lines)-1] != "152 restrictions: 128 ok, 24 failed (3540 variants)" {
+		t.Errorf("ssl31: exit %d, last line %q", code, lines[len(lines)-1])
+	}
+	for _, want := range []string{
+		"/Roles/ИзменениеУчастниковГруппДоступа/Ext/Rights.xml:74:74: role ИзменениеУчастниковГруппДоступа, Catalog.ГруппыДоступа, Read: Справочник.ПрофилиГруппДоступа has no predefined items",
+		"Catalog.ДополнительныеОтчетыИОбработки, Read: Справочник.ДополнительныеОтчетыИОбработки has no field ГруппаДоступа",
+		"DocumentJournal.Взаимодействия, Read: DocumentJournal.Взаимодействия is not in the imported configuration",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ssl31: no %q in\n%s", want, out)
+		}
+	}
+
+	dir := t.TempDir()
+	cfg := `configuration: {name: Т, language: ru}
+catalogs:
+  - name: Контрагенты
+roles:
+  - name: Роль
+    objects:
+      - object: Справочник.Контрагенты
+        rights: [Чтение]
+        restrictions:
+          - {right: Чтение, condition: ГДЕ Нет = &Нет}
+`
+	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "", "rls", "compile", dir)
+	want := filepath.Join(dir, "c.yaml") + ":10:44: role Роль, Справочник.Контрагенты, Read: Нет is neither a table alias nor a field of the query's tables\n" +
+		"1 restrictions: 0 ok, 1 failed (1 variants)\n"
+	if code != ExitFailure || out != want {
+		t.Errorf("failures: exit %d\n%s\nwant\n%s", code, out, want)
+	}
+
+	for _, args := range [][]string{
+		{"rls", "compile"},
+		{"rls", "compile", filepath.Join(dir, "missing")},
+		{"rls", "compile", "--dialect", "oracle", dir},
+		{"rls", "compile", "--db", pg, dir},
+		{"rls", "compile", "--exec", "--dialect", "postgres", dir},
+		{"rls", "compile", "--param", "=1", dir},
+	} {
+		if code, _, errOut := run(t, "", args...); code != ExitUsage || errOut == "" {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
