@@ -109,6 +109,7 @@ func ReadDump(root string) (*Dump, error) {
 				continue
 			}
 			o.Predefined = names
+			o.PredefinedRead = true
 		}
 		d.Objects = append(d.Objects, o)
 	}

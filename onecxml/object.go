@@ -137,6 +137,9 @@ type MDObject struct {
 
 	RegisteredDocuments []string // document journal: "Document.X"
 	Predefined          []string // names of predefined items (Ext/Predefined.xml), nested ones included
+	// PredefinedRead tells that the dump has the object's Ext/Predefined.xml:
+	// without it the dump does not say which predefined items exist.
+	PredefinedRead bool
 }
 
 // FullName returns the name Rights.xml and Configuration.xml use for the

@@ -5,54 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"dostup/infobase"
 	"dostup/internal/testcorpus"
 	"dostup/internal/testdb"
 	"dostup/rls"
-	"dostup/sdbl/ast"
 	"dostup/sqlgen/sqlite"
 )
-
-// declarePredefined declares the predefined items the restrictions of a
-// dump name in ЗНАЧЕНИЕ(Справочник.X.Имя). The corpus holds no
-// <Kind>/<Name>/Ext/Predefined.xml, where the library declares them, so
-// without this those restrictions fail to bind (as TestCompileCLI shows);
-// with it they compile and run like the rest.
-func declarePredefined(t *testing.T, path string, target *rls.Target) {
-	t.Helper()
-	var mu sync.Mutex
-	_, err := rls.Check([]string{path}, rls.CheckOptions{Visit: func(v rls.Variant) {
-		if v.Tree == nil {
-			return
-		}
-		ast.Inspect(v.Tree, func(n ast.Node) bool {
-			x, ok := n.(*ast.ValueExpr)
-			if !ok || len(x.Name.Parts) != 3 {
-				return true
-			}
-			name := x.Name.Parts[2].Name
-			o := target.Config.Object(x.Name.Parts[0].Name + "." + x.Name.Parts[1].Name)
-			if o == nil || len(o.Values) > 0 || strings.EqualFold(name, "ПустаяСсылка") || strings.EqualFold(name, "EmptyRef") {
-				return true
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, p := range o.Predefined {
-				if strings.EqualFold(p, name) {
-					return true
-				}
-			}
-			o.Predefined = append(o.Predefined, name)
-			return true
-		})
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // knownFailure is a restriction of the corpus that does not compile for a
 // reason outside the compiler.
@@ -115,7 +75,6 @@ func TestCompileCorpus(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				declarePredefined(t, path, target)
 				db := testdb.Open(t, backend)
 				if _, err := infobase.Init(ctx, db, target.Config, infobase.InitOptions{}); err != nil {
 					t.Fatal(err)

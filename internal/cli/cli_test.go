@@ -194,7 +194,7 @@ func TestConfigCheck(t *testing.T) {
 func TestImport(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "ssl31")
 	code, stdout, errOut := run(t, "", "import", testcorpus.Dir(t, "ssl31"), "--out", out)
-	if code != ExitOK || stdout != "imported БиблиотекаСтандартныхПодсистем: 561 objects, 107 roles, 151 restrictions to "+out+" (8 warnings)\n" {
+	if code != ExitOK || stdout != "imported БиблиотекаСтандартныхПодсистем: 561 objects, 107 roles, 151 restrictions to "+out+" (12 warnings)\n" {
 		t.Fatalf("import: exit %d, %q, %q", code, stdout, errOut)
 	}
 	if !strings.Contains(errOut, "warning: document journal Взаимодействия is not imported") {

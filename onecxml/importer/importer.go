@@ -4,9 +4,12 @@
 package importer
 
 import (
+	"dostup/sdbl/source"
+	"dostup/sdbl/template"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -69,6 +72,15 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 	objects := &metadata.FileFormat{}
 	out.Files["objects.yaml"] = objects
 	common := c.commonAttributes()
+	var rights []*onecxml.Rights
+	for _, path := range d.Rights {
+		r, err := onecxml.ReadRights(path)
+		if err != nil {
+			return nil, err
+		}
+		rights = append(rights, r)
+	}
+	predefined := c.namedPredefined(rights)
 	for _, o := range d.Objects {
 		k, ok := kindOf[o.Kind]
 		if !ok {
@@ -88,15 +100,16 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 			continue
 		}
 		f := c.object(k, o, common[strings.ToLower(o.FullName())])
+		if names := predefined[strings.ToLower(o.FullName())]; len(names) > 0 && !o.PredefinedRead {
+			f.Predefined = names
+			c.warnf("%s: the dump has no Ext/Predefined.xml; its predefined items %s are taken from the restrictions that name them", o.FullName(), strings.Join(names, ", "))
+		}
 		list := objects.List(k)
 		*list = append(*list, f)
 		out.Objects++
 	}
-	for _, path := range d.Rights {
-		role, n, err := c.role(path)
-		if err != nil {
-			return nil, err
-		}
+	for _, r := range rights {
+		role, n := c.role(r)
 		out.Files[filepath.Join("roles", role.Name+".yaml")] = &metadata.FileFormat{Roles: []metadata.RoleFormat{role}}
 		out.Roles++
 		out.Restrictions += n
@@ -328,11 +341,7 @@ func (c *converter) typeOf(owner string, t onecxml.TypeDesc) metadata.TypeFormat
 }
 
 // role converts one Rights.xml.
-func (c *converter) role(path string) (metadata.RoleFormat, int, error) {
-	r, err := onecxml.ReadRights(path)
-	if err != nil {
-		return metadata.RoleFormat{}, 0, err
-	}
+func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
 	role := metadata.RoleFormat{Name: r.Role}
 	n := 0
 	for _, o := range r.Objects {
@@ -377,7 +386,7 @@ func (c *converter) role(path string) (metadata.RoleFormat, int, error) {
 	for _, t := range r.Templates {
 		role.Templates = append(role.Templates, metadata.TemplateFormat{Name: t.Name, Condition: t.Condition.Text})
 	}
-	return role, n, nil
+	return role, n
 }
 
 // Write writes an import's files under dir, creating folders.
@@ -397,4 +406,79 @@ func Write(imp *Result, dir string) error {
 		}
 	}
 	return nil
+}
+
+// valueRef finds ЗНАЧЕНИЕ(Kind.Object.Item) / VALUE(...) in restriction
+// texts.
+var valueRef = regexp.MustCompile(`(?i)(?:ЗНАЧЕНИЕ|VALUE)\s*\(\s*([\p{L}_][\p{L}\p{N}_]*)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*\)`)
+
+// namedPredefined lists, by object (lower-cased full name as the dump
+// names it), the predefined items the roles' restrictions and templates
+// name. A dump cut down to metadata and roles lacks the objects'
+// Ext/Predefined.xml, yet its restrictions compare with those items; taking
+// their names from the texts (with a warning) keeps the restrictions
+// usable, while a dump that has the file keeps exactly what it declares.
+func (c *converter) namedPredefined(rights []*onecxml.Rights) map[string][]string {
+	seen := map[string]map[string]bool{}
+	out := map[string][]string{}
+	scan := func(text string) {
+		for _, m := range valueRef.FindAllStringSubmatch(text, -1) {
+			k, ok := onecxml.LookupKind(m[1])
+			if !ok {
+				continue
+			}
+			kind, ok := kindOf[k.EN]
+			if !ok || kind != metadata.Catalog && kind != metadata.ChartOfCharacteristicTypes {
+				continue // enumeration values and the like are not predefined items
+			}
+			item := m[3]
+			if strings.EqualFold(item, "ПустаяСсылка") || strings.EqualFold(item, "EmptyRef") {
+				continue
+			}
+			o := c.dump.Object(k.EN + "." + m[2])
+			if o == nil {
+				continue
+			}
+			key := strings.ToLower(o.FullName())
+			if seen[key] == nil {
+				seen[key] = map[string]bool{}
+			}
+			if !seen[key][strings.ToLower(item)] {
+				seen[key][strings.ToLower(item)] = true
+				out[key] = append(out[key], item)
+			}
+		}
+	}
+	russian := c.dump.Configuration == nil || c.dump.Configuration.Russian()
+	for _, r := range rights {
+		// Items are often named through template parameters
+		// (#ДляРегистра("ИдентификаторыОбъектовМетаданных.РегистрСведенийX", ...)),
+		// so the texts are scanned as expanded for their table and right.
+		var list []*template.Template
+		for _, t := range r.Templates {
+			scan(t.Condition.Text)
+			if tt, err := template.New(t.Name, t.Condition); err == nil {
+				list = append(list, tt)
+			}
+		}
+		set, _ := template.NewSet(list...)
+		for _, o := range r.Objects {
+			for _, right := range o.Rights {
+				for _, restr := range right.Restrictions {
+					scan(restr.Condition.Text)
+					if set == nil {
+						continue
+					}
+					ctx := template.Context{Table: onecxml.TableName(o.Name, russian), Right: onecxml.RightName(right.Name, russian)}
+					if expanded, _ := template.Expand(source.FromFile(restr.Condition), set, ctx); expanded.Body != "" {
+						scan(expanded.Body)
+					}
+				}
+			}
+		}
+	}
+	for _, names := range out {
+		sort.Strings(names)
+	}
+	return out
 }
