@@ -149,7 +149,7 @@ func putObject(ctx context.Context, s *infobase.Session, obj *metadata.Object, v
 		case strings.EqualFold(k, "Ссылка") || strings.EqualFold(k, "Ref"):
 			id, ok := v.(string)
 			if !ok {
-				return "", fmt.Errorf("Ссылка must be the object's UUID")
+				return "", errors.New("the value of Ссылка must be the object's UUID")
 			}
 			ref = id
 		case strings.EqualFold(k, "ВерсияДанных") || strings.EqualFold(k, "DataVersion"):

@@ -76,7 +76,7 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 				return usageError(fmt.Errorf("--dialect %q: expected sqlite or postgres", dialect))
 			}
 			if exec && db == "" && dialect == "postgres" {
-				return usageError(errors.New("--exec with --dialect postgres needs --db postgres://..."))
+				return usageError(errors.New("--exec with --dialect postgres needs --db with a postgres:// URL"))
 			}
 			target, err := rls.LoadTarget(args[0])
 			if err != nil {
