@@ -57,7 +57,7 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 	if s == nil || s.PrivilegedMode() {
 		return nil
 	}
-	check, err := s.compiler.ForbiddenCheck(om.Object.FullName(false), right)
+	check, err := s.forbiddenCheck(om.Object.FullName(false), right)
 	if err != nil {
 		return s.denied(err)
 	}
@@ -76,6 +76,31 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 		return fmt.Errorf("checking access to %s: %w", om.Object.FullName(false), err)
 	}
 	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true})
+}
+
+// forbiddenCheck is the compiled check of a right's restriction, made once
+// per object and right for the session (its restrictions do not change).
+func (s *Session) forbiddenCheck(object, right string) (*sqlgen.Statement, error) {
+	key := object + "\x00" + right
+	s.mu.Lock()
+	c, ok := s.forbidden[key]
+	s.mu.Unlock()
+	if ok {
+		return c.stmt, c.err
+	}
+	stmt, err := s.compiler.ForbiddenCheck(object, right)
+	s.mu.Lock()
+	if s.forbidden == nil {
+		s.forbidden = map[string]compiledCheck{}
+	}
+	s.forbidden[key] = compiledCheck{stmt, err}
+	s.mu.Unlock()
+	return stmt, err
+}
+
+type compiledCheck struct {
+	stmt *sqlgen.Statement
+	err  error
 }
 
 // readable filters ids of an object to those the session may read.

@@ -49,6 +49,7 @@ type Session struct {
 	mu        sync.Mutex
 	privCount int
 	safe      bool
+	forbidden map[string]compiledCheck // ForbiddenCheck by object and right
 }
 
 // policy is the infobase's prepared roles, made on first use.
