@@ -1,0 +1,521 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/bits"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Set is a compiled rule set: the rules in force at one moment, indexed for
+// decisions. It is immutable and safe for concurrent use.
+type Set struct {
+	cfg   *Config
+	rules []*compiled
+	byID  map[string]int
+	props []propIndex // by property index
+	words int
+}
+
+type compiled struct {
+	rule  *Rule
+	conds []*Cond // by property index; nil is any
+}
+
+// propIndex narrows the candidates on one property without evaluating
+// conditions: per value written in a condition, the rules that name it; and
+// the rules every value passes (no condition on the property, or one the
+// index cannot hold: NOT, comparisons, ranges). A decision intersects these
+// over the properties, so over 10,000 rules it evaluates only the handful
+// that can match.
+type propIndex struct {
+	constrained []uint64            // rules with a condition on the property
+	pass        []uint64            // rules not narrowed by the value index
+	byTerm      map[string][]int32  // value written → rules naming it (strings and references)
+	dense       map[string][]uint64 // the same as a bit set, for values many rules name: one AND instead of a long walk
+}
+
+// Compile checks and indexes rules against a configuration. Every mistake
+// (unknown property, a condition that does not parse, duplicate ids) is
+// reported, each at its place.
+func Compile(cfg *Config, rules []*Rule) (*Set, error) {
+	if err := cfg.Prepare(); err != nil {
+		return nil, err
+	}
+	n := len(cfg.Properties)
+	s := &Set{cfg: cfg, byID: make(map[string]int, len(rules)), props: make([]propIndex, n), words: (len(rules) + 63) / 64}
+	for i := range s.props {
+		s.props[i].constrained = make([]uint64, s.words)
+		s.props[i].pass = make([]uint64, s.words)
+		if !cfg.Properties[i].Type.Kind.ordered() {
+			s.props[i].byTerm = map[string][]int32{}
+		}
+	}
+	var errs ErrorList
+	for ri, r := range rules {
+		c := &compiled{rule: r, conds: make([]*Cond, n)}
+		if r.ID == "" {
+			errs.Add(r.Pos, "rule", "a rule has no id: give every rule an id (id: or Код:) so orders can remove it")
+		} else if prev, dup := s.byID[r.ID]; dup {
+			errs.Add(r.Pos, "rule", fmt.Sprintf("rule id %s is used twice (first at %s); remove the old rule in the same order to change it", r.ID, rules[prev].Pos))
+		}
+		s.byID[r.ID] = ri
+		if r.HasPriority && r.Priority < 0 {
+			errs.Add(r.Pos, "rule", fmt.Sprintf("rule %s: priority %d is negative; 0 is the highest", r.ID, r.Priority))
+		}
+		for _, cw := range r.Conditions {
+			p, ok := cfg.Property(cw.Property)
+			if !ok {
+				kp := cw.KeyPos
+				if kp.Line == 0 {
+					kp = cw.Pos
+				}
+				errs.Add(kp, "property", fmt.Sprintf("rule %s: unknown property %s (declared: %s)", r.ID, cw.Property, cfg.Names()))
+				continue
+			}
+			if c.conds[p.index] != nil {
+				errs.Add(cw.Pos, "property", fmt.Sprintf("rule %s: two conditions on %s", r.ID, p.Name))
+				continue
+			}
+			cond, err := ParseCond(cw.Text, p.Type)
+			if err != nil {
+				errs.Add(condPos(cw, err), "condition", fmt.Sprintf("rule %s, %s: %v", r.ID, p.Name, err))
+				continue
+			}
+			if !cond.IsAny() {
+				c.conds[p.index] = cond
+			}
+		}
+		s.rules = append(s.rules, c)
+		for pi, cond := range c.conds {
+			ix := &s.props[pi]
+			if cond == nil {
+				setBit(ix.pass, ri)
+				continue
+			}
+			setBit(ix.constrained, ri)
+			if ix.byTerm == nil || cond.Not {
+				setBit(ix.pass, ri)
+				continue
+			}
+			for _, t := range cond.Terms {
+				l := ix.byTerm[t.Value.S]
+				if len(l) == 0 || l[len(l)-1] != int32(ri) {
+					ix.byTerm[t.Value.S] = append(l, int32(ri))
+				}
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for i := range s.props {
+		ix := &s.props[i]
+		for t, l := range ix.byTerm {
+			if len(l) >= s.words/2 && len(l) > 8 {
+				if ix.dense == nil {
+					ix.dense = map[string][]uint64{}
+				}
+				b := make([]uint64, s.words)
+				for _, r := range l {
+					setBit(b, int(r))
+				}
+				ix.dense[t] = b
+			}
+		}
+	}
+	return s, nil
+}
+
+// condPos moves a condition's position to the place of the mistake in it.
+func condPos(c Condition, err error) Pos {
+	p := c.Pos
+	var ce *CondError
+	if errors.As(err, &ce) && p.Line > 0 && ce.Offset <= len(c.Text) {
+		p.Col += utf8.RuneCountInString(c.Text[:ce.Offset])
+	}
+	return p
+}
+
+// Config returns the configuration the set was compiled against.
+func (s *Set) Config() *Config { return s.cfg }
+
+// Rules returns the rules of the set in register order.
+func (s *Set) Rules() []*Rule {
+	out := make([]*Rule, len(s.rules))
+	for i, c := range s.rules {
+		out[i] = c.rule
+	}
+	return out
+}
+
+// Rule finds a rule by id.
+func (s *Set) Rule(id string) (*Rule, bool) {
+	i, ok := s.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return s.rules[i].rule, true
+}
+
+// Request is the context of one operation: the values the caller knows,
+// by property name (RU or EN), and providers for the rest. A value may be a
+// string (parsed by the property's type; a list property splits it at
+// commas), a number, a time.Time, a []string or []any for lists, or a Value.
+// Properties neither given nor provided are absent: a rule with a condition
+// on an absent property does not match.
+type Request struct {
+	Values    map[string]any
+	Providers map[string]Provider
+}
+
+// ErrUnknownProperty is returned for a request value whose name the
+// configuration does not declare.
+var ErrUnknownProperty = errors.New("unknown property")
+
+type propState struct {
+	done, present bool
+	raw           any
+	given         bool
+	provider      Provider
+	vals          []Value
+}
+
+// Decide resolves a request against the set (SPEC §4):
+//  1. if matching rules carry priorities, only those with the best priority stay
+//     (rules without one go too: a priority is what an administrator sets to settle a case);
+//  2. a rule strictly more general than another that stays is dropped;
+//  3. among what remains any deny wins;
+//  4. with no matching rule the answer is deny.
+//
+// Properties are computed lazily, each at most once, only when a rule still
+// in the running has a condition on them.
+func (s *Set) Decide(ctx context.Context, req *Request) (*Decision, error) {
+	n := len(s.cfg.Properties)
+	st := make([]propState, n)
+	if req != nil {
+		for name, v := range req.Values {
+			p, ok := s.cfg.Property(name)
+			if !ok {
+				return nil, fmt.Errorf("%w %s (declared: %s)", ErrUnknownProperty, name, s.cfg.Names())
+			}
+			st[p.index].raw, st[p.index].given = v, true
+		}
+		for name, f := range req.Providers {
+			p, ok := s.cfg.Property(name)
+			if !ok {
+				return nil, fmt.Errorf("%w %s (declared: %s)", ErrUnknownProperty, name, s.cfg.Names())
+			}
+			st[p.index].provider = f
+		}
+	}
+	cand := make([]uint64, s.words)
+	for i := range cand {
+		cand[i] = ^uint64(0)
+	}
+	if r := len(s.rules) % 64; r != 0 {
+		cand[s.words-1] = 1<<r - 1
+	}
+	var mask []uint64
+	// Given values first: they cost nothing, and narrowing by them may leave
+	// no candidate that needs a provider at all.
+	for pass := 0; pass < 2; pass++ {
+		for pi := 0; pi < n; pi++ {
+			if st[pi].given != (pass == 0) {
+				continue
+			}
+			ix := &s.props[pi]
+			if !intersects(cand, ix.constrained) {
+				continue
+			}
+			if err := s.load(ctx, req, st, pi); err != nil {
+				return nil, err
+			}
+			if !st[pi].present {
+				andNot(cand, ix.constrained)
+				continue
+			}
+			if ix.byTerm == nil {
+				continue
+			}
+			d := s.cfg.dicts[pi]
+			// mask = rules every value passes ∪ rules naming a value that matches.
+			if mask == nil {
+				mask = make([]uint64, s.words)
+			}
+			copy(mask, ix.pass)
+			addTerm := func(t string) {
+				if b, ok := ix.dense[t]; ok {
+					or(mask, b)
+					return
+				}
+				for _, r := range ix.byTerm[t] {
+					setBit(mask, int(r))
+				}
+			}
+			for _, v := range st[pi].vals {
+				addTerm(v.S)
+				for t := range d.up[v.S] {
+					addTerm(t)
+				}
+			}
+			and(cand, mask)
+		}
+	}
+	// Evaluate the candidates exactly, with how each property matched.
+	matched := make([]match, 0, 4)
+	levels := make([]Level, 0, 4*n)
+	for w, word := range cand {
+		for word != 0 {
+			ri := w*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			base := len(levels)
+			for k := 0; k < n; k++ {
+				levels = append(levels, 0)
+			}
+			if s.eval(s.rules[ri], st, levels[base:base+n]) {
+				matched = append(matched, match{ri: ri})
+			} else {
+				levels = levels[:base]
+			}
+		}
+	}
+	// Re-slice levels: append may have moved the array after a match kept a slice.
+	off := 0
+	for i := range matched {
+		matched[i].levels = levels[off : off+n]
+		off += n
+	}
+	return s.resolve(matched, st), nil
+}
+
+// load converts or computes property pi once.
+func (s *Set) load(ctx context.Context, req *Request, st []propState, pi int) error {
+	ps := &st[pi]
+	if ps.done {
+		return nil
+	}
+	ps.done = true
+	p := s.cfg.Properties[pi]
+	raw, have := ps.raw, ps.given
+	if !have {
+		f := ps.provider
+		if f == nil {
+			f = p.Provider
+		}
+		if f == nil {
+			return nil
+		}
+		v, err := f(ctx, req)
+		if err != nil {
+			return fmt.Errorf("computing %s: %w", p.Name, err)
+		}
+		if v == nil {
+			return nil
+		}
+		raw = v
+	}
+	vals, err := convert(p, raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.Name, err)
+	}
+	ps.vals, ps.present = vals, len(vals) > 0
+	return nil
+}
+
+// convert turns a caller's value into the property's values.
+func convert(p *Property, raw any) ([]Value, error) {
+	one := func(x any) (Value, error) {
+		switch v := x.(type) {
+		case Value:
+			return v, nil
+		case string:
+			val, _, err := parseValue(p.Type.Kind, strings.TrimSpace(v))
+			return val, err
+		case time.Time:
+			if p.Type.Kind != Date {
+				return Value{}, fmt.Errorf("a date given for a %s property", p.Type.Kind)
+			}
+			return Value{N: float64(v.Unix())}, nil
+		case int:
+			return num(p, float64(v))
+		case int64:
+			return num(p, float64(v))
+		case int32:
+			return num(p, float64(v))
+		case float64:
+			return num(p, v)
+		case float32:
+			return num(p, float64(v))
+		case fmt.Stringer:
+			return Value{S: v.String()}, nil
+		}
+		return Value{}, fmt.Errorf("cannot use a %T as a value", x)
+	}
+	switch v := raw.(type) {
+	case string:
+		if !p.Type.List || !strings.Contains(v, ",") {
+			val, _, err := parseValue(p.Type.Kind, strings.TrimSpace(v))
+			if err != nil {
+				return nil, err
+			}
+			return []Value{val}, nil
+		}
+	case int, int64, float64:
+		val, err := one(v)
+		if err != nil {
+			return nil, err
+		}
+		return []Value{val}, nil
+	}
+	var items []any
+	switch v := raw.(type) {
+	case []Value:
+		return v, nil
+	case []string:
+		for _, x := range v {
+			items = append(items, x)
+		}
+	case []any:
+		items = v
+	case string:
+		if p.Type.List {
+			for _, x := range splitList(v) {
+				items = append(items, x)
+			}
+		} else {
+			items = []any{v}
+		}
+	default:
+		items = []any{v}
+	}
+	if len(items) > 1 && !p.Type.List {
+		return nil, fmt.Errorf("%d values given; the property holds one", len(items))
+	}
+	out := make([]Value, 0, len(items))
+	for _, x := range items {
+		v, err := one(x)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func num(p *Property, n float64) (Value, error) {
+	if p.Type.Kind != Number {
+		if p.Type.Kind == Date {
+			return Value{}, fmt.Errorf("a number given for a date property")
+		}
+		return Value{S: fmt.Sprint(n)}, nil
+	}
+	return Value{N: n}, nil
+}
+
+// splitList splits comma-separated values, leaving empty items out.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// eval reports whether a rule matches the loaded values, filling how each
+// property matched.
+func (s *Set) eval(c *compiled, st []propState, levels []Level) bool {
+	for pi, cond := range c.conds {
+		if cond == nil {
+			levels[pi] = Anyway
+			continue
+		}
+		if !st[pi].present {
+			return false
+		}
+		l, ok := s.matchCond(pi, cond, st[pi].vals)
+		if !ok {
+			return false
+		}
+		levels[pi] = l
+	}
+	return true
+}
+
+// matchCond matches a condition against a property's values (several for a
+// list property: any may match; the narrowest match counts).
+func (s *Set) matchCond(pi int, cond *Cond, vals []Value) (Level, bool) {
+	best, found := Anyway, false
+	for _, v := range vals {
+		if l, ok := s.matchTerms(pi, cond, v); ok && (!found || l < best) {
+			best, found = l, true
+		}
+	}
+	if cond.Not {
+		return Group, !found
+	}
+	if found && len(cond.Terms) > 1 && best < Similar {
+		best = Similar
+	}
+	return best, found
+}
+
+func (s *Set) matchTerms(pi int, cond *Cond, v Value) (Level, bool) {
+	best, found := Anyway, false
+	ordered := cond.kind.ordered()
+	d := s.cfg.dicts[pi]
+	for i := range cond.Terms {
+		t := &cond.Terms[i]
+		var l Level
+		var ok bool
+		if ordered {
+			ok = t.contains(v.N)
+			l = Group
+			if t.Point {
+				l = Exact
+			}
+		} else {
+			l, ok = d.match(v.S, t.Value.S)
+		}
+		if ok && (!found || l < best) {
+			best, found = l, true
+		}
+	}
+	return best, found
+}
+
+// Bit sets of rule indexes.
+
+func setBit(b []uint64, i int) { b[i>>6] |= 1 << (i & 63) }
+
+func intersects(a, b []uint64) bool {
+	for i := range a {
+		if a[i]&b[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func and(a, b []uint64) {
+	for i := range a {
+		a[i] &= b[i]
+	}
+}
+
+func or(a, b []uint64) {
+	for i := range a {
+		a[i] |= b[i]
+	}
+}
+
+func andNot(a, b []uint64) {
+	for i := range a {
+		a[i] &^= b[i]
+	}
+}
