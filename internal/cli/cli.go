@@ -97,7 +97,7 @@ Exit codes: 0 success, 1 a problem was found (syntax error, failed check),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), newQueryCmd(e), newObjectCmd(e), newDemoCmd(e))
+	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), newQueryCmd(e), newObjectCmd(e), newDemoCmd(e), newRulesCmd(e))
 	return root
 }
 
