@@ -126,6 +126,9 @@ type Ref struct {
 	Type string `json:"-"`
 }
 
+// Present is the reference as text: its presentation.
+func (r Ref) Present() string { return r.Presentation }
+
 // Result is a query's result: its columns and rows. Values are nil, bool,
 // string, time.Time, Ref, or a number as a decimal string (json.Number-like).
 type Result struct {

@@ -20,7 +20,10 @@ type Property struct {
 	EN       string   // the English name (Role); either names the property
 	Type     Type     // kind of values, and whether a list
 	Provider Provider // computes the property when a decision is not given it; may be nil
-	Doc      string   // what the property means, for reports
+	// Query, when set, is a query in the 1C query language that computes
+	// the property (Config.UseQueries turns it into the Provider).
+	Query string
+	Doc   string // what the property means, for reports
 	index    int
 }
 

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	sdbl "dostup/sdbl/parser"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -167,7 +168,7 @@ var keyAliases = map[string]string{
 	"orders": "orders", "приказы": "orders",
 	// property
 	"name": "name", "имя": "name", "en": "en", "type": "type", "тип": "type",
-	"doc": "doc", "описание": "doc",
+	"doc": "doc", "описание": "doc", "query": "query", "запрос": "query",
 	// rule
 	"id": "id", "код": "id", "effect": "effect", "доступ": "effect",
 	"priority": "priority", "приоритет": "priority",
@@ -183,7 +184,7 @@ var keyAliases = map[string]string{
 func canon(key string) string { return keyAliases[strings.ToLower(strings.TrimSpace(key))] }
 
 // textKeys hold free text, where a YAML block scalar (message: >) is meant.
-var textKeys = map[string]bool{"message": true, "comment": true, "reason": true, "doc": true, "author": true}
+var textKeys = map[string]bool{"message": true, "comment": true, "reason": true, "doc": true, "author": true, "query": true}
 
 // quoteComparisons quotes plain values that start with > or * in
 // conditions: YAML reads `Скидка: >1000` as a folded block and `Роль: *` as
@@ -379,8 +380,13 @@ func (l *loader) properties(n yast.Node) {
 				p.Type = t
 			case "doc":
 				p.Doc = l.text(kv.Value, "doc")
+			case "query":
+				p.Query = l.text(kv.Value, "query")
+				if _, err := sdbl.ParseQueryString("property "+p.Name, p.Query); err != nil {
+					l.errorf(kv.Value, "the query of property %s: %v", p.Name, err)
+				}
 			default:
-				l.errorf(kv.Key, "unknown key %q of a property: use name (имя), en, type (тип), doc (описание)", k)
+				l.errorf(kv.Key, "unknown key %q of a property: use name (имя), en, type (тип), query (запрос), doc (описание)", k)
 			}
 		}
 		if p.Name == "" {

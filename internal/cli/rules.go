@@ -64,6 +64,7 @@ func (s *rulesSource) open(ctx context.Context) (*rules.Register, *store.Store, 
 		return nil, nil, nil, rulesLoadError(err)
 	}
 	if s.db == "" {
+		useQueries(ctx, reg.Config, "")
 		return reg, nil, func() {}, nil
 	}
 	db, err := infobase.Open(ctx, s.db)
@@ -80,7 +81,39 @@ func (s *rulesSource) open(ctx context.Context) (*rules.Register, *store.Store, 
 		db.Close()
 		return nil, nil, nil, failure(err)
 	}
-	return reg, st, func() { db.Close() }, nil
+	closeIB := useQueries(ctx, reg.Config, s.db)
+	return reg, st, func() { closeIB(); db.Close() }, nil
+}
+
+// useQueries lets properties declared with a 1C query compute their values
+// from the infobase at dsn, with full rights; without an infobase there,
+// such a property fails the decision that needs it, saying why.
+func useQueries(ctx context.Context, cfg *rules.Config, dsn string) func() {
+	need := false
+	for _, p := range cfg.Properties {
+		need = need || p.Query != ""
+	}
+	if !need {
+		return func() {}
+	}
+	ib, err := infobase.OpenInfobase(ctx, dsn)
+	if dsn == "" {
+		err = errors.New("give --db with the infobase whose data it reads")
+	}
+	if err != nil {
+		cfg.UseQueries(func(context.Context, string, map[string]any) ([][]any, error) {
+			return nil, fmt.Errorf("no infobase to run it on: %v", err)
+		})
+		return func() {}
+	}
+	cfg.UseQueries(func(ctx context.Context, text string, params map[string]any) ([][]any, error) {
+		res, err := ib.Query(ctx, text, params)
+		if err != nil {
+			return nil, err
+		}
+		return res.Rows, nil
+	})
+	return func() { ib.Close() }
 }
 
 // rulesLoadError: a register with mistakes is a problem found (exit 1), an

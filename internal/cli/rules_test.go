@@ -126,3 +126,58 @@ func TestRulesOrders(t *testing.T) {
 		})
 	}
 }
+
+// TestRulesQueryProperty: a property computed by a 1C query from the
+// infobase given with --db, lazily, on both backends.
+func TestRulesQueryProperty(t *testing.T) {
+	dir := t.TempDir()
+	writeRulesFile(t, filepath.Join(dir, "register.yaml"), `properties:
+  - name: Фирма
+    type: string
+  - name: Действие
+    type: string
+  - name: Клиенты
+    type: list
+    query: ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты ГДЕ Организация.Наименование = &Фирма
+`)
+	writeRulesFile(t, filepath.Join(dir, "order.yaml"), `order:
+  number: 1
+  date: 01.01.2024
+  author: admin
+  reason: test
+  add:
+    - id: отгрузка
+      Действие: Отгрузка
+      effect: allow
+    - id: хлеб
+      Действие: Отгрузка
+      Клиенты: Хлебозавод
+      effect: deny
+      message: Хлебозаводу не отгружаем
+`)
+	for _, backend := range testdb.Backends {
+		dsn := testdb.DSN(t, backend)
+		if code, _, errOut := run(t, "", "demo", "--db", dsn); code != ExitOK {
+			t.Fatalf("%s demo: %s", backend, errOut)
+		}
+		code, out, errOut := run(t, "", "rules", "decide", "--rules", dir, "--db", dsn, "Фирма=ООО Лютик", "Действие=Отгрузка")
+		if code != ExitDenied || !strings.Contains(out, "Хлебозаводу не отгружаем") {
+			t.Errorf("%s Лютик: exit %d, %q, %q", backend, code, out, errOut)
+		}
+		code, out, errOut = run(t, "", "rules", "decide", "--rules", dir, "--db", dsn, "Фирма=ООО Ромашка", "Действие=Отгрузка")
+		if code != ExitOK {
+			t.Errorf("%s Ромашка: exit %d, %q, %q", backend, code, out, errOut)
+		}
+	}
+	code, _, errOut := run(t, "", "rules", "decide", "--rules", dir, "Фирма=ООО Лютик", "Действие=Отгрузка")
+	if code == ExitOK || !strings.Contains(errOut, "give --db") {
+		t.Errorf("without --db: exit %d, %q", code, errOut)
+	}
+}
+
+func writeRulesFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
