@@ -24,7 +24,7 @@ type Property struct {
 	// the property (Config.UseQueries turns it into the Provider).
 	Query string
 	Doc   string // what the property means, for reports
-	index    int
+	index int
 }
 
 // Config declares the properties of contexts and the groups and synonyms of
