@@ -169,6 +169,15 @@ func (g *gen) errorf(n ast.Node, format string, a ...any) {
 // because restrictions inlined at the end bind arguments of their own, and
 // an access check reads only some of the statement's.
 func (g *gen) bind(a Arg) string {
+	if a.Session != "" {
+		// A session parameter has one value: every restriction that reads
+		// it shares one placeholder.
+		for i, b := range g.st.args {
+			if strings.EqualFold(b.Session, a.Session) {
+				return mark('?', i)
+			}
+		}
+	}
 	g.st.args = append(g.st.args, a)
 	return mark('?', len(g.st.args)-1)
 }
