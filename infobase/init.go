@@ -151,6 +151,12 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	if err := putPredefined(ctx, tx, db, cfg, schema); err != nil {
 		return nil, err
 	}
+	if err := createUsersTable(ctx, tx, db); err != nil {
+		return nil, err
+	}
+	if err := seedUsers(ctx, tx, db, cfg); err != nil {
+		return nil, err
+	}
 	stored, err := json.Marshal(schema.Tables)
 	if err != nil {
 		return nil, err

@@ -74,6 +74,10 @@ func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
 		db.Close()
 		return nil, fmt.Errorf("the configuration stored in %s does not load: %w", redact(dsn), err)
 	}
+	if err := ensureUsers(ctx, db, cfg); err != nil {
+		db.Close()
+		return nil, err
+	}
 	ib := &Infobase{DB: db, Config: cfg, Schema: sqlgen.SchemaOf(cfg)}
 	ib.compiler = &sqlgen.Compiler{Config: cfg, Schema: ib.Schema, Dialect: db.Dialect}
 	return ib, nil

@@ -31,6 +31,10 @@ type SessionOptions struct {
 	// SafeMode starts the session in safe mode: privileged mode is
 	// ignored and may not be turned on.
 	SafeMode bool
+	// Roles are the roles active in the session, a subset of the user's;
+	// nil means all of them. Step-up (§5) starts a session without the
+	// roles that need a second factor until one is checked.
+	Roles []string
 }
 
 // Session is a user's connection to an infobase: the user's roles, the
@@ -68,10 +72,21 @@ func (ib *Infobase) policy() *rls.Policy {
 // options; a parameter that cannot be obtained stops the session with an
 // error naming it.
 func (ib *Infobase) NewSession(ctx context.Context, user string, opts SessionOptions) (*Session, error) {
-	u := ib.Config.User(user)
-	if u == nil {
-		return nil, fmt.Errorf("no user %q in the infobase", user)
+	rec, err := ib.User(ctx, user)
+	if err != nil {
+		return nil, err
 	}
+	roles := rec.Roles
+	if opts.Roles != nil {
+		roles = nil
+		for _, r := range opts.Roles {
+			if !rec.HasRole(r) {
+				return nil, fmt.Errorf("user %s does not hold role %s, so it cannot be active in the session", rec.Name, r)
+			}
+			roles = append(roles, r)
+		}
+	}
+	u := &metadata.User{Name: rec.Name, FullName: rec.FullName, Roles: roles, OSUser: rec.OSUser, Email: rec.Email}
 	s := &Session{ib: ib, user: u, params: map[string]any{}, safe: opts.SafeMode}
 	if opts.Privileged {
 		admin, err := ib.policy().HasRight(u.Roles, "Администрирование", "")
@@ -372,7 +387,7 @@ func (s *Session) sessionArg(name string) (any, error) {
 // AccessRight reports whether a user or a role (by name; a user when both
 // exist) has a right: an object right on object, or a global right
 // (Администрирование ...) when object is "". It is 1C's ПравоДоступа.
-func (ib *Infobase) AccessRight(right, object, userOrRole string) (bool, error) {
+func (ib *Infobase) AccessRight(ctx context.Context, right, object, userOrRole string) (bool, error) {
 	if !metadata.IsObjectRight(right) && !metadata.IsGlobalRight(right) {
 		return false, fmt.Errorf("%q is not a right", right)
 	}
@@ -383,8 +398,10 @@ func (ib *Infobase) AccessRight(right, object, userOrRole string) (bool, error) 
 		return false, fmt.Errorf("%s is a right on objects: name the object", right)
 	}
 	var roles []string
-	if u := ib.Config.User(userOrRole); u != nil {
+	if u, err := ib.User(ctx, userOrRole); err == nil {
 		roles = u.Roles
+	} else if !errors.Is(err, ErrNoUser) {
+		return false, err
 	} else if r := ib.Config.Role(userOrRole); r != nil {
 		roles = []string{r.Name}
 	} else {

@@ -278,13 +278,13 @@ func TestSessionModes(t *testing.T) {
 		{"Администрирование", "", "petrov", false},
 	}
 	for _, r := range rights {
-		got, err := ib.AccessRight(r.right, r.object, r.who)
+		got, err := ib.AccessRight(ctx, r.right, r.object, r.who)
 		if err != nil || got != r.want {
 			t.Errorf("AccessRight(%s, %s, %s) = %v, %v; want %v", r.right, r.object, r.who, got, err, r.want)
 		}
 	}
 	for _, bad := range [][3]string{{"Полет", "", "admin"}, {"Чтение", "", "admin"}, {"Чтение", "Справочник.Нет", "admin"}, {"Чтение", "Справочник.Контрагенты", "никто"}} {
-		if _, err := ib.AccessRight(bad[0], bad[1], bad[2]); err == nil {
+		if _, err := ib.AccessRight(ctx, bad[0], bad[1], bad[2]); err == nil {
 			t.Errorf("AccessRight%q: no error", bad)
 		}
 	}

@@ -186,6 +186,9 @@ type RoleFormat struct {
 	Rights    []string             `yaml:"rights,omitempty"`
 	Objects   []ObjectRightsFormat `yaml:"objects,omitempty"`
 	Templates []TemplateFormat     `yaml:"templates,omitempty"`
+	// SecondFactor marks a role that becomes active in a session only
+	// after a second factor (an OTP) is checked: the step-up of §5.
+	SecondFactor bool `yaml:"second_factor,omitempty"`
 }
 
 // ObjectRightsFormat is a role's rights on one object.
@@ -216,6 +219,8 @@ type UserFormat struct {
 	// OSUser maps an operating-system account (user or DOMAIN\user) to
 	// the user, for commands run without --user, as 1C's OS authentication.
 	OSUser string `yaml:"os_user,omitempty"`
+	// Email is where codes of the second factor may be sent.
+	Email string `yaml:"email,omitempty"`
 }
 
 // yamlFile is one parsed file: its decoded content and its syntax tree,

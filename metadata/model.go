@@ -200,6 +200,9 @@ type Role struct {
 	GlobalRights []string
 	Objects      []*ObjectRights
 	Templates    []*Template
+	// SecondFactor: the role is active in a session only after an OTP
+	// check (step-up, §5).
+	SecondFactor bool
 }
 
 // ObjectRights are a role's rights on one object.
@@ -243,6 +246,7 @@ type User struct {
 	FullName string
 	Roles    []string
 	OSUser   string // the operating-system account mapped to the user, or ""
+	Email    string // where delivered second-factor codes go, or ""
 	Pos      source.Position
 }
 

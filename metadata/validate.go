@@ -419,7 +419,7 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 		b.errorf(at, "role %s is declared twice (first at %s)", raw.Name, other.Pos)
 		return
 	}
-	r := &Role{Name: raw.Name, Pos: at}
+	r := &Role{Name: raw.Name, Pos: at, SecondFactor: raw.SecondFactor}
 	for i, g := range raw.Rights {
 		if _, ok := findRight(globalRights, g); !ok {
 			b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", path, i)), "%q is not a global right (Администрирование/Administration, ВнешнееСоединение/ExternalConnection, ...)", g)
@@ -500,7 +500,7 @@ func (b *builder) user(f *yamlFile, path string, raw UserFormat) {
 			return
 		}
 	}
-	u := &User{Name: raw.Name, FullName: raw.FullName, OSUser: raw.OSUser, Pos: at}
+	u := &User{Name: raw.Name, FullName: raw.FullName, OSUser: raw.OSUser, Email: raw.Email, Pos: at}
 	for _, other := range b.cfg.Users {
 		if raw.OSUser != "" && strings.EqualFold(other.OSUser, raw.OSUser) {
 			b.errorf(f.pos(path+".os_user"), "OS user %s is mapped to users %s and %s: map it to one", raw.OSUser, other.Name, raw.Name)

@@ -32,9 +32,12 @@ func (f *sessionFlags) open(ctx context.Context, ib *infobase.Infobase) (*infoba
 		if err != nil {
 			return nil, usageError(fmt.Errorf("no --user given, and the OS account is unknown: %v", err))
 		}
-		u := ib.Config.UserByOSAccount(account.Username)
-		if u == nil {
-			return nil, usageError(fmt.Errorf("no --user given, and no user of the infobase is mapped to the OS account %q (os_user in the configuration): name the user with --user", account.Username))
+		u, err := ib.UserByOSAccount(ctx, account.Username)
+		if errors.Is(err, infobase.ErrNoUser) {
+			return nil, usageError(fmt.Errorf("no --user given, and no user of the infobase is mapped to the OS account %q (os_user): name the user with --user", account.Username))
+		}
+		if err != nil {
+			return nil, failure(err)
 		}
 		name = u.Name
 	}
