@@ -56,6 +56,9 @@ type AccessError struct {
 	// reads or writes is outside the restriction.
 	Records bool
 	Message string // a restriction's own message (a message variant)
+	// Mode is how the operation ran: "allowed" (ВЫБРАТЬ РАЗРЕШЕННЫЕ),
+	// "all" (a query without it), or "write" (an object operation).
+	Mode string
 }
 
 func (e *AccessError) Error() string {
@@ -176,6 +179,12 @@ func (g *gen) finish(s *Statement, allowed bool) {
 		g.checkRights()
 	}
 	text := g.resolve(s.SQL, allowed)
+	if d := g.st.denied; d != nil && d.Mode == "" {
+		d.Mode = "all"
+		if allowed {
+			d.Mode = "allowed"
+		}
+	}
 	if g.c.Access != nil && !allowed {
 		for _, p := range g.st.probes {
 			if c := g.check(p); c != nil {
@@ -638,7 +647,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, err
 	}
 	if len(grants) == 0 {
-		return nil, &AccessError{Object: om.Object.FullName(false), Right: right}
+		return nil, &AccessError{Object: om.Object.FullName(false), Right: right, Mode: "write"}
 	}
 	g := &gen{c: c, st: &state{}}
 	o := &source_{obj: om, access: right, usesAll: true, checked: true}
@@ -649,6 +658,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, g.st.errs
 	}
 	if g.st.denied != nil {
+		g.st.denied.Mode = "write"
 		return nil, g.st.denied
 	}
 	if p == "" {

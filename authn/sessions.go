@@ -1,0 +1,312 @@
+package authn
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"dostup/eventlog"
+)
+
+// Session is an authenticated session: who, from where, since when, how
+// authenticated and which roles are active. Its token is never stored.
+type Session struct {
+	ID          string    `json:"id"`
+	Application string    `json:"application,omitempty"`
+	User        string    `json:"user,omitempty"`
+	Source      string    `json:"source,omitempty"`
+	Created     time.Time `json:"created"`
+	LastSeen    time.Time `json:"last_seen"`
+	Expires     time.Time `json:"expires"`
+	// Methods are the checks passed, in order: "application",
+	// "password", "totp", "code", "recovery".
+	Methods []string `json:"methods"`
+	// Roles are the roles active now.
+	Roles []string `json:"roles"`
+	// Pending are roles of the user that a second factor would add.
+	Pending []string `json:"pending_roles,omitempty"`
+	// PasswordChangeRequired: the password expired or an administrator
+	// asked for a change; only changing it is allowed until then.
+	PasswordChangeRequired bool `json:"password_change_required,omitempty"`
+
+	codeHash    string
+	codeExpires int64
+}
+
+// Has reports whether a role is active in the session.
+func (s *Session) Has(role string) bool {
+	for _, r := range s.Roles {
+		if strings.EqualFold(r, role) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasMethod reports whether the session passed a check.
+func (s *Session) HasMethod(m string) bool {
+	for _, x := range s.Methods {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrSessionInvalid is the answer for a token that is unknown, expired,
+// idle too long or revoked: the client must authenticate again.
+var ErrSessionInvalid = errors.New("the session is unknown, expired or revoked: authenticate again")
+
+const sessionColumns = "id, app, user_name, source, created, last_seen, expires, methods, roles, code_hash, code_expires"
+
+func scanSession(sc interface{ Scan(...any) error }) (*Session, error) {
+	var s Session
+	var created, lastSeen, expires int64
+	var methods, roles string
+	if err := sc.Scan(&s.ID, &s.Application, &s.User, &s.Source, &created, &lastSeen, &expires, &methods, &roles, &s.codeHash, &s.codeExpires); err != nil {
+		return nil, err
+	}
+	s.Created, s.LastSeen, s.Expires = time.UnixMicro(created).UTC(), time.UnixMicro(lastSeen).UTC(), time.UnixMicro(expires).UTC()
+	if err := json.Unmarshal([]byte(methods), &s.Methods); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(roles), &s.Roles); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// newSession stores a session and returns its token.
+func (s *Service) newSession(ctx context.Context, tx *sql.Tx, sess *Session) (string, error) {
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	token, hash, err := NewToken()
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	sess.ID = NewID()
+	sess.Created, sess.LastSeen, sess.Expires = now, now, now.Add(set.SessionTTL)
+	methods, _ := json.Marshal(sess.Methods)
+	roles, _ := json.Marshal(nonNil(sess.Roles))
+	_, err = tx.ExecContext(ctx, "INSERT INTO "+s.q(sessionsTable)+" (id, token_hash, app, user_name, source, created, last_seen, expires, methods, roles, code_hash, code_expires) VALUES ("+
+		s.p(1)+", "+s.p(2)+", "+s.p(3)+", "+s.p(4)+", "+s.p(5)+", "+s.p(6)+", "+s.p(7)+", "+s.p(8)+", "+s.p(9)+", "+s.p(10)+", '', 0)",
+		sess.ID, hash, sess.Application, sess.User, sess.Source, now.UnixMicro(), now.UnixMicro(), sess.Expires.UnixMicro(), string(methods), string(roles))
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// saveSession writes a session's user, methods and roles back.
+func (s *Service) saveSession(ctx context.Context, tx *sql.Tx, sess *Session) error {
+	methods, _ := json.Marshal(sess.Methods)
+	roles, _ := json.Marshal(nonNil(sess.Roles))
+	_, err := tx.ExecContext(ctx, "UPDATE "+s.q(sessionsTable)+" SET user_name = "+s.p(1)+", methods = "+s.p(2)+", roles = "+s.p(3)+", code_hash = "+s.p(4)+", code_expires = "+s.p(5)+" WHERE id = "+s.p(6),
+		sess.User, string(methods), string(roles), sess.codeHash, sess.codeExpires, sess.ID)
+	return err
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// Authenticate returns the session of a token: unknown, expired, idle and
+// revoked tokens get ErrSessionInvalid. It marks the session used, so a
+// revocation or expiry takes effect on the next request.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Session, error) {
+	if token == "" || len(token) > 200 {
+		return nil, ErrSessionInvalid
+	}
+	row := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE token_hash = "+s.p(1), HashToken(token))
+	sess, err := scanSession(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrSessionInvalid
+	}
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !now.Before(sess.Expires) || now.Sub(sess.LastSeen) >= set.IdleTTL {
+		if err := s.end(ctx, sess, "expired", Actor{}); err != nil {
+			return nil, err
+		}
+		return nil, ErrSessionInvalid
+	}
+	// A write per request would serialise a busy server on SQLite; the
+	// idle clock needs seconds, not microseconds.
+	if now.Sub(sess.LastSeen) > time.Second {
+		if _, err := s.ib.DB.SQL.ExecContext(ctx, "UPDATE "+s.q(sessionsTable)+" SET last_seen = "+s.p(1)+" WHERE id = "+s.p(2), now.UnixMicro(), sess.ID); err != nil {
+			return nil, err
+		}
+		sess.LastSeen = now
+	}
+	if err := s.decorate(ctx, sess); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// decorate fills what a session shows but does not store: the roles a
+// second factor would add and whether the password must change.
+func (s *Service) decorate(ctx context.Context, sess *Session) error {
+	sess.Pending = nil
+	sess.PasswordChangeRequired = false
+	if sess.User == "" {
+		return nil
+	}
+	u, err := s.ib.User(ctx, sess.User)
+	if err != nil {
+		return err
+	}
+	for _, r := range u.Roles {
+		if !sess.Has(r) {
+			sess.Pending = append(sess.Pending, r)
+		}
+	}
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	sess.PasswordChangeRequired = u.MustChangePassword || (u.PasswordHash != "" && set.Policy.Expired(u.PasswordSetAt, s.now()))
+	return nil
+}
+
+// Logout ends the session of a token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	sess, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.end(ctx, sess, "logout", Actor{User: sess.User, Session: sess.ID, Source: sess.Source})
+}
+
+// Sessions lists the sessions not yet expired, oldest first.
+func (s *Service) Sessions(ctx context.Context) ([]*Session, error) {
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	rows, err := s.ib.DB.SQL.QueryContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE expires > "+s.p(1)+" AND last_seen > "+s.p(2)+" ORDER BY created, id",
+		now.UnixMicro(), now.Add(-set.IdleTTL).UnixMicro())
+	if err != nil {
+		return nil, err
+	}
+	var out []*Session
+	for rows.Next() {
+		sess, err := scanSession(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, sess)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, sess := range out {
+		if err := s.decorate(ctx, sess); err != nil && !isNoUser(err) {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Revoke ends a session by its id; the token is refused from the next
+// request on.
+func (s *Service) Revoke(ctx context.Context, id string, by Actor) error {
+	row := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE id = "+s.p(1), id)
+	sess, err := scanSession(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("no session %q", id)
+	}
+	if err != nil {
+		return err
+	}
+	return s.end(ctx, sess, "revoked", by)
+}
+
+// RevokeUser ends every session of a user (after a lock or a password
+// change by an administrator) and returns how many.
+func (s *Service) RevokeUser(ctx context.Context, user string, by Actor) (int, error) {
+	all, err := s.Sessions(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, sess := range all {
+		if strings.EqualFold(sess.User, user) {
+			if err := s.end(ctx, sess, "revoked", by); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// end deletes a session and logs why.
+func (s *Service) end(ctx context.Context, sess *Session, why string, by Actor) error {
+	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(sessionsTable)+" WHERE id = "+s.p(1), sess.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // ended meanwhile by another request
+	}
+	events := []eventlog.Event{}
+	if why == "revoked" {
+		events = append(events, by.event(eventlog.SessionRevoked, sess.ID, map[string]any{"user": sess.User, "application": sess.Application}))
+	}
+	events = append(events, eventlog.Event{Kind: eventlog.SessionFinish, User: sess.User, Session: sess.ID, Application: sess.Application,
+		Source: sess.Source, Data: map[string]any{"reason": why}})
+	if err := s.log.AppendTx(ctx, tx, events...); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// activeRoles are the roles a session holds after its checks: the
+// application's, and the user's that need no second factor unless one
+// was passed.
+func (s *Service) activeRoles(appRoles, userRoles []string, secondFactor bool) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(r string) {
+		if !seen[strings.ToLower(r)] {
+			seen[strings.ToLower(r)] = true
+			out = append(out, r)
+		}
+	}
+	for _, r := range appRoles {
+		add(r)
+	}
+	for _, r := range userRoles {
+		if secondFactor || !s.roleNeedsSecondFactor(r) {
+			add(r)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
