@@ -30,7 +30,7 @@ func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, s *Session, op *write
 		return err
 	}
 	if len(grants) == 0 {
-		return s.denied(&AccessError{Object: name, Right: op.Right})
+		return s.denied(&AccessError{Object: name, Right: op.Right, Mode: "write"})
 	}
 	right := op.Right
 	if right == "Проведение" || right == "ОтменаПроведения" {
@@ -75,7 +75,7 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 	case err != nil:
 		return fmt.Errorf("checking access to %s: %w", om.Object.FullName(false), err)
 	}
-	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true})
+	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: "write"})
 }
 
 // forbiddenCheck is the compiled check of a right's restriction, made once
@@ -180,40 +180,44 @@ func (ib *Infobase) Unpost(ctx context.Context, fullName, ref string) error {
 // Create creates an object as the session's user (Infobase.Create): the
 // Добавление right, and its restriction on the new record.
 func (s *Session) Create(ctx context.Context, fullName string, values map[string]any, sections map[string][]map[string]any) (string, error) {
-	return s.ib.create(ctx, s, fullName, values, sections)
+	id, err := s.ib.create(ctx, s, fullName, values, sections)
+	return id, s.logDenied(ctx, err)
 }
 
 // Read reads an object as the session's user: the Чтение right, and its
 // restriction on the record (a forbidden record is *AccessError).
 func (s *Session) Read(ctx context.Context, fullName, ref string) (*Object, error) {
-	return s.ib.read(ctx, s, fullName, ref)
+	obj, err := s.ib.read(ctx, s, fullName, ref)
+	return obj, s.logDenied(ctx, err)
 }
 
 // Update updates an object as the session's user (Infobase.Update): the
 // Изменение right, and its restriction before and after the change.
-func (s *Session) Update(ctx context.Context, obj *Object) error { return s.ib.update(ctx, s, obj) }
+func (s *Session) Update(ctx context.Context, obj *Object) error {
+	return s.logDenied(ctx, s.ib.update(ctx, s, obj))
+}
 
 // Delete deletes an object as the session's user (Infobase.Delete): the
 // Удаление right, and its restriction on the stored record.
 func (s *Session) Delete(ctx context.Context, fullName, ref string) error {
-	return s.ib.deleteObject(ctx, s, fullName, ref)
+	return s.logDenied(ctx, s.ib.deleteObject(ctx, s, fullName, ref))
 }
 
 // SetDeletionMark marks an object as the session's user: a change, judged
 // as Update is.
 func (s *Session) SetDeletionMark(ctx context.Context, fullName, ref string, mark bool) error {
-	return s.ib.setDeletionMark(ctx, s, fullName, ref, mark)
+	return s.logDenied(ctx, s.ib.setDeletionMark(ctx, s, fullName, ref, mark))
 }
 
 // Post posts a document as the session's user (Infobase.Post): the
 // Проведение right with Изменение's restriction on the document, and
 // Изменение with its restriction on every record set it writes.
 func (s *Session) Post(ctx context.Context, fullName, ref string, movements []RecordSet) error {
-	return s.ib.post(ctx, s, fullName, ref, movements)
+	return s.logDenied(ctx, s.ib.post(ctx, s, fullName, ref, movements))
 }
 
 // Unpost unposts a document as the session's user: the ОтменаПроведения
 // right with Изменение's restriction on the document.
 func (s *Session) Unpost(ctx context.Context, fullName, ref string) error {
-	return s.ib.unpost(ctx, s, fullName, ref)
+	return s.logDenied(ctx, s.ib.unpost(ctx, s, fullName, ref))
 }

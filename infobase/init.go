@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"dostup/eventlog"
 	"dostup/metadata"
 	"dostup/sqlgen"
 )
@@ -170,6 +171,23 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 		}
 	}
 	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	// The change of configuration — roles and restrictions with it — goes
+	// to the event log (§6). The log has its own transaction: on SQLite it
+	// could not write while Init's held the database.
+	log, err := eventlog.Open(ctx, db.SQL, db.Dialect.Name() == "postgres")
+	if err != nil {
+		return nil, err
+	}
+	files := make([]string, 0, len(opts.Sources))
+	for name := range opts.Sources {
+		files = append(files, name)
+	}
+	sort.Strings(files)
+	if err := log.Append(ctx, eventlog.Event{Kind: eventlog.ConfigUpdate, Object: cfg.Name, Data: map[string]any{
+		"files": files, "roles": len(cfg.Roles), "created_tables": len(rep.CreatedTables), "added_columns": len(rep.AddedColumns),
+		"dropped_tables": len(rep.DroppedTables), "dropped_columns": len(rep.DroppedColumns)}}); err != nil {
 		return nil, err
 	}
 	return rep, nil

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"dostup/eventlog"
 	"dostup/metadata"
 	"dostup/rls"
 	"dostup/sdbl/parser"
@@ -29,6 +30,8 @@ type Infobase struct {
 	plans    map[string][]*sqlgen.Statement // by query text, and a session's access key
 	// rlsPolicy is the configuration's roles prepared for sessions.
 	rlsPolicy *rls.Policy
+	// eventLog is the infobase's event log, opened on first use.
+	eventLog *eventlog.Log
 }
 
 // maxPlans bounds the plan cache: a program that builds query texts with
@@ -227,7 +230,7 @@ func (ib *Infobase) runCheck(ctx context.Context, tx *sql.Tx, c *sqlgen.Check, p
 	if n >= 1 && int(n) <= len(c.Objects) {
 		obj = c.Objects[n-1]
 	}
-	return &AccessError{Object: obj, Right: "Чтение", Records: true}
+	return &AccessError{Object: obj, Right: "Чтение", Records: true, Mode: "all"}
 }
 
 // bindArgs gives a statement's arguments their values: the query's

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"dostup/eventlog"
 	"dostup/metadata"
 	"dostup/rls"
 	"dostup/sdbl/preproc"
@@ -31,10 +32,17 @@ type SessionOptions struct {
 	// SafeMode starts the session in safe mode: privileged mode is
 	// ignored and may not be turned on.
 	SafeMode bool
+	// ID, Source and Application name the session in the event log: the
+	// authenticated session it serves, the client's address, the
+	// application it came through.
+	ID, Source, Application string
 	// Roles are the roles active in the session, a subset of the user's;
 	// nil means all of them. Step-up (§5) starts a session without the
 	// roles that need a second factor until one is checked.
 	Roles []string
+	// AppRoles are roles the application the user came through holds
+	// (step 1 of [002]); they are active beside the user's.
+	AppRoles []string
 }
 
 // Session is a user's connection to an infobase: the user's roles, the
@@ -49,6 +57,8 @@ type Session struct {
 	access     *rls.Session
 	compiler   *sqlgen.Compiler
 	privileged bool // a privileged session
+	// id, source and app name the session in the event log.
+	id, source, app string
 
 	mu        sync.Mutex
 	privCount int
@@ -86,8 +96,17 @@ func (ib *Infobase) NewSession(ctx context.Context, user string, opts SessionOpt
 			roles = append(roles, r)
 		}
 	}
+	for _, r := range opts.AppRoles {
+		role := ib.Config.Role(r)
+		if role == nil {
+			return nil, fmt.Errorf("application role %s is not in the configuration", r)
+		}
+		if !containsFold(roles, role.Name) {
+			roles = append(append([]string(nil), roles...), role.Name)
+		}
+	}
 	u := &metadata.User{Name: rec.Name, FullName: rec.FullName, Roles: roles, OSUser: rec.OSUser, Email: rec.Email}
-	s := &Session{ib: ib, user: u, params: map[string]any{}, safe: opts.SafeMode}
+	s := &Session{ib: ib, user: u, params: map[string]any{}, safe: opts.SafeMode, id: opts.ID, source: opts.Source, app: opts.Application}
 	if opts.Privileged {
 		admin, err := ib.policy().HasRight(u.Roles, "Администрирование", "")
 		if err != nil {
@@ -289,7 +308,11 @@ func (s *Session) SetPrivilegedMode(on bool) error {
 	default:
 		s.privCount--
 	}
-	return nil
+	kind := eventlog.PrivilegedModeOff
+	if on {
+		kind = eventlog.PrivilegedModeOn
+	}
+	return s.logEvent(context.Background(), eventlog.Event{Kind: kind, Data: map[string]any{"depth": s.privCount}})
 }
 
 // Scope runs fn as a call scope of 1C: whatever privileged mode fn turns
@@ -358,10 +381,10 @@ func (s *Session) Query(ctx context.Context, text string, params map[string]any)
 	}
 	stmts, err := s.ib.compile(c, key, text)
 	if err != nil {
-		return nil, s.denied(err)
+		return nil, s.logDenied(ctx, s.denied(err))
 	}
 	res, err := s.ib.runBatch(ctx, stmts, params, s)
-	return res, s.denied(err)
+	return res, s.logDenied(ctx, s.denied(err))
 }
 
 // Compile compiles a query as the session would run it, for --sql.
@@ -408,4 +431,66 @@ func (ib *Infobase) AccessRight(ctx context.Context, right, object, userOrRole s
 		return false, fmt.Errorf("no user or role %q in the infobase", userOrRole)
 	}
 	return ib.policy().HasRight(roles, right, object)
+}
+
+// RolesHaveRight reports whether any of the roles has a right: an object
+// right on object, or a global right when object is "". Step-up asks it of
+// roles a session does not hold yet.
+func (ib *Infobase) RolesHaveRight(roles []string, right, object string) (bool, error) {
+	return ib.policy().HasRight(roles, right, object)
+}
+
+// EventLog is the infobase's event log (§6), its table made on first use.
+func (ib *Infobase) EventLog(ctx context.Context) (*eventlog.Log, error) {
+	ib.mu.Lock()
+	defer ib.mu.Unlock()
+	if ib.eventLog == nil {
+		l, err := eventlog.Open(ctx, ib.DB.SQL, ib.DB.Dialect.Name() == "postgres")
+		if err != nil {
+			return nil, fmt.Errorf("opening the event log: %w", err)
+		}
+		ib.eventLog = l
+	}
+	return ib.eventLog, nil
+}
+
+// logEvent appends an event of the session to the infobase's event log.
+// It must not run inside a write transaction: on SQLite the log's append
+// would wait for that transaction's own lock.
+func (s *Session) logEvent(ctx context.Context, e eventlog.Event) error {
+	l, err := s.ib.EventLog(ctx)
+	if err != nil {
+		return err
+	}
+	e.User, e.Session, e.Source, e.Application = s.user.Name, s.id, s.source, s.app
+	if err := l.Append(ctx, e); err != nil {
+		return fmt.Errorf("writing the event log: %w", err)
+	}
+	return nil
+}
+
+// logDenied logs an access refusal (§6: user, table, right, mode) and
+// returns err; a log that cannot be written joins its error to err.
+func (s *Session) logDenied(ctx context.Context, err error) error {
+	var ae *AccessError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	data := map[string]any{"table": ae.Object, "right": ae.Right, "mode": ae.Mode, "records": ae.Records}
+	if ae.Message != "" {
+		data["message"] = ae.Message
+	}
+	if lerr := s.logEvent(ctx, eventlog.Event{Kind: eventlog.AccessDenied, Level: eventlog.Error, Object: ae.Object, Data: data}); lerr != nil {
+		return errors.Join(err, lerr)
+	}
+	return err
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
 }

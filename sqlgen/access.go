@@ -632,6 +632,9 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, fmt.Errorf("%s is not in the configuration", object)
 	}
 	key := "_id"
+	if om.Object.Kind == metadata.DocumentJournal {
+		return nil, fmt.Errorf("%s is a document journal: it is only read, its documents are written", object)
+	}
 	if !om.Object.Kind.IsReference() {
 		rec, ok := om.Fields["регистратор"]
 		if !ok {
@@ -665,7 +668,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, nil
 	}
 	q := c.Dialect.Quote
-	text := "SELECT 1 FROM " + q(om.Table.Name) + " " + o.sql + " WHERE " + o.sql + "." + q(key) + " = " + g.bind(Arg{Param: "Ссылка"}) +
+	text := "SELECT 1 FROM " + g.tableSQL(om.Table) + " " + o.sql + " WHERE " + o.sql + "." + q(key) + " = " + g.bind(Arg{Param: "Ссылка"}) +
 		" AND NOT COALESCE(" + p + ", FALSE) LIMIT 1"
 	s := &Statement{}
 	s.SQL, s.Args = g.number(g.resolve(text, true))
@@ -694,6 +697,6 @@ func (c *Compiler) CompileRestriction(object string, cond Condition) (*Statement
 		return nil, g.st.errs
 	}
 	s := &Statement{}
-	s.SQL, s.Args = g.number("SELECT 1 FROM " + c.Dialect.Quote(om.Table.Name) + " " + o.sql + " WHERE " + p)
+	s.SQL, s.Args = g.number("SELECT 1 FROM " + g.tableSQL(om.Table) + " " + o.sql + " WHERE " + p)
 	return s, nil
 }

@@ -15,6 +15,7 @@ import (
 	"dostup/infobase"
 	"dostup/sdbl/source"
 	"dostup/sqlgen"
+	"dostup/wire"
 )
 
 func newQueryCmd(e *env) *cobra.Command {
@@ -138,17 +139,9 @@ func printResult(e *env, res *infobase.Result, format string) error {
 	}
 	switch format {
 	case "json":
-		rows := make([][]any, len(res.Rows))
-		for i, r := range res.Rows {
-			out := make([]any, len(r))
-			for j, v := range r {
-				out[j] = jsonValue(v)
-			}
-			rows[i] = out
-		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
-		return enc.Encode(map[string]any{"columns": names, "rows": rows})
+		return enc.Encode(wire.Result(res))
 	case "csv":
 		w := csv.NewWriter(e.stdout)
 		_ = w.Write(names)

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/rules"
 )
@@ -38,6 +39,7 @@ const (
 type Store struct {
 	db    *infobase.DB
 	files *rules.Register
+	log   *eventlog.Log // orders are recorded in the infobase's event log
 	// CheckEvery is how long a loaded version is trusted before the counter
 	// is read again; 0 reads it before every decision.
 	CheckEvery time.Duration
@@ -59,6 +61,11 @@ func Open(ctx context.Context, db *infobase.DB, files *rules.Register) (*Store, 
 	if err := s.create(ctx); err != nil {
 		return nil, err
 	}
+	log, err := eventlog.Open(ctx, db.SQL, db.Dialect.Name() == "postgres")
+	if err != nil {
+		return nil, err
+	}
+	s.log = log
 	if _, err := s.Register(ctx); err != nil {
 		return nil, err
 	}
@@ -212,6 +219,11 @@ func (s *Store) Apply(ctx context.Context, o *rules.Order) (*rules.Order, error)
 		if _, err := tx.ExecContext(ctx, ins, o2.Number, seq, "add", r.ID, string(rb)); err != nil {
 			return nil, err
 		}
+	}
+	// The order and its record in the event log commit together (§6).
+	if err := s.log.AppendTx(ctx, tx, eventlog.Event{Kind: eventlog.RulesOrder, User: o2.Author, Object: fmt.Sprintf("order %d", o2.Number),
+		Data: map[string]any{"number": o2.Number, "date": o2.Date.UTC().Format(time.RFC3339), "reason": o2.Reason, "added": len(o2.Add), "removed": len(o2.Remove)}}); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

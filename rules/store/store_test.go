@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
 	"dostup/rules"
@@ -105,6 +106,11 @@ func TestOrderSeenByAnotherHandle(t *testing.T) {
 			}
 			if len(reg.Orders) != 3 {
 				t.Errorf("%d orders, want 3", len(reg.Orders))
+			}
+			// Each committed order is in the event log; refused ones are not.
+			events, err := a.log.Query(ctx, eventlog.Filter{Kind: eventlog.RulesOrder})
+			if err != nil || len(events) != 2 || events[0].User != "Директор" || events[0].Data["reason"] != "менеджеры правят без ограничения" {
+				t.Errorf("order events: %v %v", events, err)
 			}
 			h, err := a.RuleHistory(ctx, "менеджер-неделя")
 			if err != nil || len(h) != 1 || h[0].Order != 2 || h[0].Op != "remove" {

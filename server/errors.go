@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+
+	"dostup/authn"
+	"dostup/infobase"
+	"dostup/sdbl/source"
+	"dostup/sqlgen"
+)
+
+// writeError answers an error: its own status for an *apiError, one
+// chosen by kind for the engine's errors. A database failure is a 500 with
+// no details (they go to the server log); input the engine refuses is a
+// 400 with the engine's message, which names the place and the problem.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		ae = s.classify(err)
+	}
+	if ae.status >= 500 {
+		s.log.Error("failed", "method", r.Method, "path", r.URL.Path, "error", err.Error())
+	}
+	_ = writeJSON(w, ae.status, ae.body)
+}
+
+func (s *Server) classify(err error) *apiError {
+	var (
+		access   *sqlgen.AccessError
+		notFound *infobase.NotFoundError
+		locked   *authn.LockedError
+		policy   *authn.PolicyError
+		list     source.ErrorList
+		pgErr    *pgconn.PgError
+		liteErr  *sqlite.Error
+	)
+	switch {
+	case errors.As(err, &access):
+		e := apiErr(http.StatusForbidden, "access_denied", access.Error())
+		e.body["table"], e.body["right"] = access.Object, access.Right
+		return e
+	case errors.Is(err, authn.ErrSessionInvalid):
+		return apiErr(http.StatusUnauthorized, "unauthorized", err.Error())
+	case errors.Is(err, authn.ErrBadCredentials):
+		return apiErr(http.StatusUnauthorized, "bad_credentials", err.Error())
+	case errors.As(err, &locked):
+		e := apiErr(http.StatusLocked, "locked", locked.Error())
+		e.body["until"] = locked.Until
+		return e
+	case errors.As(err, &policy):
+		e := apiErr(http.StatusBadRequest, "password_policy", policy.Error())
+		e.body["violations"] = policy.Violations
+		return e
+	case errors.Is(err, authn.ErrCannotChangePassword):
+		return apiErr(http.StatusForbidden, "cannot_change_password", err.Error())
+	case errors.Is(err, authn.ErrNoSecondFactor):
+		return apiErr(http.StatusConflict, "no_second_factor", err.Error())
+	case errors.As(err, &notFound), errors.Is(err, infobase.ErrNoUser):
+		return apiErr(http.StatusNotFound, "not_found", err.Error())
+	case errors.Is(err, infobase.ErrVersionConflict):
+		return apiErr(http.StatusConflict, "version_conflict", err.Error())
+	case errors.Is(err, infobase.ErrUserExists):
+		return apiErr(http.StatusConflict, "exists", err.Error())
+	case errors.Is(err, infobase.ErrNotAdministrator), errors.Is(err, infobase.ErrSafeMode):
+		return apiErr(http.StatusForbidden, "access_denied", err.Error())
+	case errors.As(err, &list):
+		e := apiErr(http.StatusBadRequest, "syntax", err.Error())
+		var errs []map[string]any
+		for _, x := range list {
+			item := map[string]any{"message": x.Msg, "code": x.Code}
+			if x.Loc.File != nil {
+				pos := x.Loc.Position()
+				item["line"], item["column"] = pos.Line, pos.Column
+			}
+			errs = append(errs, item)
+		}
+		e.body["errors"] = errs
+		return e
+	case errors.Is(err, context.DeadlineExceeded):
+		return apiErr(http.StatusServiceUnavailable, "timeout", "the request took too long")
+	case errors.Is(err, context.Canceled):
+		return apiErr(499, "canceled", "the client went away")
+	case errors.As(err, &pgErr), errors.As(err, &liteErr):
+		return apiErr(http.StatusInternalServerError, "internal", "internal error")
+	}
+	return apiErr(http.StatusBadRequest, "invalid", err.Error())
+}
