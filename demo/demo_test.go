@@ -34,7 +34,7 @@ func TestConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Objects) != 7 || len(cfg.Roles) != 3 || len(cfg.Users) != 4 {
+	if len(cfg.Objects) != 7 || len(cfg.Roles) != 4 || len(cfg.Users) != 4 {
 		t.Errorf("%d objects, %d roles, %d users", len(cfg.Objects), len(cfg.Roles), len(cfg.Users))
 	}
 	if len(sources) != 2 || sources["configuration.yaml"] == nil || sources["roles.yaml"] == nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"dostup/authn"
 	"dostup/demo"
 	"dostup/infobase"
 	"dostup/sqlgen"
@@ -72,13 +73,18 @@ It prints what it created and queries to try next.`,
 				}
 				fmt.Fprintf(e.stdout, "generated %d counterparties and %d document lines for benchmarks\n", extraCounterparties, extraLines)
 			}
+			creds, err := secureDemo(ctx, dsn)
+			if err != nil {
+				return failure(err)
+			}
 			fmt.Fprintf(e.stdout, "created the demo infobase %s:\n", redactDSN(dsn))
 			for _, c := range demo.Counts() {
 				fmt.Fprintf(e.stdout, "  %-36s %3d\n", c.Object, c.Rows)
 			}
 			fmt.Fprintf(e.stdout, `
 users: admin (Администратор), ivanov and petrov (Менеджер: ООО Ромашка's and
-ООО Лютик's records), sidorova (Бухгалтер: reads everything, writes nothing)
+ООО Лютик's records), sidorova (Бухгалтер: reads everything, writes nothing;
+the role needs a second factor when she logs in over HTTP)
 
 try next:
   dostup query --db %[1]s --user ivanov "ВЫБРАТЬ РАЗРЕШЕННЫЕ Наименование ИЗ Справочник.Контрагенты"
@@ -88,6 +94,7 @@ try next:
   dostup query --db %[1]s --user admin --param Папка=Покупатели "ВЫБРАТЬ Наименование, Организация.Наименование ИЗ Справочник.Контрагенты ГДЕ Родитель.Наименование = &Папка"
   dostup object put --db %[1]s --user ivanov Справочник.Контрагенты '{"Наименование": "ООО Новый", "Организация": {"Наименование": "ООО Лютик"}}'    (exit 3)
 `, shellQuote(dsn))
+			printCredentials(e, creds, dsn)
 			return nil
 		},
 	}
@@ -202,4 +209,38 @@ func shellQuote(s string) string {
 		}
 	}
 	return s
+}
+
+// secureDemo gives the demo its passwords, application and TOTP key.
+func secureDemo(ctx context.Context, dsn string) (*demo.Credentials, error) {
+	ib, err := infobase.OpenInfobase(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer ib.Close()
+	auth, err := authn.New(ctx, ib, authn.Config{})
+	if err != nil {
+		return nil, err
+	}
+	return demo.Secure(ctx, auth)
+}
+
+// printCredentials shows how to walk the step-up of issue 7 on the demo.
+func printCredentials(e *env, c *demo.Credentials, dsn string) {
+	fmt.Fprintf(e.stdout, "\npasswords (for dostup serve):\n")
+	for _, name := range []string{"admin", "ivanov", "petrov", "sidorova"} {
+		fmt.Fprintf(e.stdout, "  %-9s %s\n", name, c.Passwords[name])
+	}
+	fmt.Fprintf(e.stdout, `application: %s, secret %s (shown only now; role Касса)
+sidorova's TOTP key: %s
+  %s
+
+the step-up walk over HTTP:
+  dostup serve --db %s &
+  curl -s -XPOST localhost:8080/api/v1/auth/app -d '{"app":"%s","secret":"%s"}'     → token
+  curl -s -XPOST localhost:8080/api/v1/auth/login -H "Authorization: Bearer $TOKEN" -d '{"user":"sidorova","password":"%s"}'
+  curl -s -XPOST localhost:8080/api/v1/query -H "Authorization: Bearer $TOKEN" -d '{"text":"ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты"}'
+      → 403 {"error":"step_up_required","required_role":"Бухгалтер","next":"otp"}
+  curl -s -XPOST localhost:8080/api/v1/auth/otp -H "Authorization: Bearer $TOKEN" -d '{"code":"<the app's code>"}'    then the query again
+`, c.App, c.AppSecret, c.TOTPSecret, c.TOTPURI, shellQuote(dsn), c.App, c.AppSecret, c.Passwords["sidorova"])
 }

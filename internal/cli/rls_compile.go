@@ -47,9 +47,19 @@ is a failure.
 
 --param Name=Value pins session parameters for the preprocessor as for check.
 
-The output is one line per failure and then
+A variant that reads a field its table does not have, in a branch chosen by
+whether a name describing the table is in a session parameter's list — and
+with that answer every way through the branch's #Если reads what the table
+lacks, with the other some way does not — is unreachable: a session whose
+parameters agree with the metadata never takes it, as the Standard
+Subsystems Library's templates are written. It is reported as a note with
+its reason, not counted as a failure.
+
+The output is one line per failure, one "note:" line per unreachable
+variant, and then
   <N> restrictions: <K> ok, <F> failed (<V> variants)
-or with --json one object with those counts and the failures.
+or with --json one object with those counts, the failures and the
+unreachable variants ("unreachable").
 Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -118,6 +128,9 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 			} else {
 				for _, f := range report.Failures {
 					fmt.Fprintln(e.stdout, f.String())
+				}
+				for _, u := range report.Unreachable {
+					fmt.Fprintln(e.stdout, "note: "+u.String())
 				}
 				fmt.Fprintln(e.stdout, report.Summary())
 			}

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"dostup/authn"
+	"dostup/demo"
+	"dostup/eventlog"
+	"dostup/infobase"
+	"dostup/server"
+)
+
+type options struct {
+	requests, clients, queries int
+	sqlite, postgres           string
+	timeout                    time.Duration
+	hash                       authn.HashParams // zero: the default, as in production
+	out, log                   io.Writer
+}
+
+// result is one backend's measurements.
+type result struct {
+	backend                 string
+	requests, errors        int
+	perSecond               float64
+	p99, healthP99          time.Duration
+	wantEvents, foundEvents int64
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("serve %s: %d requests, %d errors: %.0f req/s; p99 %.1f ms, health p99 %.1f ms: p99 ratio %.1f; event log: %d of %d",
+		r.backend, r.requests, r.errors, r.perSecond, ms(r.p99), ms(r.healthP99), float64(r.p99)/float64(r.healthP99), r.foundEvents, r.wantEvents)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func run(ctx context.Context, o options) error {
+	if o.requests < 1 || o.clients < 1 || o.queries < 0 {
+		return errors.New("--requests and --clients must be at least 1, --queries at least 0")
+	}
+	type target struct{ backend, dsn string }
+	var targets []target
+	if o.sqlite != "" {
+		for _, p := range []string{o.sqlite, o.sqlite + "-wal", o.sqlite + "-shm"} {
+			_ = os.Remove(p)
+		}
+		targets = append(targets, target{"sqlite", o.sqlite})
+	}
+	if o.postgres != "" {
+		dsn, err := freshSchema(ctx, o.postgres, "dostup_bench_serve")
+		if err != nil {
+			return fmt.Errorf("PostgreSQL: %w", err)
+		}
+		targets = append(targets, target{"postgres", dsn})
+	}
+	failed := false
+	for _, t := range targets {
+		tctx, cancel := context.WithTimeout(ctx, o.timeout)
+		r, err := measure(tctx, o, t.backend, t.dsn)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.backend, err)
+		}
+		fmt.Fprintln(o.out, r)
+		if r.errors > 0 || r.foundEvents != r.wantEvents {
+			failed = true
+		}
+	}
+	if failed {
+		return errors.New("errors or lost event-log records (see above)")
+	}
+	return nil
+}
+
+// freshSchema gives the run an empty schema: the one a search_path in
+// the URL names (tests make their own), or schema, dropped and made anew.
+func freshSchema(ctx context.Context, dsn, schema string) (string, error) {
+	if u, err := url.Parse(dsn); err == nil && u.Query().Get("search_path") != "" {
+		return dsn, nil
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
+		return "", err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// measure makes the demo on a backend, serves it on loopback, and sends
+// the load and then the baseline.
+func measure(ctx context.Context, o options, backend, dsn string) (result, error) {
+	r := result{backend: backend}
+	db, err := infobase.Open(ctx, dsn)
+	if err != nil {
+		return r, err
+	}
+	if err := demo.Create(ctx, db); err != nil {
+		db.Close()
+		return r, err
+	}
+	db.Close()
+	ib, err := infobase.OpenInfobase(ctx, dsn)
+	if err != nil {
+		return r, err
+	}
+	defer ib.Close()
+	auth, err := authn.New(ctx, ib, authn.Config{Hash: o.hash})
+	if err != nil {
+		return r, err
+	}
+	creds, err := demo.Secure(ctx, auth)
+	if err != nil {
+		return r, err
+	}
+	srv, err := server.New(server.Config{Auth: auth})
+	if err != nil {
+		return r, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return r, err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	defer hs.Close()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}, Timeout: time.Minute}
+	evlog, err := ib.EventLog(ctx)
+	if err != nil {
+		return r, err
+	}
+	before, err := evlog.Count(ctx, eventlog.Filter{Kind: "_$Session$_."})
+	if err != nil {
+		return r, err
+	}
+
+	// The load: clients take visits (login, queries, logout) until the
+	// request budget is spent.
+	visit := o.queries + 2
+	visits := (o.requests + visit - 1) / visit
+	var next, errs, logins atomic.Int64
+	lat := make([][]time.Duration, o.clients)
+	users := []string{"ivanov", "petrov", "admin"}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := 0; c < o.clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for {
+				v := next.Add(1) - 1
+				if v >= int64(visits) || ctx.Err() != nil {
+					return
+				}
+				user := users[v%int64(len(users))]
+				t0 := time.Now()
+				code, body := call(ctx, client, "POST", base+"/api/v1/auth/login", "", map[string]string{"user": user, "password": creds.Passwords[user]})
+				lat[c] = append(lat[c], time.Since(t0))
+				token, _ := body["token"].(string)
+				if code != 200 || token == "" {
+					errs.Add(1)
+					continue
+				}
+				logins.Add(1)
+				for q := 0; q < o.queries; q++ {
+					t0 = time.Now()
+					code, _ = call(ctx, client, "POST", base+"/api/v1/query", token, map[string]any{
+						"text":   "ВЫБРАТЬ РАЗРЕШЕННЫЕ Номер, Контрагент.Наименование, СуммаДокумента ИЗ Документ.РеализацияТоваров ГДЕ СуммаДокумента > &Сумма",
+						"params": map[string]any{"Сумма": q * 1000},
+					})
+					lat[c] = append(lat[c], time.Since(t0))
+					if code != 200 {
+						errs.Add(1)
+					}
+				}
+				t0 = time.Now()
+				code, _ = call(ctx, client, "POST", base+"/api/v1/auth/logout", token, nil)
+				lat[c] = append(lat[c], time.Since(t0))
+				if code != 204 {
+					errs.Add(1)
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if err := ctx.Err(); err != nil {
+		return r, fmt.Errorf("the load did not finish in time: %w", err)
+	}
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	r.requests, r.errors = len(all), int(errs.Load())
+	r.perSecond = float64(len(all)) / elapsed.Seconds()
+	r.p99 = percentile(all, 0.99)
+
+	// The baseline: as many health requests at the same concurrency.
+	var hnext atomic.Int64
+	hlat := make([][]time.Duration, o.clients)
+	for c := 0; c < o.clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for hnext.Add(1) <= int64(len(all)) && ctx.Err() == nil {
+				t0 := time.Now()
+				code, _ := call(ctx, client, "GET", base+"/api/v1/health", "", nil)
+				hlat[c] = append(hlat[c], time.Since(t0))
+				if code != 200 {
+					errs.Add(1)
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	var hall []time.Duration
+	for _, l := range hlat {
+		hall = append(hall, l...)
+	}
+	r.healthP99 = percentile(hall, 0.99)
+	r.errors = int(errs.Load())
+
+	// Every login wrote Authentication and Start, every logout Finish.
+	after, err := evlog.Count(ctx, eventlog.Filter{Kind: "_$Session$_."})
+	if err != nil {
+		return r, err
+	}
+	r.wantEvents, r.foundEvents = 3*logins.Load(), after-before
+	return r, nil
+}
+
+func call(ctx context.Context, c *http.Client, method, u, token string, body any) (int, map[string]any) {
+	var rd io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return 0, nil
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	data, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(data, &m)
+	return resp.StatusCode, m
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(float64(len(s))*p+0.5) - 1
+	if i < 0 {
+		i = 0
+	}
+	if i >= len(s) {
+		i = len(s) - 1
+	}
+	return s[i]
+}

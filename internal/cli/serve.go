@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"dostup/authn"
+	"dostup/infobase"
+	"dostup/server"
+)
+
+func newServeCmd(e *env) *cobra.Command {
+	var dsn, addr, outbox, logFormat string
+	var maxBody int64
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "serve --db DB [--addr 127.0.0.1:8080] [--otp-outbox FILE]",
+		Short: "Serve the HTTP JSON API (OpenAPI at /api/openapi.json)",
+		Long: `serve runs the HTTP JSON API over the infobase until interrupted (SIGINT or
+SIGTERM), then stops gracefully: requests under way finish, new ones are refused.
+
+Clients authenticate step by step (seed 002): POST /api/v1/auth/app with an
+application's id and secret, POST /api/v1/auth/login with a user's name and
+password, and POST /api/v1/auth/otp with a second factor when a role needs one.
+A request that needs a role the session does not hold yet is answered 403 with
+{"error":"step_up_required","required_role":...,"next":"login"|"otp"}.
+Queries and object operations run as the user, through rights and record-level
+security. GET /api/openapi.json describes every endpoint.
+
+The first line printed is "listening on http://ADDR" (with --addr 127.0.0.1:0
+the port is chosen by the system). Request logs go to stderr as text or JSON
+(--log-format). Codes of the second factor sent to a device are appended to
+--otp-outbox (a file), or logged when it is not given.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dsn == "" {
+				return usageError(errors.New("--db is required"))
+			}
+			var handler slog.Handler
+			switch logFormat {
+			case "text":
+				handler = slog.NewTextHandler(e.stderr, nil)
+			case "json":
+				handler = slog.NewJSONHandler(e.stderr, nil)
+			default:
+				return usageError(fmt.Errorf("--log-format must be text or json, not %q", logFormat))
+			}
+			logger := slog.New(handler)
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			ib, err := infobase.OpenInfobase(ctx, dsn)
+			if err != nil {
+				return usageError(err)
+			}
+			defer ib.Close()
+			var sender authn.CodeSender = authn.LogSender{Logger: logger}
+			if outbox != "" {
+				sender = authn.FileSender{Path: outbox}
+			}
+			auth, err := newAuth(ctx, ib, sender)
+			if err != nil {
+				return failure(err)
+			}
+			srv, err := server.New(server.Config{Auth: auth, Logger: logger, MaxBody: maxBody, RequestTimeout: timeout})
+			if err != nil {
+				return failure(err)
+			}
+			err = srv.Serve(ctx, addr, func(a net.Addr) {
+				fmt.Fprintf(e.stdout, "listening on http://%s\n", a)
+			})
+			if err != nil {
+				return failure(err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")
+	cmd.Flags().StringVar(&outbox, "otp-outbox", "", "a file that delivered second-factor codes are appended to (default: the log)")
+	cmd.Flags().StringVar(&logFormat, "log-format", "text", "request log format on stderr: text or json")
+	cmd.Flags().Int64Var(&maxBody, "max-body", 1<<20, "the largest request body in bytes")
+	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "the longest a request may work")
+	return cmd
+}
+
+// newAuth opens the authentication service of an infobase with the
+// compromised-password list its policy names.
+func newAuth(ctx context.Context, ib *infobase.Infobase, sender authn.CodeSender) (*authn.Service, error) {
+	auth, err := authn.New(ctx, ib, authn.Config{Sender: sender})
+	if err != nil {
+		return nil, err
+	}
+	set, err := auth.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if set.Policy.CompromisedFile == "" {
+		return auth, nil
+	}
+	list, err := authn.LoadCompromised(set.Policy.CompromisedFile)
+	if err != nil {
+		return nil, fmt.Errorf("the password policy's compromised list: %w", err)
+	}
+	return authn.New(ctx, ib, authn.Config{Sender: sender, Compromised: list})
+}
