@@ -40,11 +40,11 @@ func (s *Service) AddApplication(ctx context.Context, name string, roles []strin
 		return "", err
 	}
 	rolesJSON, _ := json.Marshal(nonNil(roles))
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return "", err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(appsTable)+" WHERE name_key = "+s.p(1), lower(name)); err != nil {
 		return "", err
 	}
@@ -121,11 +121,11 @@ func (s *Service) AppLogin(ctx context.Context, name, secret, source string) (st
 	if err := json.Unmarshal([]byte(roles), &sess.Roles); err != nil {
 		return "", nil, err
 	}
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return "", nil, err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	token, err := s.newSession(ctx, tx, sess)
 	if err != nil {
 		return "", nil, err

@@ -68,11 +68,11 @@ func (s *Service) failed(ctx context.Context, user, addr, session string) error 
 	}
 	now := s.now()
 	since := now.Add(-set.Lockout.Window).UnixMicro()
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	for _, k := range []struct {
 		what, name, key string
 		limit           int
@@ -120,7 +120,16 @@ func (s *Service) failed(ctx context.Context, user, addr, session string) error 
 // succeeded clears the user's failures after a successful check, so
 // failures far apart never add up to a lock.
 func (s *Service) succeeded(ctx context.Context, user string) error {
-	_, err := s.ib.DB.SQL.ExecContext(ctx, "DELETE FROM "+s.q(failuresTable)+" WHERE lock_key = "+s.p(1), userLockKey(user))
+	// Most logins follow no failure: read first, so they write nothing.
+	var one int
+	err := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT 1 FROM "+s.q(failuresTable)+" WHERE lock_key = "+s.p(1)+" LIMIT 1", userLockKey(user)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, "DELETE FROM "+s.q(failuresTable)+" WHERE lock_key = "+s.p(1), userLockKey(user))
 	return err
 }
 
@@ -139,11 +148,11 @@ func (s *Service) LockAddress(ctx context.Context, addr string, by Actor) error 
 }
 
 func (s *Service) setLock(ctx context.Context, what, name, key string, by Actor) error {
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(locksTable)+" WHERE lock_key = "+s.p(1), key); err != nil {
 		return err
 	}
@@ -174,11 +183,11 @@ func (s *Service) Unlock(ctx context.Context, user, addr string, by Actor) error
 	if len(keys) == 0 {
 		return errors.New("name a user or an address to unlock")
 	}
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	for _, k := range keys {
 		for _, table := range []string{locksTable, failuresTable} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(table)+" WHERE lock_key = "+s.p(1), k.key); err != nil {

@@ -53,11 +53,11 @@ func (s *Service) Login(ctx context.Context, r LoginRequest) (string, *Session, 
 	if err != nil {
 		return "", nil, err
 	}
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return "", nil, err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	token := r.Token
 	fresh := sess == nil
 	if fresh {
@@ -231,11 +231,11 @@ func (s *Service) SendCode(ctx context.Context, token, device string) (*Session,
 	}
 	sess.codeHash = codeHash(code)
 	sess.codeExpires = s.now().Add(codeTTL).UnixMicro()
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	if err := s.saveSession(ctx, tx, sess); err != nil {
 		return nil, err
 	}
@@ -337,11 +337,11 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 	}
 	sess.Methods = appendMethod(sess.Methods, method)
 	sess.Roles = s.activeRoles(appRoles, u.Roles, true)
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	if err := s.saveSession(ctx, tx, sess); err != nil {
 		return nil, err
 	}

@@ -78,6 +78,12 @@ type Service struct {
 
 	mu       sync.Mutex
 	settings *Settings
+
+	// wmu queues this service's writes on SQLite, which lets one writer in
+	// at a time: waiting here in turn is fairer and faster under load than
+	// SQLite's busy-retry sleeps. PostgreSQL needs no queue.
+	wmu    sync.Mutex
+	sqlite bool
 }
 
 // Tables of the service; the users themselves are the infobase's.
@@ -105,7 +111,7 @@ func New(ctx context.Context, ib *infobase.Infobase, cfg Config) (*Service, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{ib: ib, log: log, cfg: cfg}
+	s := &Service{ib: ib, log: log, cfg: cfg, sqlite: ib.DB.Dialect.Name() == "sqlite"}
 	if err := s.createTables(ctx); err != nil {
 		return nil, err
 	}
@@ -193,11 +199,11 @@ func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error
 	if err != nil {
 		return err
 	}
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(settingsTable)+" WHERE key = "+s.p(1), "settings"); err != nil {
 		return err
 	}
@@ -239,3 +245,32 @@ func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // timeZero is "never" for password dates.
 var timeZero time.Time
+
+// begin starts a write transaction, in turn with the service's other
+// writes on SQLite; done ends it (rolling back what was not committed).
+func (s *Service) begin(ctx context.Context) (*sql.Tx, error) {
+	if s.sqlite {
+		s.wmu.Lock()
+	}
+	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	if err != nil && s.sqlite {
+		s.wmu.Unlock()
+	}
+	return tx, err
+}
+
+func (s *Service) done(tx *sql.Tx) {
+	_ = tx.Rollback()
+	if s.sqlite {
+		s.wmu.Unlock()
+	}
+}
+
+// exec runs one writing statement, in turn on SQLite.
+func (s *Service) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.sqlite {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+	}
+	return s.ib.DB.SQL.ExecContext(ctx, query, args...)
+}

@@ -14,6 +14,7 @@ import (
 	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/internal/testdemo"
 )
 
 // clock is a test clock the service reads.
@@ -29,38 +30,10 @@ func (c *clock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-var testHash = authn.HashParams{Memory: 8 * 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-
 // service opens the demo infobase on a backend with its credentials.
 func service(t *testing.T, backend string, cfg authn.Config) (*authn.Service, *demo.Credentials, *infobase.Infobase) {
 	t.Helper()
-	ctx := context.Background()
-	dsn := testdb.DSN(t, backend)
-	db, err := infobase.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Create(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	ib, err := infobase.OpenInfobase(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ib.Close() })
-	if cfg.Hash == (authn.HashParams{}) {
-		cfg.Hash = testHash
-	}
-	s, err := authn.New(ctx, ib, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, err := demo.Secure(ctx, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, creds, ib
+	return testdemo.Secure(t, backend, cfg)
 }
 
 func kinds(t *testing.T, ib *infobase.Infobase, f eventlog.Filter) []string {

@@ -150,7 +150,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 	// A write per request would serialise a busy server on SQLite; the
 	// idle clock needs seconds, not microseconds.
 	if now.Sub(sess.LastSeen) > time.Second {
-		if _, err := s.ib.DB.SQL.ExecContext(ctx, "UPDATE "+s.q(sessionsTable)+" SET last_seen = "+s.p(1)+" WHERE id = "+s.p(2), now.UnixMicro(), sess.ID); err != nil {
+		if _, err := s.exec(ctx, "UPDATE "+s.q(sessionsTable)+" SET last_seen = "+s.p(1)+" WHERE id = "+s.p(2), now.UnixMicro(), sess.ID); err != nil {
 			return nil, err
 		}
 		sess.LastSeen = now
@@ -263,11 +263,11 @@ func (s *Service) RevokeUser(ctx context.Context, user string, by Actor) (int, e
 
 // end deletes a session and logs why.
 func (s *Service) end(ctx context.Context, sess *Session, why string, by Actor) error {
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer s.done(tx)
 	res, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(sessionsTable)+" WHERE id = "+s.p(1), sess.ID)
 	if err != nil {
 		return err

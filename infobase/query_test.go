@@ -10,28 +10,11 @@ import (
 	"dostup/demo"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/internal/testdemo"
 )
 
 // openDemo creates the demo infobase on a fresh database of the backend.
-func openDemo(t *testing.T, backend string) *infobase.Infobase {
-	t.Helper()
-	ctx := context.Background()
-	dsn := testdb.DSN(t, backend)
-	db, err := infobase.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Create(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	ib, err := infobase.OpenInfobase(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ib.Close() })
-	return ib
-}
+func openDemo(t *testing.T, backend string) *infobase.Infobase { return testdemo.Open(t, backend) }
 
 // crossQueries run on both backends; where want is set, the result (as
 // JSON rows) must be exactly that, and in any case both backends must agree.

@@ -3,12 +3,16 @@ package infobase_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"dostup/demo"
+	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/internal/testdemo"
+	"dostup/sqlgen"
 )
 
 // TestDemoAccess is issue 5's bar on the demo, on both backends.
@@ -337,5 +341,61 @@ func TestHostileSessionValues(t *testing.T) {
 		if err != nil || rowsJSON(res) != `[["8"]]` {
 			t.Errorf("%s: the table changed: %v %v", backend, res, err)
 		}
+	}
+}
+
+// TestEventsOfSessions: Init logs the configuration it set, and a session
+// logs its access denials (table, right, mode) and privileged-mode
+// switches in the event log (§6).
+func TestEventsOfSessions(t *testing.T) {
+	for _, backend := range testdb.Backends {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			ib := testdemo.Open(t, backend)
+			log, err := ib.EventLog(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := log.Query(ctx, eventlog.Filter{Kind: eventlog.ConfigUpdate})
+			if err != nil || len(cfg) != 1 || cfg[0].Object != "Демо" {
+				t.Fatalf("configuration events: %v %v", cfg, err)
+			}
+			s, err := ib.NewSession(ctx, "ivanov", infobase.SessionOptions{ID: "s-1", Source: "10.0.0.7"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Query(ctx, "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты", nil); !sqlgen.IsAccessDenied(err) {
+				t.Fatalf("all mode: %v", err)
+			}
+			if _, err := s.Query(ctx, "ВЫБРАТЬ РАЗРЕШЕННЫЕ Цена ИЗ РегистрСведений.ЦеныНоменклатуры", nil); !sqlgen.IsAccessDenied(err) {
+				t.Fatalf("no right: %v", err)
+			}
+			if err := s.SetPrivilegedMode(true); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetPrivilegedMode(false); err != nil {
+				t.Fatal(err)
+			}
+			events, err := log.Query(ctx, eventlog.Filter{User: "ivanov"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range events {
+				if e.Session != "s-1" || e.Source != "10.0.0.7" {
+					t.Errorf("event without the session: %+v", e)
+				}
+				got = append(got, fmt.Sprintf("%s %v %v %v", e.Kind, e.Data["table"], e.Data["right"], e.Data["mode"]))
+			}
+			want := []string{
+				"_$Access$_.AccessDenied Справочник.Контрагенты Чтение all",
+				"_$Access$_.AccessDenied РегистрСведений.ЦеныНоменклатуры Чтение allowed",
+				"_$Session$_.PrivilegedModeOn <nil> <nil> <nil>",
+				"_$Session$_.PrivilegedModeOff <nil> <nil> <nil>",
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("events:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
 	}
 }

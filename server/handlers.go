@@ -243,9 +243,14 @@ func (s *Server) stepUp(r *http.Request, sess *authn.Session, denied error) erro
 	if up == nil {
 		return denied
 	}
+	return s.stepUpReply(r, sess, up, ae.Object, ae.Right)
+}
+
+// stepUpReply logs a step-up asked of a session and makes its answer.
+func (s *Server) stepUpReply(r *http.Request, sess *authn.Session, up *authn.StepUp, object, right string) error {
 	if err := s.auth.EventLog().Append(r.Context(), eventlog.Event{Kind: eventlog.StepUpRequired, User: sess.User, Session: sess.ID,
-		Application: sess.Application, Source: clientAddr(r), Object: ae.Object,
-		Data: map[string]any{"required_role": up.RequiredRole, "next": up.Next, "right": ae.Right}}); err != nil {
+		Application: sess.Application, Source: clientAddr(r), Object: object,
+		Data: map[string]any{"required_role": up.RequiredRole, "next": up.Next, "right": right}}); err != nil {
 		return err
 	}
 	return &apiError{status: http.StatusForbidden, body: map[string]any{"error": up.Error, "required_role": up.RequiredRole, "next": up.Next, "message": up.Message}}
@@ -441,14 +446,17 @@ func (s *Server) updateObject(w http.ResponseWriter, r *http.Request) error {
 	return s.putObject(w, r, t, ref)
 }
 
-func (s *Server) readObject(w http.ResponseWriter, r *http.Request) error {
+// onObject runs an operation on the object the path names, in the
+// request's session, and answers with the object it returns.
+func (s *Server) onObject(w http.ResponseWriter, r *http.Request, op func(is *infobase.Session, t, ref string) (*infobase.Object, error)) error {
 	t, ref, err := s.objectRef(r)
 	if err != nil {
 		return err
 	}
 	var obj *infobase.Object
 	if err := s.run(r, func(is *infobase.Session) error {
-		obj, err = is.Read(r.Context(), t, ref)
+		var err error
+		obj, err = op(is, t, ref)
 		return err
 	}); err != nil {
 		return err
@@ -456,73 +464,55 @@ func (s *Server) readObject(w http.ResponseWriter, r *http.Request) error {
 	return writeObject(w, http.StatusOK, obj)
 }
 
+func (s *Server) readObject(w http.ResponseWriter, r *http.Request) error {
+	return s.onObject(w, r, func(is *infobase.Session, t, ref string) (*infobase.Object, error) {
+		return is.Read(r.Context(), t, ref)
+	})
+}
+
+// deleteObject answers with the object as it was.
 func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request) error {
-	t, ref, err := s.objectRef(r)
-	if err != nil {
-		return err
-	}
-	var obj *infobase.Object
-	if err := s.run(r, func(is *infobase.Session) error {
-		if obj, err = is.Read(r.Context(), t, ref); err != nil {
-			return err
+	return s.onObject(w, r, func(is *infobase.Session, t, ref string) (*infobase.Object, error) {
+		obj, err := is.Read(r.Context(), t, ref)
+		if err != nil {
+			return nil, err
 		}
-		return is.Delete(r.Context(), t, ref)
-	}); err != nil {
-		return err
-	}
-	return writeObject(w, http.StatusOK, obj)
+		return obj, is.Delete(r.Context(), t, ref)
+	})
 }
 
 func (s *Server) postObject(w http.ResponseWriter, r *http.Request) error {
-	t, ref, err := s.objectRef(r)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Movements []struct {
 			Register string           `json:"register"`
 			Records  []map[string]any `json:"records"`
 		} `json:"movements"`
 	}
-	if err := readOptionalJSON(r, &in); err != nil {
-		return err
-	}
-	var sets []infobase.RecordSet
-	for _, m := range in.Movements {
-		for _, rec := range m.Records {
-			numbers(rec)
+	return s.onObject(w, r, func(is *infobase.Session, t, ref string) (*infobase.Object, error) {
+		if err := readOptionalJSON(r, &in); err != nil {
+			return nil, err
 		}
-		sets = append(sets, infobase.RecordSet{Register: m.Register, Records: m.Records})
-	}
-	var obj *infobase.Object
-	if err := s.run(r, func(is *infobase.Session) error {
+		var sets []infobase.RecordSet
+		for _, m := range in.Movements {
+			for _, rec := range m.Records {
+				numbers(rec)
+			}
+			sets = append(sets, infobase.RecordSet{Register: m.Register, Records: m.Records})
+		}
 		if err := is.Post(r.Context(), t, ref, sets); err != nil {
-			return err
+			return nil, err
 		}
-		obj, err = is.Read(r.Context(), t, ref)
-		return err
-	}); err != nil {
-		return err
-	}
-	return writeObject(w, http.StatusOK, obj)
+		return is.Read(r.Context(), t, ref)
+	})
 }
 
 func (s *Server) unpostObject(w http.ResponseWriter, r *http.Request) error {
-	t, ref, err := s.objectRef(r)
-	if err != nil {
-		return err
-	}
-	var obj *infobase.Object
-	if err := s.run(r, func(is *infobase.Session) error {
+	return s.onObject(w, r, func(is *infobase.Session, t, ref string) (*infobase.Object, error) {
 		if err := is.Unpost(r.Context(), t, ref); err != nil {
-			return err
+			return nil, err
 		}
-		obj, err = is.Read(r.Context(), t, ref)
-		return err
-	}); err != nil {
-		return err
-	}
-	return writeObject(w, http.StatusOK, obj)
+		return is.Read(r.Context(), t, ref)
+	})
 }
 
 // readOptionalJSON is readJSON for a body that may be empty.
@@ -554,11 +544,7 @@ func (s *Server) admin(r *http.Request) (authn.Actor, error) {
 		if up == nil {
 			return authn.Actor{}, denied
 		}
-		if err := s.auth.EventLog().Append(r.Context(), eventlog.Event{Kind: eventlog.StepUpRequired, User: sess.User, Session: sess.ID,
-			Source: clientAddr(r), Data: map[string]any{"required_role": up.RequiredRole, "next": up.Next, "right": "Администрирование"}}); err != nil {
-			return authn.Actor{}, err
-		}
-		return authn.Actor{}, &apiError{status: http.StatusForbidden, body: map[string]any{"error": up.Error, "required_role": up.RequiredRole, "next": up.Next, "message": up.Message}}
+		return authn.Actor{}, s.stepUpReply(r, sess, up, "", "Администрирование")
 	}
 	return authn.Actor{User: sess.User, Session: sess.ID, Source: clientAddr(r)}, nil
 }

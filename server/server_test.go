@@ -19,12 +19,9 @@ import (
 	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/internal/testdemo"
 	"dostup/server"
 )
-
-// fastHash keeps the tests quick; the service reads each hash's own
-// parameters, so nothing else changes.
-var fastHash = authn.HashParams{Memory: 8 * 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 type fixture struct {
 	url    string
@@ -39,30 +36,8 @@ type fixture struct {
 // application and TOTP key, and serves the API over it.
 func setup(t *testing.T, backend string) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	dsn := testdb.DSN(t, backend)
-	db, err := infobase.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Create(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	ib, err := infobase.OpenInfobase(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ib.Close() })
 	outbox := filepath.Join(t.TempDir(), "outbox.txt")
-	auth, err := authn.New(ctx, ib, authn.Config{Hash: fastHash, Sender: authn.FileSender{Path: outbox}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, err := demo.Secure(ctx, auth)
-	if err != nil {
-		t.Fatal(err)
-	}
+	auth, creds, ib := testdemo.Secure(t, backend, authn.Config{Sender: authn.FileSender{Path: outbox}})
 	srv, err := server.New(server.Config{Auth: auth, MaxBody: 64 << 10})
 	if err != nil {
 		t.Fatal(err)

@@ -40,12 +40,14 @@ type result struct {
 	requests, errors        int
 	perSecond               float64
 	p99, healthP99          time.Duration
+	loginP99, queryP99      time.Duration
 	wantEvents, foundEvents int64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("serve %s: %d requests, %d errors: %.0f req/s; p99 %.1f ms, health p99 %.1f ms: p99 ratio %.1f; event log: %d of %d",
-		r.backend, r.requests, r.errors, r.perSecond, ms(r.p99), ms(r.healthP99), float64(r.p99)/float64(r.healthP99), r.foundEvents, r.wantEvents)
+	return fmt.Sprintf("serve %s: %d requests, %d errors: %.0f req/s; p99 %.1f ms (logins %.1f, queries %.1f), health p99 %.1f ms: p99 ratio %.1f (queries %.1f); event log: %d of %d",
+		r.backend, r.requests, r.errors, r.perSecond, ms(r.p99), ms(r.loginP99), ms(r.queryP99), ms(r.healthP99),
+		float64(r.p99)/float64(r.healthP99), float64(r.queryP99)/float64(r.healthP99), r.foundEvents, r.wantEvents)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -169,6 +171,8 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 	visits := (o.requests + visit - 1) / visit
 	var next, errs, logins atomic.Int64
 	lat := make([][]time.Duration, o.clients)
+	loginLat := make([][]time.Duration, o.clients)
+	queryLat := make([][]time.Duration, o.clients)
 	users := []string{"ivanov", "petrov", "admin"}
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -185,6 +189,7 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 				t0 := time.Now()
 				code, body := call(ctx, client, "POST", base+"/api/v1/auth/login", "", map[string]string{"user": user, "password": creds.Passwords[user]})
 				lat[c] = append(lat[c], time.Since(t0))
+				loginLat[c] = append(loginLat[c], time.Since(t0))
 				token, _ := body["token"].(string)
 				if code != 200 || token == "" {
 					errs.Add(1)
@@ -198,6 +203,7 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 						"params": map[string]any{"Сумма": q * 1000},
 					})
 					lat[c] = append(lat[c], time.Since(t0))
+					queryLat[c] = append(queryLat[c], time.Since(t0))
 					if code != 200 {
 						errs.Add(1)
 					}
@@ -216,13 +222,11 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 	if err := ctx.Err(); err != nil {
 		return r, fmt.Errorf("the load did not finish in time: %w", err)
 	}
-	var all []time.Duration
-	for _, l := range lat {
-		all = append(all, l...)
-	}
+	all := flat(lat)
 	r.requests, r.errors = len(all), int(errs.Load())
 	r.perSecond = float64(len(all)) / elapsed.Seconds()
 	r.p99 = percentile(all, 0.99)
+	r.loginP99, r.queryP99 = percentile(flat(loginLat), 0.99), percentile(flat(queryLat), 0.99)
 
 	// The baseline: as many health requests at the same concurrency.
 	var hnext atomic.Int64
@@ -242,11 +246,7 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 		}(c)
 	}
 	wg.Wait()
-	var hall []time.Duration
-	for _, l := range hlat {
-		hall = append(hall, l...)
-	}
-	r.healthP99 = percentile(hall, 0.99)
+	r.healthP99 = percentile(flat(hlat), 0.99)
 	r.errors = int(errs.Load())
 
 	// Every login wrote Authentication and Start, every logout Finish.
@@ -296,4 +296,12 @@ func percentile(d []time.Duration, p float64) time.Duration {
 		i = len(s) - 1
 	}
 	return s[i]
+}
+
+func flat(per [][]time.Duration) []time.Duration {
+	var out []time.Duration
+	for _, l := range per {
+		out = append(out, l...)
+	}
+	return out
 }
