@@ -340,6 +340,9 @@ func (ib *Infobase) objectMap(fullName string) (*sqlgen.ObjectMap, error) {
 	if om == nil {
 		return nil, fmt.Errorf("%s is not in the configuration", fullName)
 	}
+	if om.Object.Kind == metadata.DocumentJournal {
+		return nil, fmt.Errorf("%s is a document journal: it lists documents and is only read; write the documents themselves", om.Object.FullName(false))
+	}
 	if !om.Object.Kind.IsReference() || om.Object.Kind == metadata.Enum {
 		return nil, fmt.Errorf("%s is not an object with references: write its records as a document's movements", om.Object.FullName(false))
 	}

@@ -17,6 +17,9 @@ const (
 	ExchangePlan
 	BusinessProcess
 	Task
+	// DocumentJournal lists the documents of several kinds as one table;
+	// it stores nothing of its own.
+	DocumentJournal
 )
 
 type kindInfo struct {
@@ -35,9 +38,13 @@ var kinds = map[Kind]kindInfo{
 	ExchangePlan:               {"ПланОбмена", "ExchangePlan", "exchange_plans"},
 	BusinessProcess:            {"БизнесПроцесс", "BusinessProcess", "business_processes"},
 	Task:                       {"Задача", "Task", "tasks"},
+	DocumentJournal:            {"ЖурналДокументов", "DocumentJournal", "document_journals"},
 }
 
-// Kinds lists every kind in the order configurations list them.
+// Kinds lists the kinds whose objects the configuration format declares
+// as ObjectFormat lists, in the order configurations list them. Document
+// journals are declared apart (FileFormat.DocumentJournals): they are built
+// over documents, so they come after every object.
 func Kinds() []Kind {
 	return []Kind{Catalog, Document, InformationRegister, AccumulationRegister, Constant, Enum,
 		ChartOfCharacteristicTypes, ExchangePlan, BusinessProcess, Task}
@@ -67,9 +74,11 @@ func KindByPrefix(prefix string) (Kind, bool) {
 	return 0, false
 }
 
-// IsReference reports whether objects of the kind are referenced by a Ссылка.
+// IsReference reports whether objects of the kind are referenced by a Ссылка
+// of their own. A journal's Ссылка is the reference of a registered
+// document, so a journal is not one.
 func (k Kind) IsReference() bool {
-	return k != InformationRegister && k != AccumulationRegister && k != Constant
+	return k != InformationRegister && k != AccumulationRegister && k != Constant && k != DocumentJournal
 }
 
 // catalogLike kinds have codes, descriptions and optional hierarchy.

@@ -32,13 +32,16 @@ type FileFormat struct {
 	ExchangePlans         []ObjectFormat           `yaml:"exchange_plans,omitempty"`
 	BusinessProcesses     []ObjectFormat           `yaml:"business_processes,omitempty"`
 	Tasks                 []ObjectFormat           `yaml:"tasks,omitempty"`
+	DocumentJournals      []JournalFormat          `yaml:"document_journals,omitempty"`
 	SessionParameters     []SessionParameterFormat `yaml:"session_parameters,omitempty"`
 	FunctionalOptions     []FunctionalOptionFormat `yaml:"functional_options,omitempty"`
 	Roles                 []RoleFormat             `yaml:"roles,omitempty"`
 	Users                 []UserFormat             `yaml:"users,omitempty"`
 }
 
-// List returns the list of objects of a kind in the file.
+// List returns the list of objects of a kind in the file, for the kinds
+// Kinds lists; document journals have a format of their own
+// (DocumentJournals).
 func (f *FileFormat) List(k Kind) *[]ObjectFormat {
 	switch k {
 	case Catalog:
@@ -164,6 +167,22 @@ type TabularFormat struct {
 	Name       string            `yaml:"name,omitempty"`
 	Table      string            `yaml:"table,omitempty"`
 	Attributes []AttributeFormat `yaml:"attributes,omitempty"`
+}
+
+// JournalFormat is a document journal: the documents it registers and its
+// columns (графы).
+type JournalFormat struct {
+	Name      string                `yaml:"name,omitempty"`
+	Synonym   string                `yaml:"synonym,omitempty"`
+	Documents []string              `yaml:"documents,omitempty"`
+	Columns   []JournalColumnFormat `yaml:"columns,omitempty"`
+}
+
+// JournalColumnFormat is a column of a journal: for each document it shows,
+// the attribute it shows (Документ.Встреча.Организация). Its type is theirs.
+type JournalColumnFormat struct {
+	Name       string   `yaml:"name,omitempty"`
+	References []string `yaml:"references,omitempty"`
 }
 
 // SessionParameterFormat is a session parameter.
@@ -446,6 +465,7 @@ func merge(a, b FileFormat) FileFormat {
 	a.ExchangePlans = append(a.ExchangePlans, b.ExchangePlans...)
 	a.BusinessProcesses = append(a.BusinessProcesses, b.BusinessProcesses...)
 	a.Tasks = append(a.Tasks, b.Tasks...)
+	a.DocumentJournals = append(a.DocumentJournals, b.DocumentJournals...)
 	a.SessionParameters = append(a.SessionParameters, b.SessionParameters...)
 	a.FunctionalOptions = append(a.FunctionalOptions, b.FunctionalOptions...)
 	a.Roles = append(a.Roles, b.Roles...)

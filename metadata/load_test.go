@@ -12,7 +12,7 @@ func TestLoadDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Name != "Демо" || cfg.English || len(cfg.Objects) != 7 || len(cfg.Roles) != 3 || cfg.Restrictions() != 8 || len(cfg.Users) != 4 {
+	if cfg.Name != "Демо" || cfg.English || len(cfg.Objects) != 7 || len(cfg.Roles) != 4 || cfg.Restrictions() != 8 || len(cfg.Users) != 4 {
 		t.Fatalf("got %s: %d objects, %d roles, %d restrictions, %d users", cfg.Name, len(cfg.Objects), len(cfg.Roles), cfg.Restrictions(), len(cfg.Users))
 	}
 	k := cfg.Object("Catalog.контрагенты")

@@ -72,8 +72,8 @@ const (
 	PerRecorderTime Periodicity = "recorder" // the period is the recorder's date
 )
 
-// Object is a metadata object: a catalog, document, register, constant or
-// enumeration.
+// Object is a metadata object: a catalog, document, register, constant,
+// enumeration or document journal.
 type Object struct {
 	Kind    Kind
 	Name    string
@@ -114,6 +114,12 @@ type Object struct {
 	// Predefined items of catalogs, charts of characteristic types and
 	// exchange plans, by name (ЗНАЧЕНИЕ(Справочник.X.Имя) names them).
 	Predefined []string
+
+	// Document journals: the documents they register (full Russian names);
+	// their columns (графы) are Attributes with References. NumberType is
+	// the type of the journal's Номер, made of its documents' numbers.
+	Documents  []string
+	NumberType Type
 }
 
 // FullName is the object's name with its kind prefix in the given language.
@@ -164,6 +170,18 @@ type Attribute struct {
 	Role    AttributeRole
 	Column  string // SQL column when mapping an existing schema; empty: dostup names it
 	Pos     source.Position
+	// References are, for a column of a document journal, the attribute
+	// of each registered document the column shows; its Type is theirs
+	// together, as 1C derives it.
+	References []ColumnReference
+}
+
+// ColumnReference is the attribute of one registered document that a
+// journal column shows.
+type ColumnReference struct {
+	Document  string // the document's full Russian name
+	Attribute string // an attribute of the document (own or standard)
+	Pos       source.Position
 }
 
 // TabularSection is a nested table of a catalog or document.

@@ -79,6 +79,17 @@ func (o *Object) StandardAttributes() []*Attribute {
 		if !o.Turnovers {
 			out = append(out, std("ВидДвижения", "RecordType", Type{{Primitive: Ref, Object: "Перечисление.ВидДвиженияНакопления"}}))
 		}
+	case DocumentJournal:
+		// A journal's row is a registered document: its reference, date,
+		// number, marks, and its type (ТИП(Документ.X), kept as the type's
+		// name). 1C gives a journal no ВерсияДанных.
+		var ref Type
+		for _, d := range o.Documents {
+			ref = append(ref, TypeSpec{Primitive: Ref, Object: d})
+		}
+		out = append(out, std("Ссылка", "Ref", ref), std("Дата", "Date", date), std("Номер", "Number", o.NumberType),
+			std("ПометкаУдаления", "DeletionMark", boolean), std("Проведен", "Posted", boolean),
+			std("Тип", "Type", Type{{Primitive: String}}))
 	case Enum:
 		out = append(out, std("Ссылка", "Ref", self), std("Порядок", "Order", number))
 	case Constant:

@@ -68,6 +68,11 @@ func build(files []*yamlFile) (*Configuration, error) {
 		}
 	}
 	for _, f := range files {
+		for i, raw := range f.raw.DocumentJournals {
+			b.journal(f, fmt.Sprintf("$.document_journals[%d]", i), raw)
+		}
+	}
+	for _, f := range files {
 		for i, raw := range f.raw.SessionParameters {
 			b.sessionParameter(f, fmt.Sprintf("$.session_parameters[%d]", i), raw)
 		}
@@ -442,6 +447,12 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 			}
 			if (sameRight(name, "Posting") || sameRight(name, "UndoPosting")) && obj.Kind != Document {
 				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%s applies to documents only", name)
+				continue
+			}
+			if obj.Kind == DocumentJournal && !sameRight(name, "Read") && !sameRight(name, "View") {
+				// A journal stores nothing: its documents are written
+				// through their own rights.
+				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "a document journal has only the rights Чтение (Read) and Просмотр (View), not %s", name)
 				continue
 			}
 			or.Rights = append(or.Rights, RightName(name, true))

@@ -216,6 +216,10 @@ func TestCorpusObjects(t *testing.T) {
 	if len(journal.RegisteredDocuments) != 6 || journal.RegisteredDocuments[0] != "Document.Встреча" {
 		t.Errorf("Взаимодействия documents %v", journal.RegisteredDocuments)
 	}
+	if len(journal.Columns) != 15 || journal.Columns[1].Name != "Входящий" ||
+		!reflect.DeepEqual(journal.Columns[1].References, []string{"Document.ТелефонныйЗвонок.Attribute.Входящий"}) || journal.Columns[1].Pos.Line == 0 {
+		t.Errorf("Взаимодействия columns %+v", journal.Columns)
+	}
 	task := obj("Task.ЗадачаИсполнителя")
 	if a := task.Attribute("Исполнитель"); a == nil || !reflect.DeepEqual(a.Type.Types, []string{"cfg:CatalogRef.ВнешниеПользователи", "cfg:CatalogRef.Пользователи"}) {
 		t.Errorf("Исполнитель: %+v", a)

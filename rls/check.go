@@ -88,6 +88,10 @@ type Report struct {
 	// Uncovered counts live #Если branches that no checked variant took:
 	// coverage gave up before reaching them, so they were not parsed.
 	Uncovered int `json:"uncovered_branches"`
+	// Unreachable are variants dostup rls compile shows no session
+	// consistent with the configuration's metadata can choose, each with
+	// its reason (unreachable.go); they are not failures.
+	Unreachable []Failure `json:"unreachable,omitempty"`
 }
 
 // Summary is the report's closing line:
@@ -147,6 +151,7 @@ func (r *Report) add(o *Report) {
 	r.Sampled += o.Sampled
 	r.Uncovered += o.Uncovered
 	r.Failures = append(r.Failures, o.Failures...)
+	r.Unreachable = append(r.Unreachable, o.Unreachable...)
 }
 
 // CheckRightsFile checks the restrictions of one Rights.xml file.
@@ -258,6 +263,10 @@ type checker struct {
 	russian   bool
 	templates *template.Set
 	report    *Report
+	// metadata is set when variants are compiled against a configuration
+	// (dostup rls compile): a variant that reads fields its table lacks may
+	// then be shown unreachable (unreachable.go).
+	metadata bool
 }
 
 // templateDef is a template as a role declares it: a name with an optional
@@ -298,30 +307,37 @@ func (c *checker) failErr(object, right string, err error) {
 }
 
 type placed struct {
-	loc source.Location
-	msg string
-	sql string // the statement that failed, for dostup rls compile
+	loc  source.Location
+	msg  string
+	sql  string // the statement that failed, for dostup rls compile
+	code string // the error's Code (sqlgen.CodeNoField...), "" when it has none
+}
+
+// failedVariant is a variant with the problems found in it.
+type failedVariant struct {
+	v        preproc.Variant
+	problems []placed
 }
 
 // positioned flattens the error lists of the pipeline's stages into
 // located messages, keeping the chain of template calls in the message.
 func positioned(err error) []placed {
 	var out []placed
-	addLoc := func(loc source.Location, msg string) {
+	addLoc := func(loc source.Location, msg, code string) {
 		// The position names where the mistake is; the chain of calls that
 		// led there is part of the message.
 		chain := strings.TrimPrefix(loc.String(), loc.Position().String())
-		out = append(out, placed{loc: loc, msg: msg + chain})
+		out = append(out, placed{loc: loc, msg: msg + chain, code: code})
 	}
 	var list source.ErrorList
 	var one *source.Error
 	switch {
 	case errors.As(err, &list):
 		for _, e := range list {
-			addLoc(e.Loc, e.Msg)
+			addLoc(e.Loc, e.Msg, e.Code)
 		}
 	case errors.As(err, &one):
-		addLoc(one.Loc, one.Msg)
+		addLoc(one.Loc, one.Msg, one.Code)
 	default:
 		out = append(out, placed{msg: err.Error()})
 	}
@@ -361,7 +377,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 		c.report.Sampled++
 	}
 	c.report.Uncovered += len(set.Uncovered)
-	seen := map[string]bool{}
+	var failing []failedVariant
 	for _, v := range set.Variants {
 		c.report.Variants++
 		if msg, ok := MessageOf(v.Text.Body); ok {
@@ -387,18 +403,40 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 			problems = next(v, tree)
 		}
 		if len(problems) > 0 {
-			for _, e := range problems {
-				key := e.loc.String() + e.msg
-				if seen[key] {
-					continue
-				}
+			failing = append(failing, failedVariant{v: v, problems: problems})
+		}
+	}
+	var unreachable map[int]string
+	if c.metadata && len(failing) > 0 {
+		unreachable = c.unreachableVariants(expanded, cond, ctx.Table, failing)
+	}
+	seen := map[string]bool{}
+	for i, f := range failing {
+		if reason, ok := unreachable[i]; ok {
+			// One note per place: variants that reach it by different
+			// answers tell the same thing.
+			e := f.problems[0]
+			key := "unreachable:" + e.loc.String() + e.msg
+			if !seen[key] {
 				seen[key] = true
 				p := e.loc.Position()
-				c.report.Failures = append(c.report.Failures, Failure{
-					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.role,
-					Object: object, Right: right, Message: e.msg + describeVariant(v, c.russian), SQL: e.sql,
+				c.report.Unreachable = append(c.report.Unreachable, Failure{
+					File: p.Filename, Line: p.Line, Col: p.Column, Role: c.role, Object: object, Right: right, Message: reason,
 				})
 			}
+			continue
+		}
+		for _, e := range f.problems {
+			key := e.loc.String() + e.msg
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			p := e.loc.Position()
+			c.report.Failures = append(c.report.Failures, Failure{
+				File: p.Filename, Line: p.Line, Col: p.Column, Role: c.role,
+				Object: object, Right: right, Message: e.msg + describeVariant(f.v, c.russian), SQL: e.sql,
+			})
 		}
 	}
 	if len(c.report.Failures) > failedBefore {

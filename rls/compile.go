@@ -104,6 +104,10 @@ type CompileReport struct {
 	Failed       int       `json:"failed"`
 	Variants     int       `json:"variants"` // variant texts, message variants included (counted, not compiled)
 	Failures     []Failure `json:"failures"`
+	// Unreachable are variants that read fields their table lacks in a
+	// branch only sessions contradicting the metadata choose, with the
+	// reason: reported, not counted as failures (unreachable.go).
+	Unreachable []Failure `json:"unreachable"`
 }
 
 // Summary is the report's closing line:
@@ -164,12 +168,12 @@ func Compile(ctx context.Context, t *Target, opts CompileOptions) (*CompileRepor
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	total := &Report{Failures: []Failure{}}
+	total := &Report{Failures: []Failure{}, Unreachable: []Failure{}}
 	for _, r := range reports {
 		total.add(r)
 	}
 	return &CompileReport{Restrictions: total.Restrictions, OK: total.OK, Failed: total.Failed,
-		Variants: total.Variants, Failures: total.Failures}, nil
+		Variants: total.Variants, Failures: total.Failures, Unreachable: total.Unreachable}, nil
 }
 
 // restrictionCompiler is what the roles compiled at once share.
@@ -186,7 +190,7 @@ type restrictionCompiler struct {
 // rightsFile compiles the restrictions of one Rights.xml of a dump: its
 // texts and templates as the file holds them, so positions are the file's.
 func (cc *restrictionCompiler) rightsFile(ctx context.Context, path string, opts CompileOptions) *Report {
-	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}}
+	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}, metadata: true}
 	rights, err := onecxml.ReadRights(path)
 	if err != nil {
 		ch.report.Failures = append(ch.report.Failures, Failure{File: path, Message: err.Error()})
@@ -220,7 +224,7 @@ func (cc *restrictionCompiler) rightsFile(ctx context.Context, path string, opts
 
 // role compiles the restrictions of a role of a dostup configuration.
 func (cc *restrictionCompiler) role(ctx context.Context, role *metadata.Role, opts CompileOptions) *Report {
-	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, role: role.Name, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}}
+	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, role: role.Name, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}, metadata: true}
 	var defs []templateDef
 	for _, t := range role.Templates {
 		defs = append(defs, templateDef{t.Name, t.Condition})
@@ -239,7 +243,7 @@ func (cc *restrictionCompiler) role(ctx context.Context, role *metadata.Role, op
 
 // notImported fails every variant of a restriction on an object the
 // importer left out of the configuration (a kind dostup does not model,
-// such as a document journal): there is no table to compile it for.
+// such as a chart of accounts): there is no table to compile it for.
 func notImported(object string, cond *source.File) variantHook {
 	return func(preproc.Variant, *ast.Restriction) []placed {
 		return []placed{{loc: source.Location{File: cond}, msg: fmt.Sprintf(

@@ -164,6 +164,16 @@ func (g *gen) errorf(n ast.Node, format string, a ...any) {
 	g.st.errs.Add(g.text.Locate(int(n.Pos())), "bind", fmt.Sprintf(format, a...))
 }
 
+// CodeNoField is the Code of the errors that name a field or tabular
+// section a table does not have ("Справочник.X has no field Y"): tools tell
+// them from other binding errors (dostup rls compile looks for branches
+// that only sessions contradicting the metadata choose).
+const CodeNoField = "no-field"
+
+func (g *gen) noField(n ast.Node, format string, a ...any) {
+	g.st.errs.Add(g.text.Locate(int(n.Pos())), CodeNoField, fmt.Sprintf(format, a...))
+}
+
 // bind adds an argument and returns a mark that finish turns into the
 // dialect's placeholder; numbering waits until the statement is complete
 // because restrictions inlined at the end bind arguments of their own, and
@@ -581,7 +591,7 @@ func (g *gen) table(p *ast.Path) *source_ {
 	}
 	sm := om.Sections[strings.ToLower(p.Parts[2].Name)]
 	if sm == nil {
-		g.errorf(p.Parts[2], "%s has no tabular section %s", o.FullName(g.c.Config.English), p.Parts[2].Name)
+		g.noField(p.Parts[2], "%s has no tabular section %s", o.FullName(g.c.Config.English), p.Parts[2].Name)
 		return nil
 	}
 	return g.occurrence(&source_{sec: sm})
@@ -683,9 +693,9 @@ func (g *gen) renderSource(s *source_) string {
 	case s.virt != nil:
 		base = "(" + s.virt.sql + ") " + s.sql
 	case s.derived && s.checked:
-		base = "(SELECT " + s.sql + ".* FROM " + q(s.table().Name) + " " + s.sql + ownerMark(s, markJoined) + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
+		base = "(SELECT " + s.sql + ".* FROM " + g.tableSQL(s.table()) + " " + s.sql + ownerMark(s, markJoined) + " WHERE " + mark(markFilter, s.id) + ") " + s.sql
 	default:
-		base = ownerMark(s, markOpen) + q(s.table().Name) + " " + s.sql + ownerMark(s, markOwner)
+		base = ownerMark(s, markOpen) + g.tableSQL(s.table()) + " " + s.sql + ownerMark(s, markOwner)
 	}
 	if len(s.order) == 0 {
 		return base
@@ -702,7 +712,7 @@ func (g *gen) renderSource(s *source_) string {
 			case d.inner:
 				join = " JOIN "
 			}
-			jb.WriteString(join + q(d.table().Name) + " " + d.sql + " ON " + d.on + andMark(d))
+			jb.WriteString(join + g.tableSQL(d.table()) + " " + d.sql + " ON " + d.on + andMark(d))
 			add(d)
 		}
 	}
@@ -1549,7 +1559,7 @@ func (g *gen) fields(cur *source_, parts []*ast.Ident) val {
 			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil {
 				g.errorf(part, "%s is a tabular section: name its fields, as %s.Поле or %s.(Поле1, Поле2)", part.Name, part.Name, part.Name)
 			} else {
-				g.errorf(part, "%s has no field %s", g.describe(cur), part.Name)
+				g.noField(part, "%s has no field %s", g.describe(cur), part.Name)
 			}
 			return val{sql: "NULL"}
 		}
@@ -1673,7 +1683,13 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
 		})
 		d.soft = true
-		alts = append(alts, d.sql+"."+g.c.Dialect.Quote(col))
+		alt := d.sql + "." + g.c.Dialect.Quote(col)
+		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+			// A number presents a document as well as a string does, but
+			// PostgreSQL's COALESCE takes values of one type: all as text.
+			alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
+		}
+		alts = append(alts, alt)
 	}
 	switch len(alts) {
 	case 0:

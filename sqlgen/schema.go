@@ -21,6 +21,9 @@ type Table struct {
 	// Object is the full name of the object (with the tabular section for
 	// its table) the table stores, for messages.
 	Object string `json:"object"`
+	// union is set for a document journal, which has no table: its rows
+	// are its documents' rows, one SELECT per document (journal.go).
+	union []unionPart
 }
 
 // Column returns the column of a name, or nil.
@@ -91,7 +94,7 @@ var standardColumns = map[string]string{
 	"Значение": "_value", "Порядок": "_order", "ТипЗначения": "_value_type", "НомерОтправленного": "_sent_no",
 	"НомерПринятого": "_received_no", "ЭтотУзел": "_this_node", "Стартован": "_started", "Завершен": "_completed",
 	"ВедущаяЗадача": "_head_task", "Выполнена": "_executed", "БизнесПроцесс": "_business_process",
-	"ТочкаМаршрута": "_route_point",
+	"ТочкаМаршрута": "_route_point", "Тип": "_type",
 }
 
 // integerStandard are the standard attributes kept as integers: counters and
@@ -103,11 +106,15 @@ var integerStandard = map[string]bool{
 // SchemaOf maps a configuration to tables. The mapping is deterministic: the
 // same configuration always gives the same names, so a database initialised
 // once keeps working. Objects and attributes that declare a table or column
-// use it.
+// use it. A document journal gets an ObjectMap whose table is not in Tables:
+// queries read it as a derived table over its documents' tables.
 func SchemaOf(cfg *metadata.Configuration) *Schema {
 	s := &Schema{Objects: map[string]*ObjectMap{}}
 	tables := namer{"_dostup_meta": true}
 	for _, o := range cfg.Objects {
+		if o.Kind == metadata.DocumentJournal {
+			continue // built over its documents' tables below
+		}
 		name := o.Table
 		if name == "" {
 			name = tablePrefix[o.Kind] + translit(o.Name)
@@ -181,6 +188,11 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 			s.Tables = append(s.Tables, tt)
 		}
 		s.Objects[strings.ToLower(o.FullName(false))] = om
+	}
+	for _, o := range cfg.Objects {
+		if o.Kind == metadata.DocumentJournal {
+			s.Objects[strings.ToLower(o.FullName(false))] = journalMap(s, o)
+		}
 	}
 	sort.SliceStable(s.Tables, func(i, j int) bool { return s.Tables[i].Name < s.Tables[j].Name })
 	return s

@@ -163,7 +163,7 @@ func TestRLSVariants(t *testing.T) {
 
 func TestConfigCheck(t *testing.T) {
 	code, out, errOut := run(t, "", "config", "check", "../../demo/config")
-	if code != ExitOK || out != "7 objects, 3 roles, 8 restrictions: ok\n" {
+	if code != ExitOK || out != "7 objects, 4 roles, 8 restrictions: ok\n" {
 		t.Errorf("demo: exit %d, %q, %q", code, out, errOut)
 	}
 	dir := t.TempDir()

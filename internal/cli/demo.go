@@ -173,6 +173,23 @@ func clearPostgres(ctx context.Context, db *infobase.DB, dsn string, force bool)
 	for _, t := range sqlgen.SchemaOf(cfg).Tables {
 		names[t.Name] = true
 	}
+	// dostup's own tables go too: users, sessions, the event log, orders.
+	rows, err := tx.QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE '\\_dostup\\_%'")
+	if err != nil {
+		return failure(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return failure(err)
+		}
+		names[name] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return failure(err)
+	}
 	for name := range names {
 		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+db.Dialect.Quote(name)); err != nil {
 			return failure(err)

@@ -95,7 +95,10 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 					c.warnf("functional option %s is stored in %s: only options stored in constants are imported", o.Name, loc)
 				}
 			case "DocumentJournal":
-				c.warnf("document journal %s is not imported: journals are not modelled yet", o.Name)
+				if j, ok := c.journal(o); ok {
+					objects.DocumentJournals = append(objects.DocumentJournals, j)
+					out.Objects++
+				}
 			}
 			continue
 		}
@@ -236,6 +239,65 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 	return f
 }
 
+// journalStandard are the names of a journal's standard attributes, which
+// no column may take.
+var journalStandard = map[string]bool{
+	"ссылка": true, "ref": true, "дата": true, "date": true, "номер": true, "number": true,
+	"пометкаудаления": true, "deletionmark": true, "проведен": true, "posted": true, "тип": true, "type": true,
+}
+
+// journal converts a document journal: its registered documents and its
+// columns, each with the attribute it shows of each document
+// (Document.X.Attribute.Y, or Document.X.StandardAttribute.Number). What
+// the dump does not have is left out with a warning at its place; a journal
+// left with no documents is left out.
+func (c *converter) journal(o *onecxml.MDObject) (metadata.JournalFormat, bool) {
+	j := metadata.JournalFormat{Name: o.Name, Synonym: o.Synonym}
+	registered := map[string]bool{}
+	for _, name := range o.RegisteredDocuments {
+		kind, _, _ := strings.Cut(name, ".")
+		if kind != "Document" || c.dump.Object(name) == nil {
+			c.warnf("%s: %s registers %s, which is not a document of the dump; left out", o.Pos, o.FullName(), name)
+			continue
+		}
+		registered[strings.ToLower(name)] = true
+		j.Documents = append(j.Documents, onecxml.TableName(name, true))
+	}
+	if len(j.Documents) == 0 {
+		c.warnf("%s: %s registers no document of the dump; the journal is left out", o.Pos, o.FullName())
+		return j, false
+	}
+	for _, col := range o.Columns {
+		if journalStandard[strings.ToLower(col.Name)] {
+			c.warnf("%s: %s: column %s has the name of a standard attribute of journals; left out", col.Pos, o.FullName(), col.Name)
+			continue
+		}
+		f := metadata.JournalColumnFormat{Name: col.Name}
+		for _, ref := range col.References {
+			parts := strings.Split(ref, ".")
+			doc := strings.Join(parts[:min(2, len(parts))], ".")
+			switch {
+			case len(parts) != 4 || parts[2] != "Attribute" && parts[2] != "StandardAttribute":
+				c.warnf("%s: %s: column %s shows %s, which is not an attribute of a document; left out", col.Pos, o.FullName(), col.Name, ref)
+				continue
+			case !registered[strings.ToLower(doc)]:
+				c.warnf("%s: %s: column %s shows %s of %s, which the journal does not register; left out", col.Pos, o.FullName(), col.Name, parts[3], doc)
+				continue
+			case parts[2] == "Attribute" && c.dump.Object(doc).Attribute(parts[3]) == nil:
+				c.warnf("%s: %s: column %s shows %s, which %s does not have; left out", col.Pos, o.FullName(), col.Name, parts[3], doc)
+				continue
+			}
+			f.References = append(f.References, onecxml.TableName(doc, true)+"."+parts[3])
+		}
+		if len(f.References) == 0 {
+			c.warnf("%s: %s: column %s shows no attribute the dump has; left out", col.Pos, o.FullName(), col.Name)
+			continue
+		}
+		j.Columns = append(j.Columns, f)
+	}
+	return j, true
+}
+
 func numbering(length int, typ string) *metadata.NumberingFormat {
 	n := &metadata.NumberingFormat{Length: length, Type: "string"}
 	if typ == "Number" {
@@ -354,7 +416,7 @@ func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
 			}
 			continue
 		}
-		if _, ok := kindOf[kind]; !ok || strings.Count(o.Name, ".") != 1 {
+		if _, ok := kindOf[kind]; !ok && kind != "DocumentJournal" || strings.Count(o.Name, ".") != 1 {
 			for _, right := range o.Rights {
 				if len(right.Restrictions) > 0 {
 					c.warnf("role %s: restrictions on %s are not imported: its kind is not modelled yet", r.Role, o.Name)

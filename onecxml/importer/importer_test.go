@@ -7,11 +7,13 @@ import (
 	"dostup/internal/testcorpus"
 	"dostup/metadata"
 	"dostup/onecxml"
+	"dostup/sdbl/source"
 )
 
 // TestConvertCorpus imports both corpus dumps, writes them and loads the
 // result: the configuration validates and holds every object of the kinds
-// the model has and every restriction but those on document journals.
+// the model has (document journals with their columns included) and every
+// restriction.
 func TestConvertCorpus(t *testing.T) {
 	cases := []struct {
 		name                                string
@@ -19,8 +21,8 @@ func TestConvertCorpus(t *testing.T) {
 		english                             bool
 		object, attr, typ                   string
 	}{
-		{"ssl31", 561, 107, 151, 12, false, "Справочник.Пользователи", "Недействителен", "Булево"},
-		{"ssl31en", 497, 94, 136, 11, true, "Catalog.Users", "Invalid", "Булево"},
+		{"ssl31", 563, 107, 152, 9, false, "Справочник.Пользователи", "Недействителен", "Булево"},
+		{"ssl31en", 498, 94, 137, 9, true, "Catalog.Users", "Invalid", "Булево"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,10 +53,122 @@ func TestConvertCorpus(t *testing.T) {
 			for _, w := range imp.Warnings {
 				// The corpus has no Ext/Predefined.xml: the items its
 				// restrictions name are taken from them, with a warning.
-				if lw := strings.ToLower(w); !strings.Contains(lw, "journal") && !strings.Contains(lw, "functional option") && !strings.Contains(lw, "ext/predefined.xml") {
+				if lw := strings.ToLower(w); !strings.Contains(lw, "functional option") && !strings.Contains(lw, "ext/predefined.xml") {
 					t.Errorf("unexpected warning: %s", w)
 				}
 			}
 		})
+	}
+}
+
+// TestConvertJournal imports the corpus's journal of interactions: its six
+// documents, its columns with the attribute each document shows (a column
+// some documents leave out, one that shows attributes of other names), the
+// types 1C derives for them, and the roles' Read right and restriction on it.
+func TestConvertJournal(t *testing.T) {
+	d, err := onecxml.ReadDump(testcorpus.Dir(t, "ssl31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := Convert(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := Write(imp, out); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := metadata.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := cfg.Object("DocumentJournal.Взаимодействия")
+	if j == nil || j.Kind != metadata.DocumentJournal {
+		t.Fatalf("journal: %+v", j)
+	}
+	if got := strings.Join(j.Documents, ", "); got != "Документ.Встреча, Документ.ТелефонныйЗвонок, Документ.ЭлектронноеПисьмоВходящее, Документ.ЭлектронноеПисьмоИсходящее, Документ.ЗапланированноеВзаимодействие, Документ.СообщениеSMS" {
+		t.Errorf("documents: %s", got)
+	}
+	if len(j.Attributes) != 15 {
+		t.Errorf("%d columns, want 15", len(j.Attributes))
+	}
+	for name, want := range map[string]string{
+		"Автор":    "Справочник.Пользователи",
+		"Входящий": "Булево",
+		"Тема":     "Строка(1024)",
+		"СтатусИсходящегоПисьма": "Перечисление.СтатусыИсходящегоЭлектронногоПисьма, Перечисление.СостоянияДокументаСообщениеSMS",
+		"Номер": "Строка(11)",
+	} {
+		if a := j.Attribute(name); a == nil || a.Type.String() != want {
+			t.Errorf("%s: %+v, want type %s", name, a, want)
+		}
+	}
+	// Участники shows attributes of three names.
+	shows := map[string]string{}
+	for _, r := range j.Attribute("Участники").References {
+		shows[r.Document] = r.Attribute
+	}
+	if shows["Документ.ТелефонныйЗвонок"] != "АбонентПредставление" || shows["Документ.ЭлектронноеПисьмоВходящее"] != "ОтправительПредставление" || len(shows) != 6 {
+		t.Errorf("Участники shows %v", shows)
+	}
+	if refs := j.Attribute("Автор").References; len(refs) != 5 {
+		t.Errorf("Автор shows %d documents' attributes, want 5 (ЭлектронноеПисьмоВходящее has none)", len(refs))
+	}
+	role := cfg.Role("ДобавлениеИзменениеВзаимодействий")
+	or := role.ObjectRights(cfg, "ЖурналДокументов.Взаимодействия")
+	if or == nil || !or.Has("Чтение") || !or.Has("Просмотр") || len(or.RestrictionsOf("Чтение")) != 1 {
+		t.Errorf("rights on the journal: %+v", or)
+	}
+}
+
+// TestConvertJournalWarnings: what a dump's journal names but the dump does
+// not have is left out with a warning at the journal's or column's place,
+// and the rest still loads.
+func TestConvertJournalWarnings(t *testing.T) {
+	at := func(line int) source.Position {
+		return source.Position{Filename: "DocumentJournals/Ж.xml", Line: line, Column: 3}
+	}
+	doc := &onecxml.MDObject{Kind: "Document", Name: "Д", NumberLength: 9, NumberType: "String",
+		Attributes: []onecxml.MDAttribute{{Name: "Сумма", Type: onecxml.TypeDesc{Types: []string{"xs:decimal"}, Digits: 15, FractionDigits: 2}}}}
+	d := &onecxml.Dump{
+		Configuration: &onecxml.Configuration{Name: "К", ScriptVariant: "Russian"},
+		Objects: []*onecxml.MDObject{doc, {
+			Kind: "DocumentJournal", Name: "Ж", Pos: at(2),
+			RegisteredDocuments: []string{"Document.Д", "Document.Нет", "Catalog.С"},
+			Columns: []onecxml.MDAttribute{
+				{Name: "Сумма", Pos: at(10), References: []string{"Document.Д.Attribute.Сумма", "Document.Нет.Attribute.Сумма"}},
+				{Name: "Пусто", Pos: at(20), References: []string{"Document.Д.Attribute.Нет"}},
+				{Name: "Номер", Pos: at(30), References: []string{"Document.Д.StandardAttribute.Number"}},
+				{Name: "НомерДокумента", Pos: at(40), References: []string{"Document.Д.StandardAttribute.Number", "Document.Д.TabularSection.Т.Attribute.А"}},
+			},
+		}},
+	}
+	imp, err := Convert(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"DocumentJournals/Ж.xml:2:3: DocumentJournal.Ж registers Document.Нет, which is not a document of the dump; left out",
+		"DocumentJournals/Ж.xml:2:3: DocumentJournal.Ж registers Catalog.С, which is not a document of the dump; left out",
+		"DocumentJournals/Ж.xml:10:3: DocumentJournal.Ж: column Сумма shows Сумма of Document.Нет, which the journal does not register; left out",
+		"DocumentJournals/Ж.xml:20:3: DocumentJournal.Ж: column Пусто shows Нет, which Document.Д does not have; left out",
+		"DocumentJournals/Ж.xml:20:3: DocumentJournal.Ж: column Пусто shows no attribute the dump has; left out",
+		"DocumentJournals/Ж.xml:30:3: DocumentJournal.Ж: column Номер has the name of a standard attribute of journals; left out",
+		"DocumentJournals/Ж.xml:40:3: DocumentJournal.Ж: column НомерДокумента shows Document.Д.TabularSection.Т.Attribute.А, which is not an attribute of a document; left out",
+	}
+	if got := strings.Join(imp.Warnings, "\n"); got != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+	out := t.TempDir()
+	if err := Write(imp, out); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := metadata.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := cfg.Object("ЖурналДокументов.Ж")
+	if j == nil || len(j.Attributes) != 2 || j.Attribute("Сумма").Type.String() != "Число(15, 2)" || j.Attribute("НомерДокумента").Type.String() != "Строка(9)" {
+		t.Errorf("journal: %+v", j)
 	}
 }
