@@ -142,8 +142,8 @@ func (s *Service) Infobase() *infobase.Infobase { return s.ib }
 // EventLog is the infobase's event log the service writes to.
 func (s *Service) EventLog() *eventlog.Log { return s.log }
 
-// now is the service's clock in UTC.
-func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+// now is the service's clock in UTC, to the microsecond the tables keep.
+func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Microsecond) }
 
 // p is the n-th placeholder of the infobase's dialect.
 func (s *Service) p(n int) string { return s.ib.DB.Dialect.Placeholder(n) }
