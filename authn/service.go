@@ -56,7 +56,8 @@ type Config struct {
 	// means delivered codes are not offered.
 	Sender CodeSender
 	// Compromised is the list of known-compromised passwords the policy
-	// checks against; nil when the policy names no file.
+	// checks against; nil means the file the stored policy names
+	// (CompromisedFile), loaded when a password is first checked.
 	Compromised *Compromised
 	// Hash are the argon2id parameters of new hashes; zero means
 	// DefaultHashParams. Stored hashes keep theirs and are rehashed at
@@ -78,6 +79,10 @@ type Service struct {
 
 	mu       sync.Mutex
 	settings *Settings
+	// listed is the compromised list loaded from listedPath, the file the
+	// policy named when it was loaded.
+	listed     *Compromised
+	listedPath string
 
 	// wmu queues this service's writes on SQLite, which lets one writer in
 	// at a time: waiting here in turn is fairer and faster under load than
@@ -273,4 +278,23 @@ func (s *Service) exec(ctx context.Context, query string, args ...any) (sql.Resu
 		defer s.wmu.Unlock()
 	}
 	return s.ib.DB.SQL.ExecContext(ctx, query, args...)
+}
+
+// compromised is the list of known-compromised passwords the policy checks
+// against: the program's own (Config.Compromised), or the file the policy
+// names, loaded once per path.
+func (s *Service) compromised(p PasswordPolicy) (*Compromised, error) {
+	if s.cfg.Compromised != nil || p.CompromisedFile == "" {
+		return s.cfg.Compromised, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listed == nil || s.listedPath != p.CompromisedFile {
+		list, err := LoadCompromised(p.CompromisedFile)
+		if err != nil {
+			return nil, fmt.Errorf("%w (the password policy names this list of compromised passwords)", err)
+		}
+		s.listed, s.listedPath = list, p.CompromisedFile
+	}
+	return s.listed, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"sync"
 	"testing"
@@ -252,6 +253,18 @@ func TestPasswordChange(t *testing.T) {
 	}
 	if err := s.ChangePassword(ctx, "ivanov", creds.Passwords["ivanov"], "Ivanov-New-1!", "cli"); !errors.Is(err, authn.ErrCannotChangePassword) {
 		t.Fatalf("cannot change: %v", err)
+	}
+	// The list the stored policy names is loaded by the service itself.
+	abs, err := filepath.Abs("testdata/compromised-plain.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Policy.MinAge, set.Policy.CompromisedFile = 0, abs
+	if err := s.SetSettings(ctx, set, authn.Actor{User: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, "sidorova", "P@ssw0rd2024", false, authn.Actor{User: "admin"}); !errors.As(err, &pe) || !pe.Has(authn.ViolationCompromised) {
+		t.Fatalf("compromised list from the policy: %v", err)
 	}
 	got := kinds(t, ib, eventlog.Filter{Kind: "_$User$_.PasswordChange", User: "petrov"})
 	if len(got) != 1 {

@@ -23,7 +23,11 @@ func (s *Service) AddUser(ctx context.Context, u *infobase.User, password string
 		if err != nil {
 			return err
 		}
-		if err := set.Policy.CheckPassword(u.Name, password, nil, timeZero, s.now(), s.cfg.Compromised); err != nil {
+		list, err := s.compromised(set.Policy)
+		if err != nil {
+			return err
+		}
+		if err := set.Policy.CheckPassword(u.Name, password, nil, timeZero, s.now(), list); err != nil {
 			return err
 		}
 		if u.PasswordHash, err = HashPassword(password, s.cfg.Hash); err != nil {
@@ -131,6 +135,10 @@ func (s *Service) writePassword(ctx context.Context, name, password string, self
 		return err
 	}
 	policy := set.Policy
+	list, err := s.compromised(policy)
+	if err != nil {
+		return err
+	}
 	u, err := s.ib.UpdateUser(ctx, name, func(x *infobase.User) error {
 		history := x.PasswordHistory
 		if x.PasswordHash != "" {
@@ -140,7 +148,7 @@ func (s *Service) writePassword(ctx context.Context, name, password string, self
 		if !self {
 			setAt = timeZero // the minimum age binds the user, not an administrator
 		}
-		if err := policy.CheckPassword(x.Name, password, history, setAt, now, s.cfg.Compromised); err != nil {
+		if err := policy.CheckPassword(x.Name, password, history, setAt, now, list); err != nil {
 			return err
 		}
 		if len(history) > historyKept {

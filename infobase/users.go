@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -284,6 +283,9 @@ func (ib *Infobase) UpdateUser(ctx context.Context, name string, fn func(*User) 
 		if err := ib.validUser(u); err != nil {
 			return nil, err
 		}
+		if err := ib.keepsAdministrator(ctx, stored, u); err != nil {
+			return nil, err
+		}
 		u.Updated = time.Now().UTC()
 		data, err := json.Marshal(u)
 		if err != nil {
@@ -303,8 +305,12 @@ func (ib *Infobase) UpdateUser(ctx context.Context, name string, fn func(*User) 
 	}
 }
 
-// DeleteUser removes a user.
+// DeleteUser removes a user; the last user holding Администрирование stays
+// while others remain (ErrLastAdministrator).
 func (ib *Infobase) DeleteUser(ctx context.Context, name string) error {
+	if err := ib.keepsAdministrator(ctx, name, nil); err != nil {
+		return err
+	}
 	res, err := ib.DB.SQL.ExecContext(ctx, "DELETE FROM "+ib.DB.Dialect.Quote(usersTable)+" WHERE name_key = "+ib.DB.Dialect.Placeholder(1), userKey(name))
 	if err != nil {
 		return err
@@ -315,30 +321,42 @@ func (ib *Infobase) DeleteUser(ctx context.Context, name string) error {
 	return nil
 }
 
-// administrators lists users holding a role with Администрирование, the
-// platform's rule being that once users exist one of them must.
-func (ib *Infobase) administrators(users []*User) ([]string, error) {
-	var out []string
+// ErrLastAdministrator refuses a change that would leave the infobase with
+// users but none holding Администрирование: 1C's rule, without which nobody
+// could administer the infobase any more.
+var ErrLastAdministrator = errors.New("the infobase would have users but no administrator")
+
+// keepsAdministrator checks the rule for a change of one user (nil: the
+// user is deleted). It reads before the change is written, so two
+// administrators demoting each other at the same moment could both pass:
+// it guards against a slip, it is not a lock.
+func (ib *Infobase) keepsAdministrator(ctx context.Context, name string, changed *User) error {
+	users, err := ib.Users(ctx)
+	if err != nil {
+		return err
+	}
+	before, after, remaining := false, false, 0
 	for _, u := range users {
 		ok, err := ib.policy().HasRight(u.Roles, "Администрирование", "")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if ok {
-			out = append(out, u.Name)
+		before = before || ok
+		if userKey(u.Name) == userKey(name) {
+			if changed == nil {
+				continue
+			}
+			if ok, err = ib.policy().HasRight(changed.Roles, "Администрирование", ""); err != nil {
+				return err
+			}
 		}
+		remaining++
+		after = after || ok
 	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// Administrators lists the users holding Администрирование.
-func (ib *Infobase) Administrators(ctx context.Context) ([]string, error) {
-	users, err := ib.Users(ctx)
-	if err != nil {
-		return nil, err
+	if before && !after && remaining > 0 {
+		return fmt.Errorf("user %s is the last one holding Администрирование (Administration): give it to another user first (%w)", name, ErrLastAdministrator)
 	}
-	return ib.administrators(users)
+	return nil
 }
 
 // ensureUsers gives an infobase made before users were kept in it its

@@ -64,6 +64,8 @@ func (s *Server) classify(err error) *apiError {
 		return apiErr(http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, infobase.ErrVersionConflict):
 		return apiErr(http.StatusConflict, "version_conflict", err.Error())
+	case errors.Is(err, infobase.ErrLastAdministrator):
+		return apiErr(http.StatusConflict, "last_administrator", err.Error())
 	case errors.Is(err, infobase.ErrUserExists):
 		return apiErr(http.StatusConflict, "exists", err.Error())
 	case errors.Is(err, infobase.ErrNotAdministrator), errors.Is(err, infobase.ErrSafeMode):

@@ -374,6 +374,10 @@ func TestObjectsAndAdmin(t *testing.T) {
 	if code != 200 || field(out, "Наименование") != "ООО Новый" {
 		t.Fatalf("admin deletes: %d %v", code, out)
 	}
+	code, out = f.call(t, "PATCH", "/api/v1/users/admin", admin, map[string]any{"roles": []string{"Бухгалтер"}})
+	if code != 409 || field(out, "error") != "last_administrator" {
+		t.Fatalf("the last administrator demoted: %d %v", code, out)
+	}
 	code, out = f.call(t, "GET", "/api/v1/sessions", admin, nil)
 	list, _ := out.([]any)
 	if code != 200 || len(list) != 2 {

@@ -49,7 +49,7 @@ these roles; the old secret stops working. An unknown role exits 2.
 				return usageError(errors.New("an application needs a name of 1 to 100 bytes, not blank"))
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ func newAppsListCmd(e *env, dsn *string) *cobra.Command {
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}

@@ -66,7 +66,7 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 			if outbox != "" {
 				sender = authn.FileSender{Path: outbox}
 			}
-			auth, err := newAuth(ctx, ib, sender)
+			auth, err := authn.New(ctx, ib, authn.Config{Sender: sender})
 			if err != nil {
 				return failure(err)
 			}
@@ -90,25 +90,4 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 	cmd.Flags().Int64Var(&maxBody, "max-body", 1<<20, "the largest request body in bytes")
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "the longest a request may work")
 	return cmd
-}
-
-// newAuth opens the authentication service of an infobase with the
-// compromised-password list its policy names.
-func newAuth(ctx context.Context, ib *infobase.Infobase, sender authn.CodeSender) (*authn.Service, error) {
-	auth, err := authn.New(ctx, ib, authn.Config{Sender: sender})
-	if err != nil {
-		return nil, err
-	}
-	set, err := auth.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if set.Policy.CompromisedFile == "" {
-		return auth, nil
-	}
-	list, err := authn.LoadCompromised(set.Policy.CompromisedFile)
-	if err != nil {
-		return nil, fmt.Errorf("the password policy's compromised list: %w", err)
-	}
-	return authn.New(ctx, ib, authn.Config{Sender: sender, Compromised: list})
 }

@@ -64,11 +64,9 @@ type adminConsole struct {
 	by  authn.Actor
 }
 
-// openAdmin opens the infobase at dsn and its authentication service.
-// withCompromised loads the list of compromised passwords the policy names:
-// only commands that set a password need it, and such a list can hold
-// millions of entries.
-func openAdmin(ctx context.Context, dsn string, withCompromised bool) (*adminConsole, error) {
+// openAdmin opens the infobase at dsn and its authentication service (which
+// loads the policy's list of compromised passwords when a password is set).
+func openAdmin(ctx context.Context, dsn string) (*adminConsole, error) {
 	if dsn == "" {
 		return nil, usageError(errors.New("--db is required"))
 	}
@@ -76,30 +74,10 @@ func openAdmin(ctx context.Context, dsn string, withCompromised bool) (*adminCon
 	if err != nil {
 		return nil, usageError(err)
 	}
-	cfg := authn.Config{}
-	svc, err := authn.New(ctx, ib, cfg)
+	svc, err := authn.New(ctx, ib, authn.Config{})
 	if err != nil {
 		ib.Close()
 		return nil, failure(err)
-	}
-	if withCompromised {
-		// The file is named by the settings the service reads, so the
-		// service is made again once the list is loaded.
-		set, err := svc.Settings(ctx)
-		if err != nil {
-			ib.Close()
-			return nil, failure(err)
-		}
-		if set.Policy.CompromisedFile != "" {
-			if cfg.Compromised, err = authn.LoadCompromised(set.Policy.CompromisedFile); err != nil {
-				ib.Close()
-				return nil, failure(fmt.Errorf("%w (the password policy names this list; change it with dostup users policy --compromised-file)", err))
-			}
-			if svc, err = authn.New(ctx, ib, cfg); err != nil {
-				ib.Close()
-				return nil, failure(err)
-			}
-		}
 	}
 	return &adminConsole{ib: ib, svc: svc, by: consoleActor()}, nil
 }
@@ -482,7 +460,7 @@ Without a password the user has none until dostup users passwd sets one.
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, password != "")
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -551,7 +529,7 @@ roles, otp-enroll, recovery-codes).
 				}
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -621,7 +599,7 @@ JSON is an array of objects with the same facts; CSV has one column per fact.`,
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -684,7 +662,7 @@ whether they are set and how many. An unknown user exits 2.`,
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -750,7 +728,7 @@ user first. Sessions open keep their roles until they end.`,
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -789,9 +767,6 @@ user first. Sessions open keep their roles until they end.`,
 					}
 					return out
 				}
-				if err := keepsAdministrator(ctx, c.ib, u.Name, change); err != nil {
-					return err
-				}
 				if u, err = c.svc.UpdateUser(ctx, name, func(x *infobase.User) error {
 					x.Roles = change(x.Roles)
 					return nil
@@ -820,47 +795,6 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-// keepsAdministrator refuses a change of one user's roles (nil change:
-// deleting the user) that would leave users but none holding
-// Администрирование: 1C's rule, without which nobody could administer the
-// infobase any more. It reads before the change is written, so two
-// administrators demoting each other at the same moment could both pass: a
-// guard against a slip at the console, not a lock.
-func keepsAdministrator(ctx context.Context, ib *infobase.Infobase, name string, change func([]string) []string) error {
-	users, err := ib.Users(ctx)
-	if err != nil {
-		return failure(err)
-	}
-	before, after, remaining := 0, 0, 0
-	for _, u := range users {
-		roles := u.Roles
-		ok, err := ib.RolesHaveRight(roles, "Администрирование", "")
-		if err != nil {
-			return failure(err)
-		}
-		if ok {
-			before++
-		}
-		if strings.EqualFold(u.Name, name) {
-			if change == nil {
-				continue
-			}
-			roles = change(roles)
-		}
-		remaining++
-		if ok, err = ib.RolesHaveRight(roles, "Администрирование", ""); err != nil {
-			return failure(err)
-		}
-		if ok {
-			after++
-		}
-	}
-	if before > 0 && after == 0 && remaining > 0 {
-		return failure(fmt.Errorf("user %s is the last one holding Администрирование (Administration): give it to another user first", name))
-	}
-	return nil
-}
-
 func newUsersDeleteCmd(e *env, dsn *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "delete NAME",
@@ -875,7 +809,7 @@ user holding Администрирование cannot be deleted while other us
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -883,9 +817,6 @@ user holding Администрирование cannot be deleted while other us
 			u, err := c.ib.User(ctx, name)
 			if err != nil {
 				return adminError(e, err)
-			}
-			if err := keepsAdministrator(ctx, c.ib, u.Name, nil); err != nil {
-				return err
 			}
 			if err := c.svc.DeleteUser(ctx, u.Name, c.by); err != nil {
 				return adminError(e, err)

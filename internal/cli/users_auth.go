@@ -55,7 +55,7 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 				if err != nil {
 					return err
 				}
-				c, err := openAdmin(ctx, *dsn, true)
+				c, err := openAdmin(ctx, *dsn)
 				if err != nil {
 					return err
 				}
@@ -83,7 +83,7 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 			if password == "" {
 				return usageError(errors.New("give the new password with --password-stdin or --password (to turn password login off: dostup users set NAME --password-auth=false)"))
 			}
-			c, err := openAdmin(ctx, *dsn, true)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -121,7 +121,7 @@ lock, and ends the user's sessions. The lock is logged
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -162,7 +162,7 @@ error. An unknown user exits 2.`,
 				return usageError(errors.New("name a user, or an address with --address, to unlock"))
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -199,7 +199,7 @@ when (an administrator's lock lasts until it is lifted) and why
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -264,7 +264,7 @@ after a code from the app.`,
 				defer tmp.Close()
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -319,7 +319,7 @@ when the user has no other way.`,
 				return usageError(fmt.Errorf("--count %d: give 1 to 100", count))
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -354,7 +354,7 @@ dostup users revoke ID.`,
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
@@ -391,7 +391,7 @@ from the next request on. The revocation is logged. An unknown session exits 2.`
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}

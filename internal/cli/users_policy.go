@@ -155,7 +155,7 @@ passwords at their next check: a shorter --max-age can expire passwords at once.
 				return err
 			}
 			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn, false)
+			c, err := openAdmin(ctx, *dsn)
 			if err != nil {
 				return err
 			}
