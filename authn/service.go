@@ -83,12 +83,6 @@ type Service struct {
 	// policy named when it was loaded.
 	listed     *Compromised
 	listedPath string
-
-	// wmu queues this service's writes on SQLite, which lets one writer in
-	// at a time: waiting here in turn is fairer and faster under load than
-	// SQLite's busy-retry sleeps. PostgreSQL needs no queue.
-	wmu    sync.Mutex
-	sqlite bool
 }
 
 // Tables of the service; the users themselves are the infobase's.
@@ -116,7 +110,7 @@ func New(ctx context.Context, ib *infobase.Infobase, cfg Config) (*Service, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{ib: ib, log: log, cfg: cfg, sqlite: ib.DB.Dialect.Name() == "sqlite"}
+	s := &Service{ib: ib, log: log, cfg: cfg}
 	if err := s.createTables(ctx); err != nil {
 		return nil, err
 	}
@@ -134,7 +128,7 @@ func (s *Service) createTables(ctx context.Context) error {
 		"CREATE TABLE IF NOT EXISTS " + q(settingsTable) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 	}
 	for _, st := range stmts {
-		if _, err := s.ib.DB.SQL.ExecContext(ctx, st); err != nil {
+		if _, err := s.ib.DB.Writer.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("creating the authentication tables: %w", err)
 		}
 	}
@@ -251,33 +245,18 @@ func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // timeZero is "never" for password dates.
 var timeZero time.Time
 
-// begin starts a write transaction, in turn with the service's other
-// writes on SQLite; done ends it (rolling back what was not committed).
+// begin starts a write transaction on the infobase's writer (in turn with
+// every other writer on SQLite); done ends it (rolling back what was not
+// committed).
 func (s *Service) begin(ctx context.Context) (*sql.Tx, error) {
-	if s.sqlite {
-		s.wmu.Lock()
-	}
-	tx, err := s.ib.DB.SQL.BeginTx(ctx, nil)
-	if err != nil && s.sqlite {
-		s.wmu.Unlock()
-	}
-	return tx, err
+	return s.ib.DB.Writer.BeginTx(ctx, nil)
 }
 
-func (s *Service) done(tx *sql.Tx) {
-	_ = tx.Rollback()
-	if s.sqlite {
-		s.wmu.Unlock()
-	}
-}
+func (s *Service) done(tx *sql.Tx) { _ = tx.Rollback() }
 
-// exec runs one writing statement, in turn on SQLite.
+// exec runs one writing statement on the infobase's writer.
 func (s *Service) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if s.sqlite {
-		s.wmu.Lock()
-		defer s.wmu.Unlock()
-	}
-	return s.ib.DB.SQL.ExecContext(ctx, query, args...)
+	return s.ib.DB.Writer.ExecContext(ctx, query, args...)
 }
 
 // compromised is the list of known-compromised passwords the policy checks

@@ -25,7 +25,7 @@ func Create(ctx context.Context, db *infobase.DB) error {
 	if _, err := infobase.Init(ctx, db, cfg, infobase.InitOptions{Sources: sources}); err != nil {
 		return fmt.Errorf("creating the demo's schema: %w", err)
 	}
-	tx, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

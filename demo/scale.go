@@ -23,7 +23,7 @@ func Scale(ctx context.Context, db *infobase.DB, counterparties, lines int) erro
 		return err
 	}
 	schema := sqlgen.SchemaOf(cfg)
-	tx, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,9 @@ var (
 // Log is an open event log over a database, safe for any number of
 // goroutines.
 type Log struct {
-	db       *sql.DB
+	// db takes the log's writes, read its reads (the same pool unless
+	// OpenPools gave two).
+	db, read *sql.DB
 	postgres bool
 	// writer lets one of this Log's transactions write at a time on
 	// SQLite. The database admits one writer anyway, but its busy wait is
@@ -61,7 +63,16 @@ type Log struct {
 // log. db is the infobase's database; postgres says which SQL dialect it
 // speaks.
 func Open(ctx context.Context, db *sql.DB, postgres bool) (*Log, error) {
-	l := &Log{db: db, postgres: postgres}
+	return OpenPools(ctx, db, db, postgres)
+}
+
+// OpenPools is Open for a database whose writes go through a pool of their
+// own (an SQLite infobase's single writer connection): the log writes
+// through writer and reads through read, so reading the log never holds
+// up the writers.
+func OpenPools(ctx context.Context, writer, read *sql.DB, postgres bool) (*Log, error) {
+	db := writer
+	l := &Log{db: db, read: read, postgres: postgres}
 	if !postgres {
 		l.writer = make(chan struct{}, 1)
 	}

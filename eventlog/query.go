@@ -49,7 +49,7 @@ func (l *Log) Each(ctx context.Context, f Filter, fn func(Event) error) error {
 	}
 	q := `SELECT id, at, level, kind, user_name, session_id, application, source, object, data, comment FROM ` +
 		eventsTable + w.sql() + ` ORDER BY id` + w.limit(f.Limit)
-	rows, err := l.db.QueryContext(ctx, q, w.args...)
+	rows, err := l.read.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return fmt.Errorf("eventlog: reading events: %w", err)
 	}
@@ -81,7 +81,7 @@ func (l *Log) Count(ctx context.Context, f Filter) (int64, error) {
 		q = `SELECT COUNT(*) FROM (SELECT id FROM ` + eventsTable + w.sql() + ` ORDER BY id` + w.limit(f.Limit) + `) AS limited`
 	}
 	var n int64
-	if err := l.db.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
+	if err := l.read.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("eventlog: counting events: %w", err)
 	}
 	return n, nil

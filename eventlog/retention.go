@@ -27,7 +27,7 @@ const logObject = "EventLog"
 
 // Retention reads the retention settings; a log never set keeps everything.
 func (l *Log) Retention(ctx context.Context) (Retention, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT name, value FROM `+settingsTable+
+	rows, err := l.read.QueryContext(ctx, `SELECT name, value FROM `+settingsTable+
 		` WHERE name IN (`+l.ph(1)+`, `+l.ph(2)+`)`, settingMaxAge, settingMaxEvents)
 	if err != nil {
 		return Retention{}, fmt.Errorf("eventlog: reading the retention: %w", err)

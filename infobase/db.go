@@ -3,6 +3,7 @@ package infobase
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,7 +17,17 @@ import (
 
 // DB is an open infobase database.
 type DB struct {
-	SQL     *sql.DB
+	// SQL is the pool reads go through (on PostgreSQL, writes too).
+	SQL *sql.DB
+	// Writer is the pool every write goes through. On SQLite it is one
+	// connection whose transactions begin IMMEDIATE: SQLite admits one
+	// writer, and a transaction that reads first and then writes cannot
+	// wait for another writer (it fails "database is locked" at once), so
+	// writers of this process queue for the connection and a writer of
+	// another process is waited for, up to the busy timeout, before the
+	// transaction starts. On PostgreSQL it is SQL: row locks and
+	// compare-and-swap updates order concurrent writers there.
+	Writer  *sql.DB
 	Dialect sqlgen.Dialect
 }
 
@@ -37,11 +48,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("connecting to %s: %w", redact(dsn), err)
 		}
-		return &DB{SQL: db, Dialect: postgres.New()}, nil
+		return &DB{SQL: db, Writer: db, Dialect: postgres.New()}, nil
 	}
 	// WAL lets readers go on while a write commits; the busy timeout makes a
-	// second writer wait instead of failing at once; foreign keys on.
-	db, err := sql.Open("sqlite", "file:"+dsn+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)")
+	// writer of another process wait instead of failing at once; foreign
+	// keys on.
+	pragmas := "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", "file:"+dsn+pragmas)
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +62,28 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("opening %s: %w", dsn, err)
 	}
-	return &DB{SQL: db, Dialect: sqlite.New()}, nil
+	w, err := sql.Open("sqlite", "file:"+dsn+pragmas+"&_txlock=immediate")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	if err := w.PingContext(ctx); err != nil {
+		db.Close()
+		w.Close()
+		return nil, fmt.Errorf("opening %s: %w", dsn, err)
+	}
+	return &DB{SQL: db, Writer: w, Dialect: sqlite.New()}, nil
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.SQL.Close() }
+func (db *DB) Close() error {
+	err := db.SQL.Close()
+	if db.Writer != nil && db.Writer != db.SQL {
+		err = errors.Join(err, db.Writer.Close())
+	}
+	return err
+}
 
 // redact hides a password in a URL for messages.
 func redact(dsn string) string {

@@ -52,7 +52,7 @@ const metaTable = "_dostup_meta"
 // transaction: on any error nothing is changed.
 func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOptions) (*InitReport, error) {
 	schema := sqlgen.SchemaOf(cfg)
-	tx, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	// The change of configuration — roles and restrictions with it — goes
 	// to the event log (§6). The log has its own transaction: on SQLite it
 	// could not write while Init's held the database.
-	log, err := eventlog.Open(ctx, db.SQL, db.Dialect.Name() == "postgres")
+	log, err := eventlog.OpenPools(ctx, db.Writer, db.SQL, db.Dialect.Name() == "postgres")
 	if err != nil {
 		return nil, err
 	}

@@ -217,7 +217,7 @@ func (ib *Infobase) CreateUser(ctx context.Context, u *User) error {
 	}
 	now := time.Now().UTC()
 	u.Created, u.Updated = now, now
-	tx, err := ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := ib.DB.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (ib *Infobase) UpdateUser(ctx context.Context, name string, fn func(*User) 
 			return nil, err
 		}
 		p := ib.DB.Dialect.Placeholder
-		res, err := ib.DB.SQL.ExecContext(ctx, "UPDATE "+ib.DB.Dialect.Quote(usersTable)+" SET data = "+p(1)+", version = version + 1 WHERE name_key = "+p(2)+" AND version = "+p(3), string(data), userKey(name), version)
+		res, err := ib.DB.Writer.ExecContext(ctx, "UPDATE "+ib.DB.Dialect.Quote(usersTable)+" SET data = "+p(1)+", version = version + 1 WHERE name_key = "+p(2)+" AND version = "+p(3), string(data), userKey(name), version)
 		if err != nil {
 			return nil, err
 		}
@@ -311,7 +311,7 @@ func (ib *Infobase) DeleteUser(ctx context.Context, name string) error {
 	if err := ib.keepsAdministrator(ctx, name, nil); err != nil {
 		return err
 	}
-	res, err := ib.DB.SQL.ExecContext(ctx, "DELETE FROM "+ib.DB.Dialect.Quote(usersTable)+" WHERE name_key = "+ib.DB.Dialect.Placeholder(1), userKey(name))
+	res, err := ib.DB.Writer.ExecContext(ctx, "DELETE FROM "+ib.DB.Dialect.Quote(usersTable)+" WHERE name_key = "+ib.DB.Dialect.Placeholder(1), userKey(name))
 	if err != nil {
 		return err
 	}
@@ -362,7 +362,7 @@ func (ib *Infobase) keepsAdministrator(ctx context.Context, name string, changed
 // ensureUsers gives an infobase made before users were kept in it its
 // users table, with the configuration's users.
 func ensureUsers(ctx context.Context, db *DB, cfg *metadata.Configuration) error {
-	tx, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

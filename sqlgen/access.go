@@ -57,8 +57,18 @@ type AccessError struct {
 	Records bool
 	Message string // a restriction's own message (a message variant)
 	// Mode is how the operation ran: "allowed" (ВЫБРАТЬ РАЗРЕШЕННЫЕ),
-	// "all" (a query without it), or "write" (an object operation).
+	// "all" (a query without it), "read" (an object read by reference)
+	// or "write" (an object written, posted or deleted).
 	Mode string
+}
+
+// ObjectMode is the Mode of an object operation needing a right: "read"
+// for Чтение, "write" for every other.
+func ObjectMode(right string) string {
+	if strings.EqualFold(right, "Чтение") || strings.EqualFold(right, "Read") {
+		return "read"
+	}
+	return "write"
 }
 
 func (e *AccessError) Error() string {
@@ -650,7 +660,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, err
 	}
 	if len(grants) == 0 {
-		return nil, &AccessError{Object: om.Object.FullName(false), Right: right, Mode: "write"}
+		return nil, &AccessError{Object: om.Object.FullName(false), Right: right, Mode: ObjectMode(right)}
 	}
 	g := &gen{c: c, st: &state{}}
 	o := &source_{obj: om, access: right, usesAll: true, checked: true}
@@ -661,7 +671,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, g.st.errs
 	}
 	if g.st.denied != nil {
-		g.st.denied.Mode = "write"
+		g.st.denied.Mode = ObjectMode(right)
 		return nil, g.st.denied
 	}
 	if p == "" {

@@ -144,7 +144,7 @@ func clearPostgres(ctx context.Context, db *infobase.DB, dsn string, force bool)
 	if !force {
 		return usageError(fmt.Errorf("%s already holds an infobase: use --force to replace it (its data is lost)", redactDSN(dsn)))
 	}
-	tx, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return failure(err)
 	}

@@ -61,7 +61,7 @@ func Open(ctx context.Context, db *infobase.DB, files *rules.Register) (*Store, 
 	if err := s.create(ctx); err != nil {
 		return nil, err
 	}
-	log, err := eventlog.Open(ctx, db.SQL, db.Dialect.Name() == "postgres")
+	log, err := eventlog.OpenPools(ctx, db.Writer, db.SQL, db.Dialect.Name() == "postgres")
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *Store) create(ctx context.Context) error {
 		fmt.Sprintf(`INSERT INTO %s (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`, s.q(versionTable)),
 	}
 	for _, st := range stmts {
-		if _, err := s.db.SQL.ExecContext(ctx, st); err != nil {
+		if _, err := s.db.Writer.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("creating the rules tables: %w", err)
 		}
 	}
@@ -164,7 +164,7 @@ func (s *Store) load(ctx context.Context, q querier) ([]*rules.Order, error) {
 // returns, every Store on the same database sees the order at its next
 // decision.
 func (s *Store) Apply(ctx context.Context, o *rules.Order) (*rules.Order, error) {
-	tx, err := s.db.SQL.BeginTx(ctx, nil)
+	tx, err := s.db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
