@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"dostup/metadata"
 	"dostup/sqlgen"
 )
 
@@ -24,13 +25,13 @@ func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, s *Session, op *write
 	if s == nil || s.PrivilegedMode() {
 		return op.apply(ctx, tx)
 	}
-	name := op.Object.Object.FullName(false)
-	grants, err := s.access.Grants(name, op.Right)
-	if err != nil {
+	if err := s.mayWrite(op.Object, op.Right); err != nil {
 		return err
 	}
-	if len(grants) == 0 {
-		return s.denied(&AccessError{Object: name, Right: op.Right, Mode: "write"})
+	if op.Unposts {
+		if err := s.mayWrite(op.Object, "ОтменаПроведения"); err != nil {
+			return err
+		}
 	}
 	right := op.Right
 	if right == "Проведение" || right == "ОтменаПроведения" {
@@ -46,6 +47,25 @@ func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, s *Session, op *write
 	}
 	if op.After != nil || op.Records != nil {
 		return ib.allowed(ctx, tx, s, op.Object, right, op.Ref)
+	}
+	return nil
+}
+
+// mayWrite refuses a write whose right none of the session's roles grant.
+// The write methods ask it before they begin their transaction as well as
+// inside it: a refusal needs no write lock, so it is answered, and logged,
+// at once even while other writers hold the database.
+func (s *Session) mayWrite(om *sqlgen.ObjectMap, right string) error {
+	if s == nil || s.PrivilegedMode() {
+		return nil
+	}
+	name := om.Object.FullName(false)
+	grants, err := s.access.Grants(name, right)
+	if err != nil {
+		return err
+	}
+	if len(grants) == 0 {
+		return s.denied(&AccessError{Object: name, Right: right, Mode: "write"})
 	}
 	return nil
 }
@@ -75,7 +95,7 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 	case err != nil:
 		return fmt.Errorf("checking access to %s: %w", om.Object.FullName(false), err)
 	}
-	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: "write"})
+	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: sqlgen.ObjectMode(right)})
 }
 
 // forbiddenCheck is the compiled check of a right's restriction, made once
@@ -101,6 +121,74 @@ func (s *Session) forbiddenCheck(object, right string) (*sqlgen.Statement, error
 type compiledCheck struct {
 	stmt *sqlgen.Statement
 	err  error
+}
+
+// hideForbidden empties the presentation of every reference of obj (its
+// attributes and its tabular sections' rows) to a record the session may
+// not read: the reference stays, nothing of the record shows, as 1C shows
+// a forbidden record's reference. The check is the one queries make
+// (the Read right and its restriction on the stored record).
+func (s *Session) hideForbidden(ctx context.Context, tx *sql.Tx, om *sqlgen.ObjectMap, obj *Object) error {
+	if s == nil || s.PrivilegedMode() {
+		return nil
+	}
+	// target → id → the places holding a presentation of it
+	type place struct {
+		row  map[string]any
+		name string
+	}
+	shown := map[*sqlgen.ObjectMap]map[string][]place{}
+	collect := func(cols []column, row map[string]any) {
+		for _, c := range cols {
+			if len(c.typ) != 1 || c.typ[0].Primitive != metadata.Ref || c.typ[0].Object == "" {
+				continue
+			}
+			r, ok := row[c.attr.Name].(Ref)
+			if !ok || r.Presentation == "" {
+				continue
+			}
+			target := s.ib.Schema.Object(s.ib.Config, c.typ[0].Object)
+			if target == nil || !target.Object.Kind.IsReference() || target.Object.Kind == metadata.Enum {
+				continue // an enumeration's values are no records: nothing to hide
+			}
+			if shown[target] == nil {
+				shown[target] = map[string][]place{}
+			}
+			shown[target][r.ID] = append(shown[target][r.ID], place{row, c.attr.Name})
+		}
+	}
+	collect(objectColumns(om), obj.Values)
+	for _, sm := range sortedSections(om) {
+		cols := sectionColumns(om, sm)
+		for _, row := range obj.Sections[sm.Section.Name] {
+			collect(cols, row)
+		}
+	}
+	for target, places := range shown {
+		ids := make([]any, 0, len(places))
+		for _, id := range sortedKeys(places) {
+			ids = append(ids, id)
+		}
+		ok, err := s.readable(ctx, tx, target, ids)
+		if err != nil {
+			return err
+		}
+		readable := map[string]bool{}
+		for _, id := range ok {
+			readable[fmt.Sprint(id)] = true
+		}
+		for id, list := range places {
+			if readable[id] {
+				continue
+			}
+			for _, p := range list {
+				r := p.row[p.name].(Ref)
+				r.Presentation = ""
+				p.row[p.name] = r
+			}
+		}
+	}
+	return nil
 }
 
 // readable filters ids of an object to those the session may read.

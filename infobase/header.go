@@ -210,9 +210,6 @@ func (ib *Infobase) checkParent(ctx context.Context, tx *sql.Tx, at *place, om *
 		if folderCol != "" {
 			sel += ", t." + ib.q(folderCol)
 		}
-		if pc := presentationColumn(om); pc != "" {
-			sel += ", t." + ib.q(pc)
-		}
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s t WHERE t.%s = %s", sel, ib.q(om.Table.Name), ib.q("_id"), ib.p(1)), ib.DB.Dialect.Arg(cur))
 		if err != nil {
 			return err
@@ -235,11 +232,9 @@ func (ib *Infobase) checkParent(ctx context.Context, tx *sql.Tx, at *place, om *
 		}
 		if depth == 0 && folderCol != "" {
 			if isFolder, _ := convert(raw[1], metadata.Type{{Primitive: metadata.Boolean}}).(bool); !isFolder {
-				name := cur
-				if len(raw) > 2 {
-					name = asString(convert(raw[2], nil))
-				}
-				return at.errorf("Родитель", "attribute Родитель: the parent must be a folder, and %s is an item", name)
+				// The reference, not the item's name: the user may not be
+				// allowed to read the item.
+				return at.errorf("Родитель", "attribute Родитель: the parent must be a folder, and %s is an item", cur)
 			}
 		}
 		cur = asString(convert(raw[0], nil))

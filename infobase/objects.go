@@ -104,6 +104,9 @@ func (ib *Infobase) create(ctx context.Context, s *Session, fullName string, val
 	if err != nil {
 		return "", err
 	}
+	if err := s.mayWrite(om, "Добавление"); err != nil {
+		return "", err
+	}
 	id, err := newUUID()
 	if err != nil {
 		return "", err
@@ -138,11 +141,14 @@ func (ib *Infobase) read(ctx context.Context, s *Session, fullName, ref string) 
 		return nil, err
 	}
 	var obj *Object
-	err = ib.inTx(ctx, func(tx *sql.Tx) error {
+	err = ib.readTx(ctx, func(tx *sql.Tx) error {
 		if obj, err = ib.readObject(ctx, tx, om, id); err != nil {
 			return err
 		}
-		return ib.allowed(ctx, tx, s, om, "Чтение", id)
+		if err := ib.allowed(ctx, tx, s, om, "Чтение", id); err != nil {
+			return err
+		}
+		return s.hideForbidden(ctx, tx, om, obj)
 	})
 	if err != nil {
 		return nil, err
@@ -165,6 +171,9 @@ func (ib *Infobase) update(ctx context.Context, s *Session, obj *Object) error {
 	id, ok := normalizeUUID(obj.Ref)
 	if !ok {
 		return &NotFoundError{Object: name, Ref: obj.Ref}
+	}
+	if err := s.mayWrite(om, "Изменение"); err != nil {
+		return err
 	}
 	err = ib.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := ib.readObject(ctx, tx, om, id)
@@ -196,6 +205,11 @@ func (ib *Infobase) update(ctx context.Context, s *Session, obj *Object) error {
 		}
 		deleteValue(values, "ПометкаУдаления", om.Object)
 		values["ПометкаУдаления"] = obj.DeletionMark
+		unposts := unpostedByMark(om, old, obj.DeletionMark)
+		if unposts {
+			// Проведен is the platform's: the mark unposts, as below.
+			deleteValue(values, "Проведен", om.Object)
+		}
 		rec, err := ib.header(ctx, tx, om, id, values, old)
 		if err != nil {
 			return err
@@ -207,9 +221,18 @@ func (ib *Infobase) update(ctx context.Context, s *Session, obj *Object) error {
 		for k, v := range rec.values {
 			after[k] = v
 		}
+		if unposts {
+			rec.cols[om.Fields["проведен"].Column] = false
+			after["Проведен"] = false
+		}
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after,
+			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after, Unposts: unposts,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
+				if unposts {
+					if err := ib.deleteMovements(ctx, tx, id); err != nil {
+						return err
+					}
+				}
 				if err := ib.updateRow(ctx, tx, om, id, obj.Version, rec.cols); err != nil {
 					return err
 				}
@@ -244,6 +267,9 @@ func (ib *Infobase) deleteObject(ctx context.Context, s *Session, fullName, ref 
 	if err != nil {
 		return err
 	}
+	if err := s.mayWrite(om, "Удаление"); err != nil {
+		return err
+	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := ib.readObject(ctx, tx, om, id)
 		if err != nil {
@@ -276,6 +302,9 @@ func (ib *Infobase) setDeletionMark(ctx context.Context, s *Session, fullName, r
 	if err != nil {
 		return err
 	}
+	if err := s.mayWrite(om, "Изменение"); err != nil {
+		return err
+	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := ib.readObject(ctx, tx, om, id)
 		if err != nil {
@@ -284,14 +313,13 @@ func (ib *Infobase) setDeletionMark(ctx context.Context, s *Session, fullName, r
 		cols := map[string]any{om.Fields["пометкаудаления"].Column: mark}
 		after := copyValues(old.Values)
 		after["ПометкаУдаления"] = mark
-		unpost := false
-		if posted, _ := old.Values["Проведен"].(bool); mark && posted {
-			unpost = true
+		unpost := unpostedByMark(om, old, mark)
+		if unpost {
 			cols[om.Fields["проведен"].Column] = false
 			after["Проведен"] = false
 		}
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after,
+			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after, Unposts: unpost,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if unpost {
 					if err := ib.deleteMovements(ctx, tx, id); err != nil {
@@ -302,6 +330,15 @@ func (ib *Infobase) setDeletionMark(ctx context.Context, s *Session, fullName, r
 			},
 		})
 	})
+}
+
+// unpostedByMark reports whether setting an object's deletion mark to mark
+// unposts it: marking a posted document for deletion, which 1C writes in
+// the undo-posting mode (its movements go, and the ОтменаПроведения right
+// is needed besides Изменение).
+func unpostedByMark(om *sqlgen.ObjectMap, old *Object, mark bool) bool {
+	posted, _ := old.Values["Проведен"].(bool)
+	return om.Object.Kind == metadata.Document && mark && !old.DeletionMark && posted
 }
 
 // writeOp is one change to one object, or to the record set of one
@@ -317,13 +354,17 @@ type writeOp struct {
 	Before, After map[string]any
 	// Records are a record set's new records (posting), by attribute name.
 	Records []map[string]any
+	// Unposts: the change also unposts a posted document (a deletion
+	// mark set on it), which needs ОтменаПроведения too.
+	Unposts bool
 	apply   func(ctx context.Context, tx *sql.Tx) error
 }
 
-// inTx runs fn in one transaction, committed when fn succeeds and rolled
-// back otherwise, so a failed operation changes nothing.
+// inTx runs fn in one write transaction (DB.Writer: in turn with the
+// other writers on SQLite), committed when fn succeeds and rolled back
+// otherwise, so a failed operation changes nothing.
 func (ib *Infobase) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := ib.DB.SQL.BeginTx(ctx, nil)
+	tx, err := ib.DB.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -332,6 +373,22 @@ func (ib *Infobase) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// readTx runs fn in a transaction that only reads, on one snapshot
+// (REPEATABLE READ on PostgreSQL; SQLite's read transactions are
+// snapshots), without waiting for writers.
+func (ib *Infobase) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if ib.DB.Dialect.Name() == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := ib.DB.SQL.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
 }
 
 // objectMap finds a writable object of a reference kind.

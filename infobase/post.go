@@ -24,6 +24,9 @@ func (ib *Infobase) post(ctx context.Context, s *Session, fullName, ref string, 
 		return err
 	}
 	name := om.Object.FullName(false)
+	if err := s.mayWrite(om, "Проведение"); err != nil {
+		return err
+	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := ib.readObject(ctx, tx, om, id)
 		if err != nil {
@@ -85,6 +88,9 @@ func (ib *Infobase) post(ctx context.Context, s *Session, fullName, ref string, 
 func (ib *Infobase) unpost(ctx context.Context, s *Session, fullName, ref string) error {
 	om, id, err := ib.document(fullName, ref)
 	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(om, "ОтменаПроведения"); err != nil {
 		return err
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {

@@ -112,11 +112,21 @@ func (ib *Infobase) NewSession(ctx context.Context, user string, opts SessionOpt
 		if err != nil {
 			return nil, err
 		}
-		if !admin {
-			return nil, fmt.Errorf("user %s: %w: none of the user's roles grants Администрирование (Administration)", u.Name, ErrNotAdministrator)
-		}
 		if opts.SafeMode {
 			return nil, errors.New("a privileged session cannot run in safe mode")
+		}
+		// Asking for every check off is logged whether or not it is
+		// granted: an auditor looks for both.
+		if !admin {
+			refused := fmt.Errorf("user %s: %w: none of the user's roles grants Администрирование (Administration)", u.Name, ErrNotAdministrator)
+			if lerr := s.logEvent(ctx, eventlog.Event{Kind: eventlog.AccessDenied, Level: eventlog.Error,
+				Data: map[string]any{"right": "Администрирование", "mode": "privileged", "message": "a privileged session was asked for"}}); lerr != nil {
+				return nil, errors.Join(refused, lerr)
+			}
+			return nil, refused
+		}
+		if err := s.logEvent(ctx, eventlog.Event{Kind: eventlog.PrivilegedModeOn, Data: map[string]any{"privileged_session": true}}); err != nil {
+			return nil, err
 		}
 		s.privileged = true
 	}
@@ -445,7 +455,7 @@ func (ib *Infobase) EventLog(ctx context.Context) (*eventlog.Log, error) {
 	ib.mu.Lock()
 	defer ib.mu.Unlock()
 	if ib.eventLog == nil {
-		l, err := eventlog.Open(ctx, ib.DB.SQL, ib.DB.Dialect.Name() == "postgres")
+		l, err := eventlog.OpenPools(ctx, ib.DB.Writer, ib.DB.SQL, ib.DB.Dialect.Name() == "postgres")
 		if err != nil {
 			return nil, fmt.Errorf("opening the event log: %w", err)
 		}

@@ -652,8 +652,10 @@ func presentationColumn(om *sqlgen.ObjectMap) string {
 	return ""
 }
 
-// readObject reads an object's row and its tabular sections.
-func (ib *Infobase) readObject(ctx context.Context, q queryer, om *sqlgen.ObjectMap, id string) (*Object, error) {
+// objectColumns are the columns of an object's row that Object.Values
+// holds: its standard attributes but the three Object keeps apart, and its
+// own attributes.
+func objectColumns(om *sqlgen.ObjectMap) []column {
 	var cols []column
 	for _, a := range om.Object.StandardAttributes() {
 		switch a.Name {
@@ -665,6 +667,24 @@ func (ib *Infobase) readObject(ctx context.Context, q queryer, om *sqlgen.Object
 	for _, a := range om.Object.Attributes {
 		cols = append(cols, column{attr: a, typ: a.Type, f: om.Fields[strings.ToLower(a.Name)]})
 	}
+	return cols
+}
+
+// sectionColumns are the columns of a tabular section's row: НомерСтроки
+// and the section's attributes.
+func sectionColumns(om *sqlgen.ObjectMap, sm *sqlgen.SectionMap) []column {
+	cols := []column{{attr: sm.Section.StandardAttributes(om.Object)[1], typ: metadata.Type{{Primitive: metadata.Number, Precision: 5}}, f: sm.Fields["номерстроки"]}}
+	for _, a := range sm.Section.Attributes {
+		cols = append(cols, column{attr: a, typ: a.Type, f: sm.Fields[strings.ToLower(a.Name)]})
+	}
+	return cols
+}
+
+// readObject reads an object's row and its tabular sections, with the
+// presentations of the records its references name as the engine sees
+// them (Session.hideForbidden then empties those its user may not read).
+func (ib *Infobase) readObject(ctx context.Context, q queryer, om *sqlgen.ObjectMap, id string) (*Object, error) {
+	cols := objectColumns(om)
 	extra := []string{om.Fields["версияданных"].Column, om.Fields["пометкаудаления"].Column}
 	rows, extras, err := ib.readRows(ctx, q, om.Table.Name, cols, extra, "t."+ib.q("_id")+" = "+ib.p(1), "", id)
 	if err != nil {
@@ -679,10 +699,7 @@ func (ib *Infobase) readObject(ctx context.Context, q queryer, om *sqlgen.Object
 	obj.Version = ver
 	obj.DeletionMark, _ = convert(extras[0][1], metadata.Type{{Primitive: metadata.Boolean}}).(bool)
 	for _, sm := range sortedSections(om) {
-		scols := []column{{attr: sm.Section.StandardAttributes(om.Object)[1], typ: metadata.Type{{Primitive: metadata.Number, Precision: 5}}, f: sm.Fields["номерстроки"]}}
-		for _, a := range sm.Section.Attributes {
-			scols = append(scols, column{attr: a, typ: a.Type, f: sm.Fields[strings.ToLower(a.Name)]})
-		}
+		scols := sectionColumns(om, sm)
 		line := "t." + ib.q(sm.Fields["номерстроки"].Column)
 		srows, _, err := ib.readRows(ctx, q, sm.Table.Name, scols, nil, "t."+ib.q(sm.Fields["ссылка"].Column)+" = "+ib.p(1), line, id)
 		if err != nil {

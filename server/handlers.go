@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -380,17 +381,22 @@ func (s *Server) putObject(w http.ResponseWriter, r *http.Request, t, ref string
 	if values == nil {
 		return apiErr(http.StatusBadRequest, "invalid", "send the object's values as a JSON object")
 	}
+	// The path names the object written: a reference in the body (Ссылка
+	// or Ref, in any letter case) may only repeat it.
+	for k, given := range values {
+		if !strings.EqualFold(k, "Ссылка") && !strings.EqualFold(k, "Ref") {
+			continue
+		}
+		if ref == "" {
+			return apiErr(http.StatusBadRequest, "invalid", "a new object has no "+k+": PUT /api/v1/objects/{type}/{ref} updates one")
+		}
+		if id, ok := given.(string); !ok || !strings.EqualFold(id, ref) {
+			return apiErr(http.StatusBadRequest, "invalid", fmt.Sprintf("%s in the body (%v) differs from the reference in the path (%s): the path names the object written", k, given, ref))
+		}
+		delete(values, k)
+	}
 	if ref != "" {
-		if given, ok := values["Ссылка"]; ok && given != ref {
-			return apiErr(http.StatusBadRequest, "invalid", "Ссылка in the body differs from the path")
-		}
 		values["Ссылка"] = ref
-	} else {
-		for k := range values {
-			if strings.EqualFold(k, "Ссылка") || strings.EqualFold(k, "Ref") {
-				return apiErr(http.StatusBadRequest, "invalid", "a new object has no Ссылка: PUT /api/v1/objects/{type}/{ref} updates one")
-			}
-		}
 	}
 	numbers(values)
 	var obj *infobase.Object

@@ -33,6 +33,9 @@ func PutObject(ctx context.Context, s *infobase.Session, obj *metadata.Object, v
 			if !ok {
 				return "", errors.New("the value of Ссылка must be the object's UUID")
 			}
+			if ref != "" && !strings.EqualFold(ref, id) {
+				return "", fmt.Errorf("the object's reference is given twice, as %s and as %s: give Ссылка (Ref) once", ref, id)
+			}
 			ref = id
 		case strings.EqualFold(k, "ВерсияДанных") || strings.EqualFold(k, "DataVersion"):
 			version = v
