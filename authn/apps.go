@@ -90,29 +90,35 @@ func (s *Service) Applications(ctx context.Context) ([]Application, error) {
 }
 
 // AppLogin authenticates an application and opens its session, whose
-// roles are the application's. The token is returned this once.
+// roles are the application's. The token is returned this once. A wrong
+// secret counts toward locking the source address, reserved and settled
+// as a password check is (lockout.go).
 func (s *Service) AppLogin(ctx context.Context, name, secret, source string) (string, *Session, error) {
-	if lock, err := s.locked(ctx, "", source); err != nil || lock != nil {
-		if err == nil {
-			err = lock
-			if lerr := s.logFailure(ctx, "", "", name, source, "address locked"); lerr != nil {
+	att, err := s.reserve(ctx, "", source, "")
+	if err != nil {
+		if isRefusal(err) {
+			if lerr := s.logFailure(ctx, "", "", name, source, err.Error()); lerr != nil {
 				return "", nil, lerr
 			}
 		}
 		return "", nil, err
 	}
+	settled := false
+	defer func() {
+		if !settled {
+			s.drop(ctx, att)
+		}
+	}()
 	var hash, roles string
-	err := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT secret_hash, roles FROM "+s.q(appsTable)+" WHERE name_key = "+s.p(1), lower(name)).Scan(&hash, &roles)
+	err = s.ib.DB.SQL.QueryRowContext(ctx, "SELECT secret_hash, roles FROM "+s.q(appsTable)+" WHERE name_key = "+s.p(1), lower(name)).Scan(&hash, &roles)
 	if errors.Is(err, sql.ErrNoRows) {
 		hash = appSecretHash("") // compare anyway: an unknown id costs the same
 	} else if err != nil {
 		return "", nil, err
 	}
 	if !SecretEqual(hash, appSecretHash(secret)) || errors.Is(err, sql.ErrNoRows) {
-		if err := s.logFailure(ctx, "", "", name, source, "wrong application id or secret"); err != nil {
-			return "", nil, err
-		}
-		if err := s.failed(ctx, "", source, ""); err != nil {
+		settled = true
+		if err := s.fail(ctx, att, source, "", failureEvent("", "", name, source, "wrong application id or secret")); err != nil {
 			return "", nil, err
 		}
 		return "", nil, ErrBadCredentials
@@ -126,6 +132,9 @@ func (s *Service) AppLogin(ctx context.Context, name, secret, source string) (st
 		return "", nil, err
 	}
 	defer s.done(tx)
+	if err := s.passTx(ctx, tx, att); err != nil {
+		return "", nil, err
+	}
 	token, err := s.newSession(ctx, tx, sess)
 	if err != nil {
 		return "", nil, err
@@ -135,13 +144,22 @@ func (s *Service) AppLogin(ctx context.Context, name, secret, source string) (st
 		eventlog.Event{Kind: eventlog.SessionStart, Session: sess.ID, Application: name, Source: source, Data: map[string]any{"roles": nonNil(sess.Roles)}}); err != nil {
 		return "", nil, err
 	}
-	return token, sess, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return "", nil, err
+	}
+	settled = true
+	return token, sess, nil
 }
 
-// logFailure writes an authentication error.
+// failureEvent is the record of a failed authentication.
+func failureEvent(user, session, app, source, why string) eventlog.Event {
+	return eventlog.Event{Kind: eventlog.AuthenticationError, Level: eventlog.Warning, User: user, Session: session,
+		Application: app, Source: source, Data: map[string]any{"reason": why}}
+}
+
+// logFailure writes an authentication error in a transaction of its own.
 func (s *Service) logFailure(ctx context.Context, user, session, app, source, why string) error {
-	return s.log.Append(ctx, eventlog.Event{Kind: eventlog.AuthenticationError, Level: eventlog.Warning, User: user, Session: session,
-		Application: app, Source: source, Data: map[string]any{"reason": why}})
+	return s.log.Append(ctx, failureEvent(user, session, app, source, why))
 }
 
 func isNoUser(err error) bool { return errors.Is(err, infobase.ErrNoUser) }

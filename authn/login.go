@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"dostup/eventlog"
@@ -28,8 +29,10 @@ type LoginRequest struct {
 
 // Login checks a user's password and gives the session the user's roles
 // that need no second factor. With a token it raises that session and
-// returns the same token; without one it opens a new session. Unknown
-// users, wrong passwords and locked accounts cost the same time.
+// returns the same token; without one it opens a new session. The name is
+// normalised (infobase.NormalizeUserName; a name it refuses is a
+// *infobase.UserNameError) and found in any letter case. Unknown users,
+// wrong passwords and locked accounts cost the same time.
 func (s *Service) Login(ctx context.Context, r LoginRequest) (string, *Session, error) {
 	var sess *Session
 	if r.Token != "" {
@@ -37,7 +40,7 @@ func (s *Service) Login(ctx context.Context, r LoginRequest) (string, *Session, 
 		if sess, err = s.Authenticate(ctx, r.Token); err != nil {
 			return "", nil, err
 		}
-		if sess.User != "" && !equalFold(sess.User, r.User) {
+		if typed, _ := infobase.NormalizeUserName(r.User); sess.User != "" && !equalFold(sess.User, typed) {
 			return "", nil, fmt.Errorf("the session is already %s's: log out first", sess.User)
 		}
 	}
@@ -45,10 +48,16 @@ func (s *Service) Login(ctx context.Context, r LoginRequest) (string, *Session, 
 	if sess != nil {
 		sessionID, app = sess.ID, sess.Application
 	}
-	u, err := s.checkPassword(ctx, r.User, r.Password, r.Source, sessionID, app)
+	u, att, err := s.checkPassword(ctx, r.User, r.Password, r.Source, sessionID, app)
 	if err != nil {
 		return "", nil, err
 	}
+	settled := false
+	defer func() {
+		if !settled {
+			s.drop(ctx, att)
+		}
+	}()
 	appRoles, err := s.appRoles(ctx, app)
 	if err != nil {
 		return "", nil, err
@@ -58,6 +67,9 @@ func (s *Service) Login(ctx context.Context, r LoginRequest) (string, *Session, 
 		return "", nil, err
 	}
 	defer s.done(tx)
+	if err := s.passTx(ctx, tx, att); err != nil {
+		return "", nil, err
+	}
 	token := r.Token
 	fresh := sess == nil
 	if fresh {
@@ -85,39 +97,70 @@ func (s *Service) Login(ctx context.Context, r LoginRequest) (string, *Session, 
 	if err := tx.Commit(); err != nil {
 		return "", nil, err
 	}
+	settled = true
 	if err := s.decorate(ctx, sess); err != nil {
 		return "", nil, err
 	}
 	return token, sess, nil
 }
 
-// checkPassword is the password check with lockout: every path through
-// it runs one argon2id verification, so its time tells nothing.
-func (s *Service) checkPassword(ctx context.Context, name, password, source, session, app string) (*infobase.User, error) {
-	lock, err := s.locked(ctx, name, source)
+// checkPassword is the password check with lockout (lockout.go): the name
+// normalised, a slot of the hash gate taken (ErrBusy past its queue,
+// before anything else is done), the attempt reserved against the limits
+// of the account and the address, the password verified, a failure
+// counted. Every path that reaches the hash runs one argon2id computation
+// in its slot — unknown user, wrong password, refused attempt alike, the
+// refused against a dummy hash, so they verify no guess — and its time
+// tells nothing. Failures are counted and logged under the account's own
+// name (the name as typed, normalised, when there is no account). A
+// success returns the attempt still reserved: the caller settles it with
+// passTx in the transaction that acts on the success, or pass.
+func (s *Service) checkPassword(ctx context.Context, typed, password, source, session, app string) (*infobase.User, *attempt, error) {
+	name, err := infobase.NormalizeUserName(typed)
 	if err != nil {
-		return nil, err
+		// Not an account's name: nothing to count, but the attempt is logged.
+		if lerr := s.logFailure(ctx, "", session, app, source, err.Error()); lerr != nil {
+			return nil, nil, lerr
+		}
+		return nil, nil, err
 	}
+	release, err := s.cfg.Hashing.Acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	hashed := sync.OnceFunc(release)
+	defer hashed()
 	u, err := s.ib.User(ctx, name)
 	if err != nil && !isNoUser(err) {
-		return nil, err
+		return nil, nil, err
+	}
+	if u != nil {
+		name = u.Name
+	}
+	att, refusal := s.reserve(ctx, name, source, session)
+	if refusal != nil && !isRefusal(refusal) {
+		return nil, nil, refusal
 	}
 	hash := DummyHash(s.cfg.Hash)
 	usable := u != nil && u.PasswordAuth && u.PasswordHash != ""
-	if usable {
+	if usable && refusal == nil {
 		hash = u.PasswordHash
 	}
 	ok, verr := VerifyPassword(hash, password)
-	if verr != nil {
-		return nil, fmt.Errorf("user %s: the stored password hash is damaged: %w", name, verr)
-	}
-	if lock != nil {
-		if err := s.logFailure(ctx, name, session, app, source, lock.Error()); err != nil {
-			return nil, err
+	if refusal != nil {
+		hashed()
+		if err := s.logFailure(ctx, name, session, app, source, refusal.Error()); err != nil {
+			return nil, nil, err
 		}
-		return nil, lock
+		return nil, nil, refusal
+	}
+	if verr != nil {
+		hashed()
+		s.drop(ctx, att)
+		return nil, nil, fmt.Errorf("user %s: the stored password hash is damaged: %w", name, verr)
 	}
 	if !ok || !usable {
+		hashed()
 		why := "wrong password"
 		switch {
 		case u == nil:
@@ -127,16 +170,10 @@ func (s *Service) checkPassword(ctx context.Context, name, password, source, ses
 		case u.PasswordHash == "":
 			why = "the user has no password"
 		}
-		if err := s.logFailure(ctx, name, session, app, source, why); err != nil {
-			return nil, err
+		if err := s.fail(ctx, att, source, session, failureEvent(name, session, app, source, why)); err != nil {
+			return nil, nil, err
 		}
-		if err := s.failed(ctx, name, source, session); err != nil {
-			return nil, err
-		}
-		return nil, ErrBadCredentials
-	}
-	if err := s.succeeded(ctx, u.Name); err != nil {
-		return nil, err
+		return nil, nil, ErrBadCredentials
 	}
 	if NeedsRehash(u.PasswordHash, s.cfg.Hash) {
 		if h, err := HashPassword(password, s.cfg.Hash); err == nil {
@@ -150,7 +187,7 @@ func (s *Service) checkPassword(ctx context.Context, name, password, source, ses
 			})
 		}
 	}
-	return u, nil
+	return u, att, nil
 }
 
 // appRoles are the roles of a registered application ("" has none).
@@ -256,7 +293,9 @@ func codeHash(code string) string {
 // VerifyOTP checks a second factor for a session that has passed the
 // password: a TOTP code (accepted once), a delivered code, or a recovery
 // code (used up). Success activates the user's roles that need it; a wrong
-// code counts toward lockout like a wrong password.
+// code counts toward lockout like a wrong password, reserved and settled
+// as a password check is (lockout.go), so a burst of codes verifies no more
+// of them than the limit lets through.
 func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*Session, error) {
 	sess, err := s.Authenticate(ctx, token)
 	if err != nil {
@@ -265,16 +304,26 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 	if sess.User == "" {
 		return nil, errors.New("log in with name and password before the second factor")
 	}
-	if lock, err := s.locked(ctx, sess.User, source); err != nil || lock != nil {
-		if err == nil {
-			err = lock
-		}
-		return nil, err
-	}
 	u, err := s.ib.User(ctx, sess.User)
 	if err != nil {
 		return nil, err
 	}
+	att, err := s.reserve(ctx, u.Name, source, sess.ID)
+	if err != nil {
+		if isRefusal(err) {
+			if lerr := s.log.Append(ctx, eventlog.Event{Kind: eventlog.SecondFactor, Level: eventlog.Warning, User: u.Name, Session: sess.ID,
+				Application: sess.Application, Source: source, Data: map[string]any{"passed": false, "reason": err.Error()}}); lerr != nil {
+				return nil, lerr
+			}
+		}
+		return nil, err
+	}
+	settled := false
+	defer func() {
+		if !settled {
+			s.drop(ctx, att)
+		}
+	}()
 	if !u.SecondFactor.Enrolled() && sess.codeHash == "" {
 		return nil, ErrNoSecondFactor
 	}
@@ -319,17 +368,12 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 		}
 	}
 	if method == "" {
-		if err := s.log.Append(ctx, eventlog.Event{Kind: eventlog.SecondFactor, Level: eventlog.Warning, User: u.Name, Session: sess.ID,
+		settled = true
+		if err := s.fail(ctx, att, source, sess.ID, eventlog.Event{Kind: eventlog.SecondFactor, Level: eventlog.Warning, User: u.Name, Session: sess.ID,
 			Application: sess.Application, Source: source, Data: map[string]any{"passed": false}}); err != nil {
 			return nil, err
 		}
-		if err := s.failed(ctx, u.Name, source, sess.ID); err != nil {
-			return nil, err
-		}
 		return nil, ErrBadCredentials
-	}
-	if err := s.succeeded(ctx, u.Name); err != nil {
-		return nil, err
 	}
 	appRoles, err := s.appRoles(ctx, sess.Application)
 	if err != nil {
@@ -342,6 +386,9 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 		return nil, err
 	}
 	defer s.done(tx)
+	if err := s.passTx(ctx, tx, att); err != nil {
+		return nil, err
+	}
 	if err := s.saveSession(ctx, tx, sess); err != nil {
 		return nil, err
 	}
@@ -352,6 +399,7 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	settled = true
 	return sess, s.decorate(ctx, sess)
 }
 

@@ -12,16 +12,20 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // PasswordPolicy is the password policy of an infobase, as 1C's "Политика
 // паролей": length and complexity rules checked when a password is set, and
 // ages that decide when it must or may be changed. The zero value checks
-// nothing; start from DefaultPolicy.
+// nothing but control characters, which no password holds; start from
+// DefaultPolicy.
 type PasswordPolicy struct {
-	// MinLength is the least number of characters (runes, not bytes, so a
-	// Cyrillic password is not favoured or penalised); 0 allows any length.
+	// MinLength is the least number of characters a person sees: counted
+	// after NFC normalisation, a letter with its combining marks as one
+	// (see Characters), never bytes, so a Cyrillic password is not
+	// favoured or penalised; 0 allows any length.
 	MinLength int `json:"min_length" yaml:"min_length"`
 	// Complexity requires characters of at least 3 of 4 classes (lower-case
 	// letters, upper-case letters, digits, anything else), forbids the user
@@ -59,6 +63,7 @@ func DefaultPolicy() PasswordPolicy {
 // Stable codes of PolicyViolation. Clients match on these, so they never
 // change; the messages may.
 const (
+	ViolationControl     = "control_character"
 	ViolationTooShort    = "too_short"
 	ViolationComplexity  = "complexity"
 	ViolationEqualsName  = "equals_name"
@@ -117,7 +122,10 @@ func (p PasswordPolicy) CheckPassword(name, candidate string, history []string, 
 	var vs []PolicyViolation
 	add := func(code, msg string) { vs = append(vs, PolicyViolation{Code: code, Message: msg}) }
 
-	if p.MinLength > 0 && utf8.RuneCountInString(candidate) < p.MinLength {
+	if r, ok := controlCharacter(candidate); ok {
+		add(ViolationControl, fmt.Sprintf("the password must not hold control characters such as NUL, tabs or line breaks (it holds %U)", r))
+	}
+	if p.MinLength > 0 && Characters(candidate) < p.MinLength {
 		add(ViolationTooShort, fmt.Sprintf("the password must be at least %d characters long", p.MinLength))
 	}
 	if p.Complexity {
@@ -151,6 +159,39 @@ func (p PasswordPolicy) CheckPassword(name, candidate string, history []string, 
 		return nil
 	}
 	return &PolicyError{Violations: vs}
+}
+
+// Characters counts the characters of a password as a person sees them:
+// after NFC normalisation (so "é" typed as e and a combining accent is one
+// character, as typed precomposed), each letter with the combining marks
+// that follow it as one, and invisible format characters (zero-width
+// joiners, direction marks) not at all. It is close to counting grapheme
+// clusters without their tables: an emoji sequence joined by U+200D counts
+// its emoji.
+func Characters(password string) int {
+	n := 0
+	for _, r := range norm.NFC.String(password) {
+		if !isMark(r) && !unicode.Is(unicode.Cf, r) {
+			n++
+		}
+	}
+	return n
+}
+
+// isMark reports combining marks, which belong to the character before.
+func isMark(r rune) bool { return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) }
+
+// controlCharacter returns the first control character of a password (C0
+// and C1 controls, NUL among them, line and paragraph separators): no
+// keyboard types them, and a program passing one on most likely lost or
+// mangled the password it meant.
+func controlCharacter(password string) (rune, bool) {
+	for _, r := range password {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // Expired reports whether a password set at setAt must be changed at now. A
@@ -196,8 +237,10 @@ func humanDuration(d time.Duration) string {
 // as a dictionary word in the Latin or Cyrillic sense nor a digit.
 func characterClasses(s string) int {
 	var lower, upper, digit, other int
-	for _, r := range s {
+	for _, r := range norm.NFC.String(s) {
 		switch {
+		case isMark(r):
+			// part of the letter before it, not a class of its own
 		case unicode.IsLower(r):
 			lower = 1
 		case unicode.IsUpper(r):

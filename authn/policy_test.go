@@ -75,7 +75,14 @@ func TestCheckPassword(t *testing.T) {
 		{"good cyrillic", "ivanov", "Пароль-на-зиму7", time.Time{}, nil},
 		{"good cyrillic three classes", "Иванов", "Снег42Идёт", time.Time{}, nil},
 		{"too short", "ivanov", "Ab1!x", time.Time{}, []string{"too_short"}},
-		{"runes not bytes", "ivanov", "Пар0ль!", time.Time{}, []string{"too_short"}}, // 7 runes, 13 bytes
+		{"runes not bytes", "ivanov", "Пар0ль!", time.Time{}, []string{"too_short"}},                                  // 7 runes, 13 bytes
+		{"a letter with its marks is one", "ivanov", "Ab1!q\u0301q\u0301q\u0301", time.Time{}, []string{"too_short"}}, // 10 runes, 7 characters
+		{"decomposed letters count once", "ivanov", "Ab1!e\u0301e\u0301e\u0301e\u0301", time.Time{}, nil},             // é typed as two runes
+		{"zero-width joiners count nothing", "ivanov", "Ab1!\u200dx\u200dy\u200d", time.Time{}, []string{"too_short"}},
+		{"NUL", "ivanov", "Tr0ub4dor&3\x00", time.Time{}, []string{"control_character"}},
+		{"line break", "ivanov", "Tr0ub4\ndor&3", time.Time{}, []string{"control_character"}},
+		{"escape", "ivanov", "\x1b[2JTr0ub4dor&3", time.Time{}, []string{"control_character"}},
+		{"C1 control", "ivanov", "Tr0ub4dor&3\u0085", time.Time{}, []string{"control_character"}},
 		{"two classes", "ivanov", "horsebattery9", time.Time{}, []string{"complexity"}},
 		{"cyrillic two classes", "ivanov", "парольнадень", time.Time{}, []string{"complexity"}},
 		{"equals name", "Ivan.Petrov-1", "ivan.petrov-1", time.Time{}, []string{"equals_name"}},
@@ -126,7 +133,8 @@ func TestCheckPasswordMessages(t *testing.T) {
 	}
 }
 
-// TestCheckPasswordOff: the zero policy checks nothing; complexity rules
+// TestCheckPasswordOff: the zero policy checks nothing but control
+// characters; complexity rules
 // (name, sequence) belong to Complexity; the compromised list and history
 // apply whenever given.
 func TestCheckPasswordOff(t *testing.T) {
@@ -137,6 +145,9 @@ func TestCheckPasswordOff(t *testing.T) {
 	if err := p.CheckPassword("admin", "admin", nil, now, now, nil); err != nil {
 		t.Errorf("zero policy, password = name: %v", err)
 	}
+	if got := codes(t, p.CheckPassword("admin", "ad\x00min", nil, now, now, nil)); !slices.Equal(got, []string{"control_character"}) {
+		t.Errorf("zero policy, a NUL: codes %v", got)
+	}
 	p.ReuseLimit = 1
 	if got := codes(t, p.CheckPassword("admin", "admin", []string{mustHash(t, "admin", fast)}, now, now, nil)); !slices.Equal(got, []string{"reused"}) {
 		t.Errorf("reuse without complexity: codes %v", got)
@@ -144,6 +155,30 @@ func TestCheckPasswordOff(t *testing.T) {
 	// A corrupt history entry is skipped, not fatal.
 	if err := p.CheckPassword("admin", "admin", []string{"garbage"}, now, now, nil); err != nil {
 		t.Errorf("malformed history entry: %v", err)
+	}
+}
+
+// TestCharacters: a password's length as a person sees it.
+func TestCharacters(t *testing.T) {
+	for _, tc := range []struct {
+		password string
+		want     int
+	}{
+		{"", 0},
+		{"abc", 3},
+		{"Пароль", 6},
+		{"e\u0301", 1},                  // e + combining acute: é
+		{"\u00e9", 1},                   // é precomposed
+		{"q\u0301\u0323", 1},            // no precomposed form: one letter, two marks
+		{"\u0915\u094d\u0937", 2},       // क्ष: the virama is a mark
+		{"👍\ufe0f", 1},                  // a variation selector is a mark
+		{"👨\u200d👩\u200d👧", 3},          // joined emoji count their emoji
+		{"\u0301abc", 3},                // a mark with no letter before it
+		{strings.Repeat("ё", 100), 100}, //
+	} {
+		if got := authn.Characters(tc.password); got != tc.want {
+			t.Errorf("Characters(%+q) = %d, want %d", tc.password, got, tc.want)
+		}
 	}
 }
 

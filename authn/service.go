@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +67,10 @@ type Config struct {
 	// Issuer names the service in TOTP enrolment (the authenticator app
 	// shows it); default "dostup".
 	Issuer string
+	// Hashing bounds the argon2id computations running at once (logins,
+	// password changes); nil means a gate of its own with one slot per
+	// CPU (NewHashGate). Services of one process may share a gate.
+	Hashing *HashGate
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
 }
@@ -77,12 +82,24 @@ type Service struct {
 	log *eventlog.Log
 	cfg Config
 
-	mu       sync.Mutex
-	settings *Settings
+	mu sync.Mutex
 	// listed is the compromised list loaded from listedPath, the file the
 	// policy named when it was loaded.
 	listed     *Compromised
 	listedPath string
+
+	// The settings as last read, their version and when it was read:
+	// another process's change is seen once the version is read again.
+	setMu       sync.Mutex
+	settings    *Settings
+	setVersion  int64
+	setChecked  time.Time
+	setCheckFor time.Duration
+
+	// keyLocks queue this process's lockout transactions per key, so a
+	// burst of attempts on one account waits here rather than each
+	// holding a database connection while it waits for the row lock.
+	keyLocks keyLocks
 }
 
 // Tables of the service; the users themselves are the infobase's.
@@ -92,7 +109,14 @@ const (
 	failuresTable = "_dostup_auth_failures"
 	locksTable    = "_dostup_auth_locks"
 	settingsTable = "_dostup_auth_settings"
+	// attemptsTable holds the checks under way (reserved against the
+	// lockout limits before they verify anything): see lockout.go.
+	attemptsTable = "_dostup_auth_attempts"
 )
+
+// settingsCheck is how long settings read are used before their version is
+// read again: a change made by another process applies within it.
+const settingsCheck = time.Second
 
 // New opens the service over an infobase, creating its tables when
 // missing.
@@ -106,11 +130,14 @@ func New(ctx context.Context, ib *infobase.Infobase, cfg Config) (*Service, erro
 	if cfg.Issuer == "" {
 		cfg.Issuer = "dostup"
 	}
+	if cfg.Hashing == nil {
+		cfg.Hashing = defaultHashGate()
+	}
 	log, err := ib.EventLog(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{ib: ib, log: log, cfg: cfg}
+	s := &Service{ib: ib, log: log, cfg: cfg, setCheckFor: settingsCheck}
 	if err := s.createTables(ctx); err != nil {
 		return nil, err
 	}
@@ -126,6 +153,8 @@ func (s *Service) createTables(ctx context.Context) error {
 		"CREATE INDEX IF NOT EXISTS " + q(failuresTable+"_key") + " ON " + q(failuresTable) + " (lock_key, at)",
 		"CREATE TABLE IF NOT EXISTS " + q(locksTable) + " (lock_key TEXT PRIMARY KEY, until BIGINT NOT NULL, reason TEXT NOT NULL)",
 		"CREATE TABLE IF NOT EXISTS " + q(settingsTable) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+		"CREATE TABLE IF NOT EXISTS " + q(attemptsTable) + " (id TEXT NOT NULL, lock_key TEXT NOT NULL, at BIGINT NOT NULL)",
+		"CREATE INDEX IF NOT EXISTS " + q(attemptsTable+"_key") + " ON " + q(attemptsTable) + " (lock_key, at)",
 	}
 	for _, st := range stmts {
 		if _, err := s.ib.DB.Writer.ExecContext(ctx, st); err != nil {
@@ -150,17 +179,27 @@ func (s *Service) p(n int) string { return s.ib.DB.Dialect.Placeholder(n) }
 func (s *Service) q(name string) string { return s.ib.DB.Dialect.Quote(name) }
 
 // Settings returns the authentication settings kept in the infobase, or
-// the defaults.
+// the defaults. They are read again when their version changed, which is
+// checked at most once a second: a change by another process (dostup users
+// policy, another server) applies within a second, one by this process at
+// once.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
-	s.mu.Lock()
-	cached := s.settings
-	s.mu.Unlock()
-	if cached != nil {
-		return *cached, nil
+	s.setMu.Lock()
+	defer s.setMu.Unlock()
+	if s.settings != nil && time.Since(s.setChecked) < s.setCheckFor {
+		return *s.settings, nil
+	}
+	version, err := s.settingsVersion(ctx)
+	if err != nil {
+		return DefaultSettings(), err
+	}
+	if s.settings != nil && version == s.setVersion {
+		s.setChecked = time.Now()
+		return *s.settings, nil
 	}
 	set := DefaultSettings()
 	var raw string
-	err := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT value FROM "+s.q(settingsTable)+" WHERE key = "+s.p(1), "settings").Scan(&raw)
+	err = s.ib.DB.SQL.QueryRowContext(ctx, "SELECT value FROM "+s.q(settingsTable)+" WHERE key = "+s.p(1), "settings").Scan(&raw)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -170,14 +209,30 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 			return set, fmt.Errorf("the stored authentication settings do not read: %w", err)
 		}
 	}
-	s.mu.Lock()
-	s.settings = &set
-	s.mu.Unlock()
+	s.settings, s.setVersion, s.setChecked = &set, version, time.Now()
 	return set, nil
 }
 
-// SetSettings stores new settings and logs the change as a policy update.
-func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error {
+// settingsVersion reads the counter SetSettings raises (0 before the first
+// change).
+func (s *Service) settingsVersion(ctx context.Context) (int64, error) {
+	var raw string
+	err := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT value FROM "+s.q(settingsTable)+" WHERE key = "+s.p(1), "version").Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reading the version of the authentication settings: %w", err)
+	}
+	v, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("the version of the authentication settings %q is not a number", raw)
+	}
+	return v, nil
+}
+
+// CheckSettings reports settings out of range, as SetSettings refuses them.
+func CheckSettings(set Settings) error {
 	switch {
 	case set.Policy.MinLength < 0 || set.Policy.MinLength > 1024:
 		return fmt.Errorf("minimum password length %d is out of range 0..1024", set.Policy.MinLength)
@@ -194,6 +249,15 @@ func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error
 	case set.SessionTTL <= 0 || set.IdleTTL <= 0:
 		return errors.New("session lifetimes must be positive")
 	}
+	return nil
+}
+
+// SetSettings stores new settings, raises their version (so every process
+// reads them again) and logs the change as a policy update.
+func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error {
+	if err := CheckSettings(set); err != nil {
+		return err
+	}
 	raw, err := json.Marshal(set)
 	if err != nil {
 		return err
@@ -203,10 +267,17 @@ func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error
 		return err
 	}
 	defer s.done(tx)
-	if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(settingsTable)+" WHERE key = "+s.p(1), "settings"); err != nil {
+	table := s.q(settingsTable)
+	// Upserts: two administrators changing the settings at once queue on
+	// the row instead of one failing on its key.
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (key, value) VALUES ("+s.p(1)+", "+s.p(2)+") ON CONFLICT (key) DO UPDATE SET value = excluded.value", "settings", string(raw)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO "+s.q(settingsTable)+" (key, value) VALUES ("+s.p(1)+", "+s.p(2)+")", "settings", string(raw)); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (key, value) VALUES ("+s.p(1)+", '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST("+table+".value AS BIGINT) + 1 AS TEXT)", "version"); err != nil {
+		return err
+	}
+	var version string
+	if err := tx.QueryRowContext(ctx, "SELECT value FROM "+table+" WHERE key = "+s.p(1), "version").Scan(&version); err != nil {
 		return err
 	}
 	if err := s.log.AppendTx(ctx, tx, by.event(eventlog.PolicyUpdate, "", map[string]any{"settings": json.RawMessage(raw)})); err != nil {
@@ -215,9 +286,10 @@ func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.settings = &set
-	s.mu.Unlock()
+	v, _ := strconv.ParseInt(version, 10, 64)
+	s.setMu.Lock()
+	s.settings, s.setVersion, s.setChecked = &set, v, time.Now()
+	s.setMu.Unlock()
 	return nil
 }
 

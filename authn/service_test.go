@@ -100,7 +100,7 @@ func TestLockout(t *testing.T) {
 			}
 			// An administrator's lock lasts until an administrator unlocks.
 			admin := authn.Actor{User: "admin", Source: "test"}
-			if err := s.Lock(ctx, "petrov", admin); err != nil {
+			if _, err := s.Lock(ctx, "petrov", admin); err != nil {
 				t.Fatal(err)
 			}
 			clk.add(48 * time.Hour)
@@ -221,17 +221,17 @@ func TestPasswordChange(t *testing.T) {
 	clk := &clock{t: time.Now().UTC()}
 	s, creds, ib := service(t, "postgres", authn.Config{Now: clk.now})
 	old := creds.Passwords["petrov"]
-	if err := s.ChangePassword(ctx, "petrov", "wrong", "Petrov-New-1!", "cli"); !errors.Is(err, authn.ErrBadCredentials) {
+	if err := s.ChangePassword(ctx, authn.PasswordChange{User: "petrov", Old: "wrong", New: "Petrov-New-1!", Source: "cli"}); !errors.Is(err, authn.ErrBadCredentials) {
 		t.Fatalf("wrong old: %v", err)
 	}
 	var pe *authn.PolicyError
-	if err := s.ChangePassword(ctx, "petrov", old, "short", "cli"); !errors.As(err, &pe) || !pe.Has(authn.ViolationTooShort) {
+	if err := s.ChangePassword(ctx, authn.PasswordChange{User: "petrov", Old: old, New: "short", Source: "cli"}); !errors.As(err, &pe) || !pe.Has(authn.ViolationTooShort) {
 		t.Fatalf("policy: %v", err)
 	}
-	if err := s.ChangePassword(ctx, "petrov", old, old, "cli"); !errors.As(err, &pe) || !pe.Has(authn.ViolationReused) {
+	if err := s.ChangePassword(ctx, authn.PasswordChange{User: "petrov", Old: old, New: old, Source: "cli"}); !errors.As(err, &pe) || !pe.Has(authn.ViolationReused) {
 		t.Fatalf("reuse: %v", err)
 	}
-	if err := s.ChangePassword(ctx, "petrov", old, "Petrov-New-1!", "cli"); err != nil {
+	if err := s.ChangePassword(ctx, authn.PasswordChange{User: "petrov", Old: old, New: "Petrov-New-1!", Source: "cli"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Login(ctx, authn.LoginRequest{User: "petrov", Password: "Petrov-New-1!", Source: "cli"}); err != nil {
@@ -245,13 +245,13 @@ func TestPasswordChange(t *testing.T) {
 	if err := s.SetSettings(ctx, set, authn.Actor{User: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ChangePassword(ctx, "petrov", "Petrov-New-1!", "Petrov-New-2!", "cli"); !errors.As(err, &pe) || !pe.Has(authn.ViolationTooSoon) {
+	if err := s.ChangePassword(ctx, authn.PasswordChange{User: "petrov", Old: "Petrov-New-1!", New: "Petrov-New-2!", Source: "cli"}); !errors.As(err, &pe) || !pe.Has(authn.ViolationTooSoon) {
 		t.Fatalf("minimum age: %v", err)
 	}
 	if _, err := s.UpdateUser(ctx, "ivanov", func(u *infobase.User) error { u.CannotChangePassword = true; return nil }, authn.Actor{User: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ChangePassword(ctx, "ivanov", creds.Passwords["ivanov"], "Ivanov-New-1!", "cli"); !errors.Is(err, authn.ErrCannotChangePassword) {
+	if err := s.ChangePassword(ctx, authn.PasswordChange{User: "ivanov", Old: creds.Passwords["ivanov"], New: "Ivanov-New-1!", Source: "cli"}); !errors.Is(err, authn.ErrCannotChangePassword) {
 		t.Fatalf("cannot change: %v", err)
 	}
 	// The list the stored policy names is loaded by the service itself.
@@ -263,7 +263,7 @@ func TestPasswordChange(t *testing.T) {
 	if err := s.SetSettings(ctx, set, authn.Actor{User: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPassword(ctx, "sidorova", "P@ssw0rd2024", false, authn.Actor{User: "admin"}); !errors.As(err, &pe) || !pe.Has(authn.ViolationCompromised) {
+	if _, err := s.SetPassword(ctx, "sidorova", "P@ssw0rd2024", false, authn.Actor{User: "admin"}); !errors.As(err, &pe) || !pe.Has(authn.ViolationCompromised) {
 		t.Fatalf("compromised list from the policy: %v", err)
 	}
 	got := kinds(t, ib, eventlog.Filter{Kind: "_$User$_.PasswordChange", User: "petrov"})
@@ -327,7 +327,7 @@ func TestUnknownUserCostsTheSame(t *testing.T) {
 	s, _, _ := service(t, "sqlite", authn.Config{Hash: authn.HashParams{Memory: 16 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}})
 	creds := map[string]string{}
 	_ = creds
-	if err := s.SetPassword(ctx, "ivanov", "Ivanov-Timing-1!", false, authn.Actor{User: "admin"}); err != nil {
+	if _, err := s.SetPassword(ctx, "ivanov", "Ivanov-Timing-1!", false, authn.Actor{User: "admin"}); err != nil {
 		t.Fatal(err)
 	}
 	set, _ := s.Settings(ctx)

@@ -141,6 +141,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 		return nil, err
 	}
 	now := s.now()
+	sess.Expires = expiry(sess, set)
 	if !now.Before(sess.Expires) || now.Sub(sess.LastSeen) >= set.IdleTTL {
 		if err := s.end(ctx, sess, "expired", Actor{}); err != nil {
 			return nil, err
@@ -159,6 +160,16 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 		return nil, err
 	}
 	return sess, nil
+}
+
+// expiry is when a session ends at the latest: as stored when it began, or
+// sooner when the absolute lifetime was shortened since (a longer one
+// applies to sessions begun after the change).
+func expiry(sess *Session, set Settings) time.Time {
+	if e := sess.Created.Add(set.SessionTTL); e.Before(sess.Expires) {
+		return e
+	}
+	return sess.Expires
 }
 
 // decorate fills what a session shows but does not store: the roles a
@@ -202,8 +213,8 @@ func (s *Service) Sessions(ctx context.Context) ([]*Session, error) {
 		return nil, err
 	}
 	now := s.now()
-	rows, err := s.ib.DB.SQL.QueryContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE expires > "+s.p(1)+" AND last_seen > "+s.p(2)+" ORDER BY created, id",
-		now.UnixMicro(), now.Add(-set.IdleTTL).UnixMicro())
+	rows, err := s.ib.DB.SQL.QueryContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE expires > "+s.p(1)+" AND created > "+s.p(2)+" AND last_seen > "+s.p(3)+" ORDER BY created, id",
+		now.UnixMicro(), now.Add(-set.SessionTTL).UnixMicro(), now.Add(-set.IdleTTL).UnixMicro())
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +225,7 @@ func (s *Service) Sessions(ctx context.Context) ([]*Session, error) {
 			rows.Close()
 			return nil, err
 		}
+		sess.Expires = expiry(sess, set)
 		out = append(out, sess)
 	}
 	rows.Close()
@@ -242,23 +254,78 @@ func (s *Service) Revoke(ctx context.Context, id string, by Actor) error {
 	return s.end(ctx, sess, "revoked", by)
 }
 
-// RevokeUser ends every session of a user (after a lock or a password
-// change by an administrator) and returns how many.
+// RevokeUser ends every session of a user (a known user's, or sessions
+// under the name given) and returns how many.
 func (s *Service) RevokeUser(ctx context.Context, user string, by Actor) (int, error) {
-	all, err := s.Sessions(ctx)
+	if u, err := s.ib.User(ctx, user); err == nil {
+		user = u.Name
+	} else if !isNoUser(err) {
+		return 0, err
+	}
+	return s.endSessions(ctx, user, "", "revoked", true, by)
+}
+
+// endSessions ends the sessions of a user (by the account's own name) but
+// keep, logging each with the reason why; byAdmin logs them as revoked by
+// the actor too. It returns how many ended.
+func (s *Service) endSessions(ctx context.Context, user, keep, why string, byAdmin bool, by Actor) (int, error) {
+	// Most changes find no session to end: look first, so they write nothing.
+	var n int
+	err := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+s.q(sessionsTable)+" WHERE user_name = "+s.p(1)+" AND id <> "+s.p(2), user, keep).Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, sess := range all {
-		if strings.EqualFold(sess.User, user) {
-			if err := s.end(ctx, sess, "revoked", by); err != nil {
-				return n, err
-			}
-			n++
+	defer s.done(tx)
+	if n, err = s.endSessionsTx(ctx, tx, user, keep, why, byAdmin, by); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+// endSessionsTx is endSessions inside the caller's transaction, so the
+// change that ends them and their ends commit together. Sessions already
+// expired are left for Authenticate to end as expired.
+func (s *Service) endSessionsTx(ctx context.Context, tx *sql.Tx, user, keep, why string, byAdmin bool, by Actor) (int, error) {
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	rows, err := tx.QueryContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE user_name = "+s.p(1)+" AND id <> "+s.p(2)+" ORDER BY created, id", user, keep)
+	if err != nil {
+		return 0, err
+	}
+	var list []*Session
+	for rows.Next() {
+		sess, err := scanSession(rows)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if now.Before(expiry(sess, set)) && now.Sub(sess.LastSeen) < set.IdleTTL {
+			list = append(list, sess)
 		}
 	}
-	return n, nil
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	var events []eventlog.Event
+	for _, sess := range list {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(sessionsTable)+" WHERE id = "+s.p(1), sess.ID); err != nil {
+			return 0, err
+		}
+		if byAdmin {
+			events = append(events, by.event(eventlog.SessionRevoked, sess.ID, map[string]any{"user": sess.User, "application": sess.Application, "reason": why}))
+		}
+		events = append(events, eventlog.Event{Kind: eventlog.SessionFinish, User: sess.User, Session: sess.ID, Application: sess.Application,
+			Source: sess.Source, Data: map[string]any{"reason": why}})
+	}
+	return len(list), s.log.AppendTx(ctx, tx, events...)
 }
 
 // end deletes a session and logs why.

@@ -30,7 +30,13 @@ func (s *Service) AddUser(ctx context.Context, u *infobase.User, password string
 		if err := set.Policy.CheckPassword(u.Name, password, nil, timeZero, s.now(), list); err != nil {
 			return err
 		}
-		if u.PasswordHash, err = HashPassword(password, s.cfg.Hash); err != nil {
+		release, err := s.cfg.Hashing.Acquire(ctx)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash, err = HashPassword(password, s.cfg.Hash)
+		release()
+		if err != nil {
 			return err
 		}
 		u.PasswordSetAt = s.now()
@@ -43,7 +49,9 @@ func (s *Service) AddUser(ctx context.Context, u *infobase.User, password string
 
 // UpdateUser changes a user's fields other than the password through fn
 // and logs the change; the password hash, history and second-factor
-// secrets cannot be changed this way.
+// secrets cannot be changed this way. A change of the user's roles ends
+// the user's sessions, which hold the roles they began with: the user
+// logs in again to hold the new ones.
 func (s *Service) UpdateUser(ctx context.Context, name string, fn func(*infobase.User) error, by Actor) (*infobase.User, error) {
 	var before infobase.User
 	u, err := s.ib.UpdateUser(ctx, name, func(x *infobase.User) error {
@@ -81,6 +89,11 @@ func (s *Service) UpdateUser(ctx context.Context, name string, fn func(*infobase
 	if err := s.log.Append(ctx, by.event(eventlog.UserUpdate, u.Name, data)); err != nil {
 		return nil, err
 	}
+	if _, changed := data["roles"]; changed {
+		if _, err := s.endSessions(ctx, u.Name, "", "roles changed", true, by); err != nil {
+			return nil, err
+		}
+	}
 	return u, nil
 }
 
@@ -103,25 +116,59 @@ func (s *Service) DeleteUser(ctx context.Context, name string, by Actor) error {
 // user may not change it.
 var ErrCannotChangePassword = errors.New("the user may not change the password (ЗапрещеноИзменятьПароль): an administrator sets it")
 
+// PasswordChange is a user's own change of password.
+type PasswordChange struct {
+	User, Old, New string
+	// Source is the client's address, for lockout and the event log.
+	Source string
+	// Token is the session the change is made from, if any: when it is the
+	// user's, it stays; every other session of the user ends.
+	Token string
+}
+
 // ChangePassword is a user's own change: the old password is verified
 // (a wrong one counts toward lockout), the new one must satisfy the policy,
 // including the minimum age and the reuse limit, and is verified again
-// after it is written.
-func (s *Service) ChangePassword(ctx context.Context, name, oldPassword, newPassword, source string) error {
-	u, err := s.checkPassword(ctx, name, oldPassword, source, "", "")
+// after it is written. The user's sessions end, all but the one the change
+// was made from (PasswordChange.Token).
+func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
+	u, att, err := s.checkPassword(ctx, c.User, c.Old, c.Source, "", "")
 	if err != nil {
+		return err
+	}
+	if err := s.pass(ctx, att); err != nil {
+		s.drop(ctx, att)
 		return err
 	}
 	if u.CannotChangePassword {
 		return ErrCannotChangePassword
 	}
-	return s.writePassword(ctx, u.Name, newPassword, true, false, Actor{User: u.Name, Source: source})
+	by := Actor{User: u.Name, Source: c.Source}
+	if c.Token != "" {
+		if sess, err := s.Authenticate(ctx, c.Token); err == nil && sess.User == u.Name {
+			by.Session = sess.ID
+		}
+	}
+	if err := s.writePassword(ctx, u.Name, c.New, true, false, by); err != nil {
+		return err
+	}
+	_, err = s.endSessions(ctx, u.Name, by.Session, "password changed", false, by)
+	return err
 }
 
 // SetPassword is an administrator's change: the policy applies but for the
-// minimum age; mustChange makes the user change it at the next login.
-func (s *Service) SetPassword(ctx context.Context, name, password string, mustChange bool, by Actor) error {
-	return s.writePassword(ctx, name, password, false, mustChange, by)
+// minimum age; mustChange makes the user change it at the next login. The
+// user's sessions end (a reset often follows a suspected leak); it returns
+// how many.
+func (s *Service) SetPassword(ctx context.Context, name, password string, mustChange bool, by Actor) (int, error) {
+	if err := s.writePassword(ctx, name, password, false, mustChange, by); err != nil {
+		return 0, err
+	}
+	u, err := s.ib.User(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	return s.endSessions(ctx, u.Name, "", "password set by an administrator", true, by)
 }
 
 func (s *Service) writePassword(ctx context.Context, name, password string, self, mustChange bool, by Actor) error {
@@ -130,6 +177,13 @@ func (s *Service) writePassword(ctx context.Context, name, password string, self
 		return err
 	}
 	now := s.now()
+	// One slot for every computation of the change: the hash, the reuse
+	// checks against the history, the verification after writing.
+	release, err := s.cfg.Hashing.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	hash, err := HashPassword(password, s.cfg.Hash)
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ func Secure(ctx context.Context, auth *authn.Service) (*Credentials, error) {
 	by := authn.Actor{User: "demo", Source: "dostup demo"}
 	c := &Credentials{Passwords: passwords(), App: DemoApp, TOTPUser: "sidorova"}
 	for _, u := range userList() {
-		if err := auth.SetPassword(ctx, u.name, c.Passwords[u.name], false, by); err != nil {
+		if _, err := auth.SetPassword(ctx, u.name, c.Passwords[u.name], false, by); err != nil {
 			return nil, err
 		}
 	}

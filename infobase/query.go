@@ -182,26 +182,29 @@ func (ib *Infobase) runBatch(ctx context.Context, stmts []*sqlgen.Statement, par
 	}
 	defer tx.Rollback()
 	var res *Result
+	count := listCount(params, s)
 	for _, st := range stmts {
 		for _, c := range st.Checks {
 			if err := ib.runCheck(ctx, tx, c, params, s); err != nil {
 				return nil, err
 			}
 		}
-		args, err := ib.bindArgs(st.Args, params, s)
+		// Lists bound to В (IN) give the statement a placeholder per value.
+		sqlText, list := st.Expand(count)
+		args, err := ib.bindArgs(list, params, s)
 		if err != nil {
 			return nil, err
 		}
 		if st.Temp != "" {
-			if _, err := tx.ExecContext(ctx, st.SQL, args...); err != nil {
-				return nil, fmt.Errorf("running the query: %w", err)
+			if _, err := tx.ExecContext(ctx, sqlText, args...); err != nil {
+				return nil, fmt.Errorf("running the query: %w", statementError(err))
 			}
 			if res == nil {
 				res = &Result{}
 			}
 			continue
 		}
-		res, err = ib.run(ctx, tx, st, args)
+		res, err = ib.run(ctx, tx, st, sqlText, args)
 		if err != nil {
 			return nil, err
 		}
@@ -215,16 +218,17 @@ func (ib *Infobase) runBatch(ctx context.Context, stmts []*sqlgen.Statement, par
 // runCheck runs an access check: a row means the statement would read a
 // forbidden record of the table it names.
 func (ib *Infobase) runCheck(ctx context.Context, tx *sql.Tx, c *sqlgen.Check, params map[string]any, s *Session) error {
-	args, err := ib.bindArgs(c.Args, params, s)
+	sqlText, list := c.Expand(listCount(params, s))
+	args, err := ib.bindArgs(list, params, s)
 	if err != nil {
 		return err
 	}
 	var n int64
-	switch err := tx.QueryRowContext(ctx, c.SQL, args...).Scan(&n); {
+	switch err := tx.QueryRowContext(ctx, sqlText, args...).Scan(&n); {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
 	case err != nil:
-		return fmt.Errorf("checking access: %w", err)
+		return fmt.Errorf("checking access: %w", statementError(err))
 	}
 	obj := ""
 	if n >= 1 && int(n) <= len(c.Objects) {
@@ -234,8 +238,13 @@ func (ib *Infobase) runCheck(ctx context.Context, tx *sql.Tx, c *sqlgen.Check, p
 }
 
 // bindArgs gives a statement's arguments their values: the query's
-// parameters from params, session parameters from the session.
+// parameters from params, session parameters from the session; an
+// element of a list value where the statement was expanded for the list.
+// A value that cannot be bound is a *ParamError.
 func (ib *Infobase) bindArgs(list []sqlgen.Arg, params map[string]any, s *Session) ([]any, error) {
+	if len(list) > sqlgen.MaxArgs {
+		return nil, &ParamError{Name: firstList(list), Msg: fmt.Sprintf("makes the query bind %d values: a query binds at most %d, lists counted value by value", len(list), sqlgen.MaxArgs)}
+	}
 	args := make([]any, len(list))
 	for i, a := range list {
 		switch {
@@ -247,13 +256,20 @@ func (ib *Infobase) bindArgs(list []sqlgen.Arg, params map[string]any, s *Sessio
 			if err != nil {
 				return nil, err
 			}
+			if l, ok := v.([]any); ok && a.Elem > 0 && a.Elem <= len(l) {
+				v = l[a.Elem-1]
+			}
 			args[i] = ib.DB.Dialect.Arg(bindable(v))
 		case a.Param != "":
 			v, ok := lookupParam(params, a.Param)
 			if !ok {
-				return nil, fmt.Errorf("the query's parameter &%s is not set", a.Param)
+				return nil, &ParamError{Name: a.Param, Msg: "is not set"}
 			}
-			args[i] = ib.DB.Dialect.Arg(bindable(v))
+			v, err := paramValue(a.Param, v, a)
+			if err != nil {
+				return nil, err
+			}
+			args[i] = ib.DB.Dialect.Arg(v)
 		default:
 			args[i] = ib.DB.Dialect.Arg(a.Value)
 		}
@@ -282,10 +298,10 @@ func lookupParam(params map[string]any, name string) (any, bool) {
 	return nil, false
 }
 
-func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, args []any) (*Result, error) {
-	rows, err := tx.QueryContext(ctx, st.SQL, args...)
+func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, sqlText string, args []any) (*Result, error) {
+	rows, err := tx.QueryContext(ctx, sqlText, args...)
 	if err != nil {
-		return nil, fmt.Errorf("running the query: %w", err)
+		return nil, fmt.Errorf("running the query: %w", statementError(err))
 	}
 	defer rows.Close()
 	res := &Result{Columns: st.Columns}
@@ -303,7 +319,7 @@ func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, a
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return nil, statementError(err)
 		}
 		row := make([]any, 0, len(st.Columns))
 		k := 0
@@ -333,7 +349,10 @@ func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, a
 		}
 		res.Rows = append(res.Rows, row)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("running the query: %w", statementError(err))
+	}
+	return res, nil
 }
 
 func asString(v any) string {

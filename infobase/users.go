@@ -8,6 +8,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"dostup/metadata"
 )
@@ -90,6 +94,81 @@ func (e *noUserError) Is(target error) bool { return target == ErrNoUser }
 
 // ErrUserExists is wrapped by the error of creating a user twice.
 var ErrUserExists = errors.New("the user already exists")
+
+// MaxUserNameLength is the most characters (code points, after NFC) a
+// user name may have.
+const MaxUserNameLength = 128
+
+// UserNameError refuses a user name as given: blank, too long, not UTF-8,
+// or holding control characters. Callers answer it as bad input (HTTP 400,
+// exit code 2).
+type UserNameError struct {
+	// Name is the name as given, shortened for messages.
+	Name   string
+	Reason string
+}
+
+func (e *UserNameError) Error() string {
+	if e.Name == "" {
+		return "user name: " + e.Reason
+	}
+	return fmt.Sprintf("user name %q: %s", e.Name, e.Reason)
+}
+
+// NormalizeUserName is the one form of a user name given on input — at a
+// login, on the command line, in a request: spaces around it (any Unicode
+// space) trimmed and NFC-normalised, so that a name typed on two keyboards
+// is one name. It refuses a blank name, one longer than MaxUserNameLength,
+// and one holding control characters (C0 and C1 controls, line and
+// paragraph separators, bidirectional overrides and isolates, which make a
+// name read as another). Looking an account up is case-insensitive on top
+// of this; the account's stored name is what logs and locks use.
+func NormalizeUserName(name string) (string, error) {
+	if !utf8.ValidString(name) {
+		return "", &UserNameError{Name: clipName(strings.ToValidUTF8(name, "\uFFFD")), Reason: "is not valid UTF-8"}
+	}
+	n := strings.TrimSpace(name)
+	// A name is a few hundred bytes at most, whatever its marks: past this
+	// it is refused without normalising it.
+	if len(n) > 64*MaxUserNameLength {
+		return "", &UserNameError{Name: clipName(n), Reason: fmt.Sprintf("is longer than %d characters", MaxUserNameLength)}
+	}
+	n = strings.TrimSpace(norm.NFC.String(n))
+	if n == "" {
+		return "", &UserNameError{Reason: "a user name must not be blank"}
+	}
+	count := 0
+	for _, r := range n {
+		if isNameControl(r) {
+			return "", &UserNameError{Name: clipName(n), Reason: fmt.Sprintf("holds the control character %U: a name is printable text", r)}
+		}
+		count++
+	}
+	if count > MaxUserNameLength {
+		return "", &UserNameError{Name: clipName(n), Reason: fmt.Sprintf("is %d characters long, more than %d", count, MaxUserNameLength)}
+	}
+	return n, nil
+}
+
+// isNameControl reports the characters a user name may not hold.
+func isNameControl(r rune) bool {
+	switch {
+	case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+		return true
+	case r == '\u200e', r == '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		return true // bidirectional marks, embeddings, overrides and isolates
+	}
+	return false
+}
+
+// clipName shortens a refused name for its message.
+func clipName(s string) string {
+	const keep = 40
+	if utf8.RuneCountInString(s) <= keep {
+		return s
+	}
+	return string([]rune(s)[:keep]) + "…"
+}
 
 // createUsersTable makes the users table when missing. Rows are the user
 // as JSON beside its key: the fields of §5 grow (second factors, history)
@@ -235,16 +314,12 @@ func (ib *Infobase) CreateUser(ctx context.Context, u *User) error {
 
 // validUser checks what the infobase requires of a user record.
 func (ib *Infobase) validUser(u *User) error {
-	name := strings.TrimSpace(u.Name)
-	switch {
-	case name == "":
-		return errors.New("a user needs a name")
-	case name != u.Name:
-		return fmt.Errorf("user name %q has leading or trailing spaces", u.Name)
-	case len(name) > 100:
-		return fmt.Errorf("user name %q is longer than 100 characters", name)
-	case strings.ContainsAny(name, "\x00\r\n\t"):
-		return fmt.Errorf("user name %q holds control characters", name)
+	name, err := NormalizeUserName(u.Name)
+	if err != nil {
+		return err
+	}
+	if name != u.Name {
+		return &UserNameError{Name: clipName(u.Name), Reason: fmt.Sprintf("has spaces around it or is not in Unicode normal form C: give %q", name)}
 	}
 	seen := map[string]bool{}
 	for _, r := range u.Roles {

@@ -2,8 +2,13 @@ package server
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"net/http"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -23,8 +28,22 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &ae) {
 		ae = s.classify(err)
 	}
+	id := requestID(r.Context())
 	if ae.status >= 500 {
-		s.log.Error("failed", "method", r.Method, "path", r.URL.Path, "error", err.Error())
+		// The answer says nothing of the fault; the id finds it in the log.
+		ae.body["request_id"] = id
+	}
+	if ae.status >= 500 && !errors.Is(err, authn.ErrBusy) { // busy is load, not a fault
+		s.log.Error("failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "error", err.Error())
+	}
+	if stmt := (*infobase.StatementError)(nil); errors.As(err, &stmt) {
+		// Bad input, but also what a compiler that let the query through
+		// should have refused at its place: worth a look.
+		s.log.Warn("query refused by the database", "request_id", id, "path", r.URL.Path, "error", err.Error())
+	}
+	if errors.Is(err, authn.ErrBusy) || errors.Is(err, authn.ErrTooManyAttempts) {
+		// Nothing was checked: a moment later the attempt is welcome.
+		w.Header().Set("Retry-After", "1")
 	}
 	_ = writeJSON(w, ae.status, ae.body)
 }
@@ -35,6 +54,9 @@ func (s *Server) classify(err error) *apiError {
 		notFound *infobase.NotFoundError
 		locked   *authn.LockedError
 		policy   *authn.PolicyError
+		badName  *infobase.UserNameError
+		param    *infobase.ParamError
+		stmt     *infobase.StatementError
 		list     source.ErrorList
 		pgErr    *pgconn.PgError
 		liteErr  *sqlite.Error
@@ -48,6 +70,12 @@ func (s *Server) classify(err error) *apiError {
 		return apiErr(http.StatusUnauthorized, "unauthorized", err.Error())
 	case errors.Is(err, authn.ErrBadCredentials):
 		return apiErr(http.StatusUnauthorized, "bad_credentials", err.Error())
+	case errors.Is(err, authn.ErrBusy):
+		return apiErr(http.StatusServiceUnavailable, "busy", err.Error())
+	case errors.Is(err, authn.ErrTooManyAttempts):
+		return apiErr(http.StatusTooManyRequests, "too_many_attempts", err.Error())
+	case errors.As(err, &badName):
+		return apiErr(http.StatusBadRequest, "invalid", badName.Error())
 	case errors.As(err, &locked):
 		e := apiErr(http.StatusLocked, "locked", locked.Error())
 		e.body["until"] = locked.Until
@@ -83,12 +111,33 @@ func (s *Server) classify(err error) *apiError {
 		}
 		e.body["errors"] = errs
 		return e
+	case errors.As(err, &param):
+		e := apiErr(http.StatusBadRequest, "invalid", param.Error())
+		e.body["param"] = param.Name
+		return e
+	case errors.As(err, &stmt):
+		return apiErr(http.StatusBadRequest, "query_refused", stmt.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		return apiErr(http.StatusServiceUnavailable, "timeout", "the request took too long")
 	case errors.Is(err, context.Canceled):
 		return apiErr(499, "canceled", "the client went away")
-	case errors.As(err, &pgErr), errors.As(err, &liteErr):
+	case errors.As(err, &pgErr), errors.As(err, &liteErr), isFault(err):
 		return apiErr(http.StatusInternalServerError, "internal", "internal error")
 	}
 	return apiErr(http.StatusBadRequest, "invalid", err.Error())
+}
+
+// isFault reports an error of the machinery under the engine, which no
+// input causes and no client can mend: a database closed or gone, a
+// connection lost, the network failing.
+func isFault(err error) bool {
+	var netErr net.Error
+	var connErr *pgconn.ConnectError
+	switch {
+	case errors.Is(err, sql.ErrConnDone), errors.Is(err, sql.ErrTxDone), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &netErr), errors.As(err, &connErr):
+		return true
+	}
+	// database/sql's own error for a closed pool is not exported.
+	return strings.Contains(err.Error(), "sql: database is closed")
 }

@@ -47,6 +47,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/users/{name}/password", s.setPassword},
 		{"POST", "/api/v1/users/{name}/lock", s.lockUser},
 		{"POST", "/api/v1/users/{name}/unlock", s.unlockUser},
+		{"GET", "/api/v1/policy", s.getPolicy},
+		{"PUT", "/api/v1/policy", s.putPolicy},
 		{"GET", "/api/v1/sessions", s.listSessions},
 		{"DELETE", "/api/v1/sessions/{id}", s.revokeSession},
 		{"GET", "/api/v1/log", s.eventLog},
@@ -156,7 +158,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if in.User == "" || in.NewPassword == "" {
 		return apiErr(http.StatusBadRequest, "invalid", "give user, old_password and new_password")
 	}
-	if err := s.auth.ChangePassword(r.Context(), in.User, in.OldPassword, in.NewPassword, clientAddr(r)); err != nil {
+	// The session the change is made from, if any, stays; the user's
+	// others end.
+	change := authn.PasswordChange{User: in.User, Old: in.OldPassword, New: in.NewPassword, Source: clientAddr(r), Token: bearer(r)}
+	if err := s.auth.ChangePassword(r.Context(), change); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -542,7 +547,7 @@ func (s *Server) admin(r *http.Request) (authn.Actor, error) {
 		return authn.Actor{}, err
 	}
 	if !ok {
-		denied := apiErr(http.StatusForbidden, "access_denied", "administering users, sessions and the event log needs the Администрирование (Administration) right")
+		denied := apiErr(http.StatusForbidden, "access_denied", "administering users, sessions, the authentication policy and the event log needs the Администрирование (Administration) right")
 		up, err := s.auth.StepUpFor(r.Context(), sess, "Администрирование", "")
 		if err != nil {
 			return authn.Actor{}, err
@@ -595,11 +600,21 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
+// pathUser is the {name} of a path, normalised as every user name on
+// input is (infobase.NormalizeUserName); a name it refuses is a 400.
+func pathUser(r *http.Request) (string, error) {
+	return infobase.NormalizeUserName(r.PathValue("name"))
+}
+
 func (s *Server) showUser(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.admin(r); err != nil {
 		return err
 	}
-	u, err := s.ib.User(r.Context(), r.PathValue("name"))
+	name, err := pathUser(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.ib.User(r.Context(), name)
 	if err != nil {
 		return err
 	}
@@ -659,7 +674,11 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	if in.Name == nil {
 		return apiErr(http.StatusBadRequest, "invalid", "a new user needs a name")
 	}
-	u := &infobase.User{Name: *in.Name, ShowInList: true, PasswordAuth: true}
+	name, err := infobase.NormalizeUserName(*in.Name)
+	if err != nil {
+		return err
+	}
+	u := &infobase.User{Name: name, ShowInList: true, PasswordAuth: true}
 	in.apply(u)
 	password := ""
 	if in.Password != nil {
@@ -687,10 +706,16 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request) error {
 	if in.Password != nil {
 		return apiErr(http.StatusBadRequest, "invalid", "set a password with POST /api/v1/users/{name}/password")
 	}
-	if in.Name != nil && !strings.EqualFold(*in.Name, r.PathValue("name")) {
-		return apiErr(http.StatusBadRequest, "invalid", "a user's name cannot be changed")
+	name, err := pathUser(r)
+	if err != nil {
+		return err
 	}
-	u, err := s.auth.UpdateUser(r.Context(), r.PathValue("name"), func(u *infobase.User) error {
+	if in.Name != nil {
+		if given, err := infobase.NormalizeUserName(*in.Name); err != nil || !strings.EqualFold(given, name) {
+			return apiErr(http.StatusBadRequest, "invalid", "a user's name cannot be changed")
+		}
+	}
+	u, err := s.auth.UpdateUser(r.Context(), name, func(u *infobase.User) error {
 		in.apply(u)
 		return nil
 	}, by)
@@ -705,10 +730,14 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if strings.EqualFold(by.User, r.PathValue("name")) {
+	name, err := pathUser(r)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(by.User, name) {
 		return apiErr(http.StatusConflict, "invalid", "an administrator cannot delete the user it is logged in as")
 	}
-	if err := s.auth.DeleteUser(r.Context(), r.PathValue("name"), by); err != nil {
+	if err := s.auth.DeleteUser(r.Context(), name, by); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -727,7 +756,12 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.auth.SetPassword(r.Context(), r.PathValue("name"), in.Password, in.MustChange, by); err != nil {
+	name, err := pathUser(r)
+	if err != nil {
+		return err
+	}
+	// The user's sessions end with the old password.
+	if _, err := s.auth.SetPassword(r.Context(), name, in.Password, in.MustChange, by); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -739,10 +773,12 @@ func (s *Server) lockUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auth.Lock(r.Context(), r.PathValue("name"), by); err != nil {
+	name, err := pathUser(r)
+	if err != nil {
 		return err
 	}
-	if _, err := s.auth.RevokeUser(r.Context(), r.PathValue("name"), by); err != nil {
+	// Lock ends the user's sessions with it.
+	if _, err := s.auth.Lock(r.Context(), name, by); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -754,7 +790,11 @@ func (s *Server) unlockUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auth.Unlock(r.Context(), r.PathValue("name"), "", by); err != nil {
+	name, err := pathUser(r)
+	if err != nil {
+		return err
+	}
+	if err := s.auth.Unlock(r.Context(), name, "", by); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -173,14 +175,52 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// wrap gives every handler the same frame: a body limit, a timeout, a
-// recovered panic answered 500 without details, errors turned into JSON,
-// and one log record per request.
+// requestIDKey is the context key of a request's id.
+type requestIDKey struct{}
+
+// requestID is the id of the request a context belongs to, or "".
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// newRequestID gives a request its id: the client's X-Request-Id when it
+// is a sane one (1 to 64 ASCII letters, digits and . _ : -), so that the id
+// of a proxy in front follows the request into this log; otherwise 16
+// random bytes in hex. Either way it is answered in X-Request-Id.
+func newRequestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); saneRequestID(id) {
+		return id
+	}
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == ':', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// wrap gives every handler the same frame: a request id, a body limit, a
+// timeout, a recovered panic answered 500 without details, errors turned
+// into JSON, and one log record per request carrying the id.
 func (s *Server) wrap(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w := &statusWriter{ResponseWriter: rw}
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		id := newRequestID(r)
+		w.Header().Set("X-Request-Id", id)
+		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), requestIDKey{}, id), s.cfg.RequestTimeout)
 		defer cancel()
 		r = r.WithContext(ctx)
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
@@ -191,7 +231,7 @@ func (s *Server) wrap(h func(w http.ResponseWriter, r *http.Request) error) http
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
-					s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+					s.log.Error("panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
 					err = apiErr(http.StatusInternalServerError, "internal", "internal error")
 				}
 			}()
@@ -200,7 +240,7 @@ func (s *Server) wrap(h func(w http.ResponseWriter, r *http.Request) error) http
 		if err != nil {
 			s.writeError(w, r, err)
 		}
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", w.status,
+		s.log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", w.status,
 			"ms", float64(time.Since(start).Microseconds())/1000, "source", clientAddr(r))
 	})
 }

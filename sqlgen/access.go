@@ -105,6 +105,7 @@ type Check struct {
 	SQL     string
 	Args    []Arg
 	Objects []string
+	tmpl    template // for Expand, when В lists hold parameters
 }
 
 // probe is a SELECT (or a virtual table's read of its register) whose
@@ -202,6 +203,7 @@ func (g *gen) finish(s *Statement, allowed bool) {
 			}
 		}
 	}
+	s.tmpl = g.template(text)
 	s.SQL, s.Args = g.number(text)
 }
 
@@ -256,7 +258,7 @@ func (g *gen) resolve(text string, allowed bool) string {
 		b.WriteString(text[:i])
 		kind, body := text[i+1], text[i+2:j]
 		switch kind {
-		case markArg:
+		case markArg, markIn, markItem, markEnd:
 			b.WriteString(text[i : j+1])
 		case markAnd:
 			if f := g.filter(g.occ(body), allowed); f != "" {
@@ -355,35 +357,17 @@ func (g *gen) check(p *probe) *Check {
 	}
 	text := "SELECT CASE " + strings.Join(whens, " ") + " END FROM " + p.from + " WHERE " + where + " LIMIT 1"
 	g.probing = true
-	sqlText, args := g.number(g.resolve(text, false))
+	text = g.resolve(text, false)
 	g.probing = false
-	return &Check{SQL: sqlText, Args: args, Objects: objects}
+	sqlText, args := g.number(text)
+	return &Check{SQL: sqlText, Args: args, Objects: objects, tmpl: g.template(text)}
 }
 
 // number turns the argument marks of text into the dialect's placeholders,
 // numbered from 1 in order of first use, and returns the arguments the
 // text uses.
 func (g *gen) number(text string) (string, []Arg) {
-	var b strings.Builder
-	var args []Arg
-	seen := map[int]int{}
-	for {
-		i := strings.Index(text, "\x00?")
-		if i < 0 {
-			b.WriteString(text)
-			return b.String(), args
-		}
-		j := strings.IndexByte(text[i+1:], 0) + i + 1
-		n, _ := strconv.Atoi(text[i+2 : j])
-		k, ok := seen[n]
-		if !ok {
-			args = append(args, g.st.args[n])
-			k = len(args)
-			seen[n] = k
-		}
-		b.WriteString(text[:i] + g.c.Dialect.Placeholder(k))
-		text = text[j+1:]
-	}
+	return numberMarks(text, g.st.args, g.c.Dialect)
 }
 
 // object is the full name of the table whose rights govern an occurrence.
@@ -416,7 +400,14 @@ func (s *source_) presentColumn() string {
 
 // pred is the predicate an occurrence's records must satisfy for the
 // session: "" when every record is allowed, compiled once per occurrence.
+// A tabular section read through its owner's occurrence (Док.Товары.Поле)
+// has none of its own: the owner's predicate, which counts the section as a
+// field read, already leaves out the rows of forbidden owners, and the
+// owner's row is that occurrence, not one joined for the section.
 func (g *gen) pred(o *source_) string {
+	if o.viaOwner {
+		return ""
+	}
 	if p, ok := g.st.preds[o]; ok {
 		return p
 	}

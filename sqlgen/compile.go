@@ -39,6 +39,12 @@ type Arg struct {
 	// restriction reads (&Name in its text).
 	Session string
 	Value   any
+	// List is set for a parameter in the list of В (IN): its value may be
+	// a list, which Statement.Expand gives a placeholder per element.
+	List bool
+	// Elem, in an expanded statement, is the 1-based element of the list
+	// value that the placeholder binds; 0 binds the whole value.
+	Elem int
 }
 
 // ResultColumn describes a column of a statement's result.
@@ -69,6 +75,7 @@ type Statement struct {
 	// Checks run before the statement when it reads without РАЗРЕШЕННЫЕ:
 	// any row they return fails it with access denied.
 	Checks []*Check
+	tmpl   template // for Expand, when В lists hold parameters
 }
 
 // tempTable is a temporary table made by ПОМЕСТИТЬ earlier in the batch.
@@ -152,6 +159,10 @@ type state struct {
 	probes []*probe
 	preds  map[*source_]string // predicates compiled so far, by occurrence
 	denied *AccessError
+	// depth is how deep the expression being compiled nests (limits.go);
+	// the flags keep one message per statement for a limit passed.
+	depth                      int
+	deepReported, argsReported bool
 }
 
 // sub is a generator for a nested query: the same statement.
@@ -181,9 +192,9 @@ func (g *gen) noField(n ast.Node, format string, a ...any) {
 func (g *gen) bind(a Arg) string {
 	if a.Session != "" {
 		// A session parameter has one value: every restriction that reads
-		// it shares one placeholder.
+		// it shares one placeholder (one in a list of В, another outside).
 		for i, b := range g.st.args {
-			if strings.EqualFold(b.Session, a.Session) {
+			if strings.EqualFold(b.Session, a.Session) && b.List == a.List {
 				return mark('?', i)
 			}
 		}
@@ -224,6 +235,10 @@ type source_ struct {
 	access     string // the right checked; "" is Чтение
 	derived    bool   // filtered inside a derived table (RIGHT and FULL JOIN)
 	ownerSQL   string // a tabular section's: the alias of its owner's row, joined for the owner's restriction
+	// parent and via are, for a dereference, the occurrence it hangs off
+	// and the SQL of the reference it reads through (grouping.go).
+	parent *source_
+	via    string
 }
 
 // ownerMark is where a tabular section's occurrence joins its owner's row
@@ -292,13 +307,14 @@ func (g *gen) query(q *ast.Query) *Statement {
 		g.errorf(q.Totals, "ИТОГИ (TOTALS) is not supported")
 	}
 	st := &Statement{}
-	sqlText, cols, sc := g.selectSQL(q.Select)
+	sqlText, order, cols := g.selectSQLWith(q.Select, q.Select.Into == nil, q)
 	var b strings.Builder
 	b.WriteString(sqlText)
+	g.countUnion(q)
 	for _, u := range q.Unions {
 		// The first SELECT names the result's columns, as in 1C; every part
 		// must give as many.
-		part, ucols, _ := g.selectSQL(u.Select)
+		part, _, ucols := g.selectSQLWith(u.Select, u.Select.Into == nil, nil)
 		if width(ucols) != width(cols) {
 			g.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d columns, the first part %d", len(ucols), len(cols))
 		}
@@ -317,15 +333,7 @@ func (g *gen) query(q *ast.Query) *Statement {
 	if len(q.Unions) > 0 && q.Select.Top != nil {
 		g.errorf(q.Select.Top, "ПЕРВЫЕ (TOP) with ОБЪЕДИНИТЬ (UNION) is not supported yet")
 	}
-	if len(q.OrderBy) > 0 {
-		b.WriteString(" ORDER BY ")
-		for i, o := range q.OrderBy {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(g.orderItem(o, q.Select, cols, sc))
-		}
-	}
+	b.WriteString(order)
 	if q.Select.Top != nil {
 		b.WriteString(" LIMIT " + q.Select.Top.Value)
 	}
@@ -334,45 +342,92 @@ func (g *gen) query(q *ast.Query) *Statement {
 	return st
 }
 
-// orderItem resolves УПОРЯДОЧИТЬ ПО: a field alias of the result first, as
-// 1C does, else an expression over the sources.
-func (g *gen) orderItem(o *ast.OrderItem, s *ast.Select, cols []ResultColumn, sc *scope) string {
-	dir := ""
-	if o.Desc {
-		dir = " DESC"
+// orderBy compiles УПОРЯДОЧИТЬ ПО of a query whose first SELECT has just
+// bound its sources (sc) and fields (cols): before that SELECT's FROM is
+// printed, because ordering by a field read through a reference
+// (Контрагент.ИНН) joins the reference's table there.
+func (g *gen) orderBy(q *ast.Query, cols []ResultColumn, sc *scope) string {
+	if q == nil || len(q.OrderBy) == 0 {
+		return ""
 	}
+	parts := make([]string, len(q.OrderBy))
+	for i, o := range q.OrderBy {
+		parts[i] = g.orderItem(o, q, cols, sc)
+	}
+	return " ORDER BY " + strings.Join(parts, ", ")
+}
+
+// orderItem resolves an item of УПОРЯДОЧИТЬ ПО: a field alias of the result
+// first, as 1C does, else an expression over the sources. A union and
+// РАЗЛИЧНЫЕ order by fields of the result only (the databases sort the
+// rows they return, not the tables they read): an item written as one of
+// the first SELECT's fields orders by that field, any other is an error at
+// its place.
+func (g *gen) orderItem(o *ast.OrderItem, q *ast.Query, cols []ResultColumn, sc *scope) string {
+	pos := 0
 	if p, ok := o.X.(*ast.Path); ok && len(p.Parts) == 1 {
 		for i, c := range cols {
 			if strings.EqualFold(c.Name, p.Parts[0].Name) {
-				pos := width(cols[:i]) + 1
-				if c.Presentation {
-					pos += len(c.Composite) + 1 // order references by their presentation
-				}
-				return fmt.Sprintf("%d%s", pos, dir)
+				pos = columnOrder(cols, i)
+				break
 			}
 		}
 	}
-	v := g.expr(o.X, sc)
-	return v.sql + dir
+	if pos == 0 && (len(q.Unions) > 0 || q.Select.Distinct) && !hasStar(q.Select) {
+		if i := fieldIndex(q.Select, o.X); i >= 0 && i < len(cols) {
+			pos = columnOrder(cols, i)
+		}
+	}
+	if pos > 0 {
+		return g.c.Dialect.Order(strconv.Itoa(pos), o.Desc)
+	}
+	switch {
+	case len(q.Unions) > 0:
+		g.errorf(o.X, "УПОРЯДОЧИТЬ ПО (ORDER BY) of a query with ОБЪЕДИНИТЬ (UNION) takes fields of its result: name %s with КАК in the first ВЫБРАТЬ and order by that name", printer.Expr(o.X, false))
+		return "1"
+	case q.Select.Distinct:
+		g.errorf(o.X, "УПОРЯДОЧИТЬ ПО (ORDER BY) of ВЫБРАТЬ РАЗЛИЧНЫЕ (SELECT DISTINCT) takes fields of its result: add %s to the fields", printer.Expr(o.X, false))
+		return "1"
+	}
+	return g.c.Dialect.Order(g.expr(o.X, sc).sql, o.Desc)
 }
 
-func (g *gen) selectSQL(s *ast.Select) (string, []ResultColumn, *scope) {
-	return g.selectSQLWith(s, s.Into == nil)
+// columnOrder is the 1-based SQL column that orders the result's field i:
+// a reference orders by its presentation.
+func columnOrder(cols []ResultColumn, i int) int {
+	pos := width(cols[:i]) + 1
+	if cols[i].Presentation {
+		pos += len(cols[i].Composite) + 1
+	}
+	return pos
+}
+
+// hasStar reports whether a SELECT lists * or Т.*: its fields then stand
+// elsewhere in the result than in the text.
+func hasStar(s *ast.Select) bool {
+	for _, f := range s.Fields {
+		if _, ok := f.X.(*ast.Star); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // selectSQLWith compiles a SELECT; presentations adds the presentation of
 // reference fields, which a nested query and a temporary table must not
-// (their columns are named c1, c2 ... for the query that reads them).
-func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []ResultColumn, *scope) {
+// (their columns are named c1, c2 ... for the query that reads them). q,
+// when s is its first SELECT, is the query whose УПОРЯДОЧИТЬ ПО is compiled
+// with it (orderBy) and returned apart, to follow the query's unions.
+func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sqlText, order string, cols []ResultColumn) {
 	sc := &scope{parent: g.outer}
 	for _, src := range s.From {
 		g.from(src, sc, "", "")
 	}
 	g.place(sc)
-	var cols []ResultColumn
 	var fields []string
 	presOf := map[string]string{} // a reference field's SQL → its presentation's
-	for i, f := range g.expandStars(s.Fields, sc) {
+	expanded := g.expandStars(s.Fields, sc)
+	for i, f := range expanded {
 		v := g.expr(f.X, sc)
 		name := fmt.Sprintf("Поле%d", i+1)
 		if f.Alias != nil {
@@ -420,9 +475,8 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 	if s.Where != nil {
 		where = g.cond(s.Where, sc)
 	}
-	group := ""
+	var parts []string // of GROUP BY
 	if len(s.GroupBy) > 0 {
-		var parts []string
 		for _, x := range s.GroupBy {
 			// An expression that is also a field of the result groups by the
 			// field's position: compiled twice it would bind its values
@@ -456,12 +510,19 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 				parts = append(parts, pres)
 			}
 		}
-		group = " GROUP BY " + strings.Join(parts, ", ")
 	}
 	having := ""
 	if s.Having != nil {
 		having = " HAVING " + g.cond(s.Having, sc)
 	}
+	order = g.orderBy(q, cols, sc)
+	parts = append(parts, g.checkGrouping(s, expanded, q, cols, parts, presOf, sc)...)
+	group := ""
+	if len(parts) > 0 {
+		group = " GROUP BY " + strings.Join(parts, ", ")
+	}
+	g.countColumns(expanded, cols)
+	g.countTables(s, sc)
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	if s.Distinct {
@@ -484,7 +545,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool) (string, []Result
 		b.WriteString(" WHERE " + where)
 	}
 	b.WriteString(group + having)
-	return b.String(), cols, sc
+	return b.String(), order, cols
 }
 
 // place decides where the predicates of a SELECT's FROM items go: in WHERE
@@ -615,8 +676,12 @@ func (g *gen) occurrence(s *source_) *source_ {
 
 // deref is an occurrence joined to cur to read through a reference.
 func (g *gen) deref(cur *source_, key string, om *ObjectMap, on func(d *source_) string) *source_ {
-	d := g.occurrence(&source_{obj: om})
+	d := g.occurrence(&source_{obj: om, parent: cur})
 	d.on = on(d)
+	d.via = strings.TrimPrefix(d.on, d.sql+"."+g.c.Dialect.Quote("_id")+" = ")
+	if d.via == d.on {
+		d.via = ""
+	}
 	d.nullable = true
 	if key != "" {
 		cur.derefs[key] = d
@@ -643,11 +708,12 @@ func (g *gen) nested(q *ast.Query, sc *scope) (string, []ResultColumn) {
 		// (ТекущаяТаблица.Ссылка); a query's may not, as in 1C.
 		inner.outer = sc
 	}
-	sqlText, cols, sc := inner.selectSQLWith(q.Select, false)
+	sqlText, order, cols := inner.selectSQLWith(q.Select, false, q)
 	var b strings.Builder
 	b.WriteString(sqlText)
+	inner.countUnion(q)
 	for _, u := range q.Unions {
-		part, ucols, _ := inner.selectSQLWith(u.Select, false)
+		part, _, ucols := inner.selectSQLWith(u.Select, false, nil)
 		if len(ucols) != len(cols) {
 			inner.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d columns, the first part %d", len(ucols), len(cols))
 		}
@@ -658,15 +724,7 @@ func (g *gen) nested(q *ast.Query, sc *scope) (string, []ResultColumn) {
 		}
 		b.WriteString(part)
 	}
-	if len(q.OrderBy) > 0 {
-		b.WriteString(" ORDER BY ")
-		for i, o := range q.OrderBy {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(inner.orderItem(o, q.Select, cols, sc))
-		}
-	}
+	b.WriteString(order)
 	if q.Select.Top != nil {
 		b.WriteString(" LIMIT " + q.Select.Top.Value)
 	}
@@ -769,15 +827,33 @@ type val struct {
 
 func (g *gen) cond(x ast.Expr, sc *scope) string { return g.expr(x, sc).sql }
 
+// expr compiles an expression, counting how deep expressions nest: past
+// maxNesting the database would refuse the statement.
 func (g *gen) expr(x ast.Expr, sc *scope) val {
+	g.st.depth++
+	defer func() { g.st.depth-- }()
+	if g.st.depth > maxNesting {
+		g.tooDeep(x)
+		return val{sql: "NULL"}
+	}
+	return g.exprNode(x, sc)
+}
+
+func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 	switch x := x.(type) {
 	case *ast.Path:
 		return g.path(x, sc)
 	case *ast.Literal:
 		if x.Kind == token.NUMBER {
-			return val{sql: x.Value, typ: metadata.Type{{Primitive: metadata.Number, Precision: 38}}}
+			if !g.checkNumber(x) {
+				return val{sql: "NULL"}
+			}
+			_, frac, _ := strings.Cut(x.Value, ".")
+			return val{sql: x.Value, typ: metadata.Type{{Primitive: metadata.Number, Precision: 38, Scale: len(frac)}}}
 		}
-		return val{sql: g.bind(Arg{Value: x.Value}), typ: metadata.Type{{Primitive: metadata.String}}}
+		v := val{sql: g.bind(Arg{Value: x.Value}), typ: metadata.Type{{Primitive: metadata.String}}}
+		g.countArg(x)
+		return v
 	case *ast.Constant:
 		switch x.Value {
 		case token.True:
@@ -793,7 +869,9 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		if g.restriction {
 			return val{sql: g.bind(Arg{Session: x.Name})}
 		}
-		return val{sql: g.bind(Arg{Param: x.Name})}
+		v := val{sql: g.bind(Arg{Param: x.Name})}
+		g.countArg(x)
+		return v
 	case *ast.ParenExpr:
 		v := g.expr(x.X, sc)
 		v.sql = "(" + v.sql + ")"
@@ -808,17 +886,14 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		}
 		return v
 	case *ast.BinaryExpr:
+		if x.Kw == token.And || x.Kw == token.Or {
+			return g.logical(x, sc)
+		}
 		l, r := g.expr(x.X, sc), g.expr(x.Y, sc)
 		op := map[token.Kind]string{token.PLUS: "+", token.MINUS: "-", token.STAR: "*", token.SLASH: "/",
 			token.EQ: "=", token.NE: "<>", token.LT: "<", token.GT: ">", token.LE: "<=", token.GE: ">="}[x.Op]
 		typ := l.typ
 		switch {
-		case x.Kw == token.And:
-			op = "AND"
-			typ = metadata.Type{{Primitive: metadata.Boolean}}
-		case x.Kw == token.Or:
-			op = "OR"
-			typ = metadata.Type{{Primitive: metadata.Boolean}}
 		case x.Op == token.PLUS && isString(l.typ):
 			op = "||"
 		case x.Op == token.SLASH:
@@ -837,18 +912,11 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 		}
 		switch list := x.List.(type) {
 		case *ast.TupleExpr:
-			var parts []string
-			for _, e := range list.List {
-				parts = append(parts, g.expr(e, sc).sql)
-			}
+			items := g.inItems(l, list.List, sc)
 			if x.Hierarchy {
-				var sel []string
-				for _, p := range parts {
-					sel = append(sel, "SELECT "+g.c.Dialect.Cast(p, ColumnType{Kind: UUID}))
-				}
-				return val{sql: "(" + l.sql + " " + not + "IN (" + g.hierarchy(x, l, strings.Join(sel, " UNION ALL ")) + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+				return val{sql: "(" + l.sql + " " + not + "IN (" + g.hierarchy(x, l, g.hierarchySeed(l, items)) + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 			}
-			return val{sql: "(" + l.sql + " " + not + "IN (" + strings.Join(parts, ", ") + "))", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+			return val{sql: "(" + l.sql + inList(items, x.Not) + ")", typ: metadata.Type{{Primitive: metadata.Boolean}}}
 		case *ast.SubqueryExpr:
 			sub, _ := g.nested(list.Query, sc)
 			if x.Hierarchy {
@@ -1232,7 +1300,10 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 		if !argc(3) {
 			return val{sql: "NULL"}
 		}
-		return val{sql: g.c.Dialect.DateAdd(dateArg(x.Args[0]), g.periodUnit(x.Args[1]), g.expr(x.Args[2], sc).sql), typ: date}
+		unit := g.periodUnit(x.Args[1])
+		lim := dateAddLimit[unit]
+		g.checkRange(x.Args[2], -lim, lim, fmt.Sprintf("ДОБАВИТЬКДАТЕ (DATEADD) adds a whole number of %ss that stays within 1C's calendar (years 1 to 9999), at most %d", unit, lim))
+		return val{sql: g.c.Dialect.DateAdd(dateArg(x.Args[0]), unit, g.expr(x.Args[2], sc).sql), typ: date}
 	case "РАЗНОСТЬДАТ", "DATEDIFF":
 		if !argc(3) {
 			return val{sql: "NULL"}
@@ -1257,7 +1328,9 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			n[i] = v
 		}
 		t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, time.UTC)
-		if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] {
+		if n[0] < 1 || n[0] > 9999 {
+			g.errorf(x.Args[0], "ДАТАВРЕМЯ takes a year from 1 to 9999, as 1C's dates have, not %d", n[0])
+		} else if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] {
 			g.errorf(x, "ДАТАВРЕМЯ(%d, %d, %d) is not a date", n[0], n[1], n[2])
 		}
 		return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: t}), ColumnType{Kind: Timestamp}), typ: date}
@@ -1297,7 +1370,9 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			return val{sql: "NULL"}
 		}
 		s, from, n := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc), g.expr(x.Args[2], sc)
-		return val{sql: "SUBSTR(" + s.sql + ", " + from.sql + ", " + n.sql + ")", typ: metadata.Type{{Primitive: metadata.String}}}
+		start := g.integerArg(x.Args[1], from, 1, "ПОДСТРОКА (SUBSTRING) starts at a whole number from 1 to 2147483647")
+		length := g.integerArg(x.Args[2], n, 0, "ПОДСТРОКА (SUBSTRING) takes a length that is a whole number from 0 to 2147483647")
+		return val{sql: "SUBSTR(" + s.sql + ", " + start + ", " + length + ")", typ: metadata.Type{{Primitive: metadata.String}}}
 	case "ЕСТЬNULL", "ISNULL":
 		if len(x.Args) != 2 {
 			g.errorf(x, "%s takes two arguments", x.Fun.Name)

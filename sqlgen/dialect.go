@@ -56,11 +56,15 @@ type Dialect interface {
 	// DateAdd adds n units ("year", "quarter", "month", "week", "day",
 	// "hour", "minute", "second") to a timestamp.
 	DateAdd(expr, unit, n string) string
-	// Div divides as 1C does: never in whole numbers only.
+	// Div divides as 1C does: never in whole numbers only. A division by
+	// zero is NULL on every backend.
 	Div(a, b string) string
 	// DateDiff is b - a in whole units ("year", "quarter", "month", "day",
 	// "hour", "minute", "second"), as РАЗНОСТЬДАТ counts them.
 	DateDiff(a, b, unit string) string
+	// Order is an item of ORDER BY, ascending or descending, with NULL
+	// before every value ascending and after them descending, as 1C sorts.
+	Order(expr string, desc bool) string
 }
 
 // DecimalText is an exact number in its decimal text form ("12500.00"), as

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -29,7 +30,8 @@ func newQueryCmd(e *env) *cobra.Command {
 		Long: `query compiles TEXT (or standard input for -) from the 1C query language to
 one SQL statement for the infobase's backend and prints the result. Caller
 parameters (&Name) take their values from --param Name=Value and are always
-bound, never spliced into the SQL. References print as their presentation
+bound, never spliced into the SQL; a name given again makes a list, for
+В (IN): --param Список=a --param Список=b. References print as their presentation
 (Наименование, Номер) in table and CSV output and as {"ref": UUID,
 "presentation": ...} in JSON. --sql prints the SQL and its arguments instead of
 running it.
@@ -43,8 +45,9 @@ message naming the table, the right and the user. --privileged runs with every
 check off and needs a user with Администрирование. --sql shows the statement
 with the user's restrictions inlined, and the access checks that run first.
 
-A syntax or binding error exits 1 with line:col and what is wrong; access
-denied exits 3.`,
+A syntax or binding error exits 1 with line:col and what is wrong; a
+parameter that is not set or cannot be bound (a list outside В, a NUL
+character) exits 2; access denied exits 3.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
@@ -63,13 +66,9 @@ denied exits 3.`,
 				}
 				text = in
 			}
-			pv := map[string]any{}
-			for _, kv := range params {
-				name, val, ok := strings.Cut(kv, "=")
-				if !ok || strings.TrimSpace(name) == "" {
-					return usageError(fmt.Errorf("--param %q: expected Name=Value", kv))
-				}
-				pv[strings.TrimPrefix(strings.TrimSpace(name), "&")] = val
+			pv, err := queryParams(params)
+			if err != nil {
+				return usageError(err)
 			}
 			ctx := context.Background()
 			ib, err := infobase.OpenInfobase(ctx, dsn)
@@ -103,6 +102,10 @@ denied exits 3.`,
 				return nil
 			}
 			res, err := session.Query(ctx, text, pv)
+			var bad *infobase.ParamError
+			if errors.As(err, &bad) {
+				return usageError(err)
+			}
 			if err != nil {
 				return failure(err)
 			}
@@ -111,10 +114,43 @@ denied exits 3.`,
 	}
 	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
-	cmd.Flags().StringArrayVar(&params, "param", nil, "a query parameter: Name=Value (repeatable)")
+	cmd.Flags().StringArrayVar(&params, "param", nil, "a query parameter: Name=Value (repeatable; a name repeated is a list, for В (IN))")
 	cmd.Flags().BoolVar(&showSQL, "sql", false, "print the SQL and its arguments instead of running it")
 	who.add(cmd)
 	return cmd
+}
+
+// queryParams reads --param Name=Value pairs. A name given more than once
+// is a list, in the order given, for В (IN): --param Список=a --param
+// Список=b binds both values. Names differing only in letter case are the
+// same parameter, as in the query.
+func queryParams(pairs []string) (map[string]any, error) {
+	pv := map[string]any{}
+	names := map[string]string{} // lower-case name → the name first given
+	for _, kv := range pairs {
+		name, val, ok := strings.Cut(kv, "=")
+		name = strings.TrimPrefix(strings.TrimSpace(name), "&")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--param %q: expected Name=Value", kv)
+		}
+		if strings.IndexByte(val, 0) >= 0 || !utf8.ValidString(val) {
+			return nil, fmt.Errorf("--param %s: the value holds a NUL character or is not valid UTF-8 text", name)
+		}
+		key := strings.ToLower(name)
+		first, seen := names[key]
+		if !seen {
+			names[key] = name
+			pv[name] = val
+			continue
+		}
+		switch v := pv[first].(type) {
+		case []any:
+			pv[first] = append(v, val)
+		default:
+			pv[first] = []any{v, val}
+		}
+	}
+	return pv, nil
 }
 
 // printSQL prints a statement and what each of its arguments is.

@@ -101,10 +101,11 @@ func consoleActor() authn.Actor {
 func adminError(e *env, err error) error {
 	var pe *authn.PolicyError
 	var le *authn.LockedError
+	var ne *infobase.UserNameError
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, infobase.ErrNoUser):
+	case errors.Is(err, infobase.ErrNoUser), errors.As(err, &ne):
 		return usageError(err)
 	case errors.As(err, &pe):
 		fmt.Fprintln(e.stderr, "dostup: the password policy refuses the password:")
@@ -112,7 +113,7 @@ func adminError(e *env, err error) error {
 			fmt.Fprintf(e.stderr, "  %s: %s\n", v.Code, v.Message)
 		}
 		return silent{code: ExitFailure}
-	case errors.Is(err, authn.ErrCannotChangePassword), errors.Is(err, authn.ErrBadCredentials), errors.As(err, &le):
+	case errors.Is(err, authn.ErrCannotChangePassword), errors.Is(err, authn.ErrBadCredentials), errors.As(err, &le), errors.Is(err, authn.ErrTooManyAttempts):
 		return &exitError{code: ExitDenied, err: err}
 	}
 	return failure(err)
@@ -147,13 +148,16 @@ func resolveRoles(cfg *metadata.Configuration, given []string) ([]string, error)
 	return out, nil
 }
 
-// userName checks a NAME argument before it reaches the infobase, so that
-// a blank name is bad usage rather than a lookup that finds nothing.
+// userName normalises a NAME argument as every user name on input is
+// (infobase.NormalizeUserName) before it reaches the infobase, so that a
+// blank, overlong or garbled name is bad usage rather than a lookup that
+// finds nothing.
 func userName(name string) (string, error) {
-	if strings.TrimSpace(name) == "" {
-		return "", usageError(errors.New("a user name must not be blank"))
+	n, err := infobase.NormalizeUserName(name)
+	if err != nil {
+		return "", usageError(err)
 	}
-	return name, nil
+	return n, nil
 }
 
 // passwordInput is where a command takes a password from: --password P
@@ -720,7 +724,9 @@ held or removing one not held changes nothing.
 
 A change that would leave the infobase's users without anyone holding
 Администрирование is refused (exit 1), as in 1C: give the right to another
-user first. Sessions open keep their roles until they end.`,
+user first. A change of roles ends the user's sessions (each logged as
+_$Session$_.Finish with reason "roles changed"): they hold the roles they
+began with, and the user logs in again to hold the new ones.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, err := userName(args[0])

@@ -31,8 +31,8 @@ the first line of standard input (--password-stdin) or with --password.
 With --change it is the user's own change: standard input holds the old
 password on the first line and the new one on the second. The old password is
 verified (a wrong one is logged and counts toward locking the user and the
-source "cli"), and the whole policy applies, minimum age and reuse limit
-included.
+source "cli"), the whole policy applies, minimum age and reuse limit
+included, and the user's sessions end.
 
 Exit codes: 1 when the policy refuses the new password (every violation is
 printed with its code); 2 for an unknown user or bad usage; 3 when the old
@@ -66,7 +66,7 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 				if err != nil {
 					return adminError(e, err)
 				}
-				err = c.svc.ChangePassword(ctx, u.Name, lines[0], lines[1], c.by.Source)
+				err = c.svc.ChangePassword(ctx, authn.PasswordChange{User: u.Name, Old: lines[0], New: lines[1], Source: c.by.Source})
 				if errors.Is(err, authn.ErrBadCredentials) {
 					return &exitError{code: ExitDenied, err: fmt.Errorf("user %s: the old password is wrong, or the user has no password or password login off", u.Name)}
 				}
@@ -88,14 +88,11 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 				return err
 			}
 			defer c.close()
-			if err := c.svc.SetPassword(ctx, name, password, mustChange, c.by); err != nil {
-				return adminError(e, err)
-			}
 			// A password reset often follows a suspected leak: whoever
 			// holds a session made with the old password loses it.
-			n, err := c.svc.RevokeUser(ctx, name, c.by)
+			n, err := c.svc.SetPassword(ctx, name, password, mustChange, c.by)
 			if err != nil {
-				return failure(err)
+				return adminError(e, err)
 			}
 			fmt.Fprintf(e.stdout, "set the password of user %s (%s ended)\n", name, plural(n, "session", "sessions"))
 			return nil
@@ -126,12 +123,9 @@ lock, and ends the user's sessions. The lock is logged
 				return err
 			}
 			defer c.close()
-			if err := c.svc.Lock(ctx, name, c.by); err != nil {
-				return adminError(e, err)
-			}
-			n, err := c.svc.RevokeUser(ctx, name, c.by)
+			n, err := c.svc.Lock(ctx, name, c.by)
 			if err != nil {
-				return failure(err)
+				return adminError(e, err)
 			}
 			fmt.Fprintf(e.stdout, "locked user %s until an administrator unlocks it (%s ended)\n", name, plural(n, "session", "sessions"))
 			return nil

@@ -148,7 +148,11 @@ that long.
 
 Durations are Go durations (15m, 12h, 1h30m) or days (90d, 1.5d, 1d12h). A
 value out of range exits 2 and changes nothing. Settings apply to existing
-passwords at their next check: a shorter --max-age can expire passwords at once.`,
+passwords at their next check: a shorter --max-age can expire passwords at once.
+Servers running over the infobase (dostup serve, any number of them) apply a
+change within a second: lockout limits to the next attempt, a shorter
+--session-ttl or --idle-ttl to sessions already open. The API reads and
+changes the same settings (GET and PUT /api/v1/policy).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "text", "json"); err != nil {

@@ -21,6 +21,7 @@ func FuzzLexer(f *testing.F) {
 		"a & # \"unterminated",
 		"\uFEFFselect\u00a0* from t;",
 		"\xff\xfe<=>=<>/ //",
+		"ГДЕ А = \"а\x00б\" ИЛИ Б = \"\xffв\" И \x00",
 	} {
 		f.Add(s)
 	}

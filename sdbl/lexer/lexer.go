@@ -7,6 +7,7 @@
 package lexer
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -189,7 +190,14 @@ func (l *Lexer) Next() token.Token {
 	return t
 }
 
-func quoteChar(s string) string { return "'" + s + "'" }
+// quoteChar names a character for a message: itself in quotes, or its
+// code point when it is a control character that would not show.
+func quoteChar(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsControl(r) || !unicode.IsPrint(r) {
+		return fmt.Sprintf("U+%04X", r)
+	}
+	return "'" + s + "'"
+}
 
 // scanString reads a string literal. Quotes inside are doubled (""). A string
 // may go on over several lines; a continuation line may start with '|', as
@@ -225,9 +233,21 @@ func (l *Lexer) scanString() token.Token {
 			if p < len(l.src) && l.src[p] == '|' {
 				off = p + 1
 			}
-		default:
+		case 0:
+			// PostgreSQL's text cannot hold it, and no 1C string does.
+			l.err(token.Pos(off), "a string cannot hold the character U+0000 (NUL)")
 			val.WriteByte(c)
 			off++
+		default:
+			n := 1
+			if c >= utf8.RuneSelf {
+				var r rune
+				if r, n = utf8.DecodeRuneInString(l.src[off:]); r == utf8.RuneError && n <= 1 {
+					l.err(token.Pos(off), "the text is not valid UTF-8")
+				}
+			}
+			val.WriteString(l.src[off : off+n])
+			off += n
 		}
 	}
 }

@@ -10,6 +10,8 @@ package parser
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"dostup/sdbl/ast"
 	"dostup/sdbl/lexer"
@@ -409,7 +411,14 @@ func (p *parser) parseSelect() *ast.Select {
 		case p.is(token.Top):
 			p.next()
 			if p.tok.Kind == token.NUMBER {
-				s.Top = &ast.Literal{ValuePos: p.tok.Pos, EndPos: p.tok.End, Kind: token.NUMBER, Value: p.tok.Lit}
+				// The count goes into SQL as it is written: a fraction or
+				// a number past a 64-bit integer is refused here, at its
+				// place, not by the database.
+				if _, err := strconv.ParseInt(p.tok.Lit, 10, 64); err != nil {
+					p.errorAt(p.tok.Pos, "ПЕРВЫЕ (TOP) takes a whole number of rows from 0 to "+strconv.FormatInt(math.MaxInt64, 10)+", not "+p.tok.Lit)
+				} else {
+					s.Top = &ast.Literal{ValuePos: p.tok.Pos, EndPos: p.tok.End, Kind: token.NUMBER, Value: p.tok.Lit}
+				}
 				p.next()
 			} else {
 				p.errorExpected("the number of rows after ПЕРВЫЕ (TOP)")

@@ -36,6 +36,12 @@ var errorCases = []struct {
 	{"missing ON", false, "ВЫБРАТЬ 1 ИЗ А ЛЕВОЕ СОЕДИНЕНИЕ Б ГДЕ 1", []string{"q:1:35: expected ПО (ON) and the join condition, found keyword ГДЕ"}},
 	{"reserved word as alias", false, "ВЫБРАТЬ А КАК Выбор ИЗ Т", []string{"q:1:15: expected a name, found keyword Выбор"}},
 	{"bare ampersand", true, "ГДЕ А = & Б", []string{"q:1:9: '&' must be followed by a parameter name, as in &Организация"}},
+	// Values the databases cannot take are refused where they are written.
+	{"TOP past int64", false, "ВЫБРАТЬ ПЕРВЫЕ 99999999999999999999 А ИЗ Т", []string{"q:1:16: ПЕРВЫЕ (TOP) takes a whole number of rows from 0 to 9223372036854775807, not 99999999999999999999"}},
+	{"fractional TOP", false, "ВЫБРАТЬ ПЕРВЫЕ 1.5 А ИЗ Т", []string{"q:1:16: ПЕРВЫЕ (TOP) takes a whole number of rows from 0 to 9223372036854775807, not 1.5"}},
+	{"NUL in a string", true, "ГДЕ А = \"а\x00б\"", []string{"q:1:11: a string cannot hold the character U+0000 (NUL)"}},
+	{"NUL outside strings", true, "ГДЕ А = \x00", []string{"q:1:9: unexpected character U+0000"}},
+	{"invalid UTF-8 in a string", true, "ГДЕ А = \"а\xffб\"", []string{"q:1:11: the text is not valid UTF-8"}},
 }
 
 func TestErrors(t *testing.T) {

@@ -54,6 +54,15 @@ func (Dialect) Arg(v any) any {
 	return v
 }
 
+// Order puts NULL first ascending and last descending: PostgreSQL's own
+// order is the reverse, NULL being the largest value there.
+func (Dialect) Order(expr string, desc bool) string {
+	if desc {
+		return expr + " DESC NULLS LAST"
+	}
+	return expr + " NULLS FIRST"
+}
+
 // Cast casts the expression.
 func (d Dialect) Cast(expr string, t sqlgen.ColumnType) string {
 	return "CAST(" + expr + " AS " + d.Type(t) + ")"
@@ -104,5 +113,6 @@ func (d Dialect) DateDiff(a, b, unit string) string {
 	return "CAST(EXTRACT(EPOCH FROM (" + b + " - " + a + ")) AS bigint)"
 }
 
-// Div divides numerics exactly.
-func (Dialect) Div(a, b string) string { return "(" + a + " / " + b + ")" }
+// Div divides numerics exactly; by zero it gives NULL, as SQLite does,
+// where PostgreSQL would fail the statement.
+func (Dialect) Div(a, b string) string { return "(" + a + " / NULLIF(" + b + ", 0))" }

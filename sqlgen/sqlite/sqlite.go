@@ -61,6 +61,14 @@ func (Dialect) Arg(v any) any {
 	return v
 }
 
+// Order sorts as SQLite does already: NULL is the smallest value.
+func (Dialect) Order(expr string, desc bool) string {
+	if desc {
+		return expr + " DESC"
+	}
+	return expr
+}
+
 // Cast leaves the expression: SQLite's values carry their own types, and
 // timestamps and UUIDs are text already.
 func (Dialect) Cast(expr string, _ sqlgen.ColumnType) string { return expr }

@@ -1,0 +1,122 @@
+package authn
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrBusy refuses a password check when every argon2id slot is taken and
+// the queue for them is full or waited too long: nothing was checked or
+// counted, and the client may try again in a moment (the server answers
+// 503 with Retry-After).
+var ErrBusy = errors.New("the server is busy checking passwords: try again in a moment")
+
+// HashGate bounds the argon2id computations running at once. Each takes
+// the hash's memory (64 MiB with DefaultHashParams) for its whole time, so
+// without a bound a burst of logins takes memory without limit; past the
+// slots a short queue waits, and past the queue a check is refused with
+// ErrBusy before any hashing. One gate may serve several services of a
+// process (one per infobase), so the bound is the process's.
+type HashGate struct {
+	slots   chan struct{}
+	queue   int64
+	wait    time.Duration
+	waiting atomic.Int64
+	// collecting queues the releases' looks at the heap: one given back
+	// while another collects looks after that collection, at what it left.
+	collecting sync.Mutex
+}
+
+// gcHeadroom is how much the heap may have grown since the collector last
+// ran before a release collects: each computation leaves its whole memory
+// as garbage, and Go's collector, left alone, lets the heap grow to twice
+// what was live at its last cycle — twice the computations running then.
+// Collecting when a slot is given back keeps the process near its slots'
+// memory, one computation's garbage and this (measured: 3 × 64 MiB for
+// two slots of DefaultHashParams, TestHashingBounded).
+const gcHeadroom = 48 << 20
+
+// NewHashGate makes a gate of slots concurrent computations (at least 1),
+// with up to queue checks waiting for a slot, each at most wait (0: 2 s).
+func NewHashGate(slots, queue int, wait time.Duration) *HashGate {
+	if slots < 1 {
+		slots = 1
+	}
+	if queue < 0 {
+		queue = 0
+	}
+	if wait <= 0 {
+		wait = 2 * time.Second
+	}
+	return &HashGate{slots: make(chan struct{}, slots), queue: int64(queue), wait: wait}
+}
+
+// defaultHashGate is a gate of one slot per CPU with twice as many
+// waiting, for up to 2 s: on a server that is the rate hashing can keep
+// up with, and a wait a person at a login form accepts.
+func defaultHashGate() *HashGate {
+	n := runtime.NumCPU()
+	return NewHashGate(n, 2*n, 2*time.Second)
+}
+
+// Slots is how many computations the gate lets run at once.
+func (g *HashGate) Slots() int { return cap(g.slots) }
+
+// Acquire takes a slot, waiting in the queue when there is room in it; the
+// caller runs its computations and calls release once. ErrBusy when the
+// queue is full or the wait ran out; the context's error when it ends.
+func (g *HashGate) Acquire(ctx context.Context) (release func(), err error) {
+	release = func() {
+		g.collect()
+		<-g.slots
+	}
+	select {
+	case g.slots <- struct{}{}:
+		return release, nil
+	default:
+	}
+	if g.waiting.Add(1) > g.queue {
+		g.waiting.Add(-1)
+		return nil, ErrBusy
+	}
+	defer g.waiting.Add(-1)
+	timer := time.NewTimer(g.wait)
+	defer timer.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return release, nil
+	case <-timer.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// collect frees the garbage of finished computations when the heap grew
+// by more than gcHeadroom since the collector's last cycle, before the
+// slot goes to the next computation: a collection, and the free pages
+// given back to the system (debug.FreeOSMemory), since a freed 64 MiB
+// region that small objects then take pages from no longer holds the next
+// computation, and the heap would grow by one anyway. Fresh pages cost no
+// more than reused ones here: the computation writes all of them. The
+// measures are cheap to read; a collection costs milliseconds (more with
+// a large heap of pointers), against the hundreds a computation takes,
+// and runs about once per computation of production size only.
+func (g *HashGate) collect() {
+	g.collecting.Lock()
+	defer g.collecting.Unlock()
+	m := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(m)
+	if m[0].Value.Kind() != metrics.KindUint64 || m[1].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	if objects, live := m[0].Value.Uint64(), m[1].Value.Uint64(); objects > live+gcHeadroom {
+		debug.FreeOSMemory()
+	}
+}
