@@ -168,8 +168,8 @@ func (g *gen) countArg(x ast.Node) {
 // countTables reports a SELECT that reads more than maxTables tables.
 func (g *gen) countTables(s *ast.Select, sc *scope) {
 	n := 0
-	var walk func(o *source_)
-	walk = func(o *source_) {
+	var walk func(o *tableOccurrence)
+	walk = func(o *tableOccurrence) {
 		n++
 		if o.sec != nil && o.checked && !o.viaOwner {
 			n++ // the owner's row, joined for the owner's restriction

@@ -36,7 +36,7 @@ type virtualField struct {
 // virtual compiles РегистрСведений.X.СрезПоследних/СрезПервых(Период,
 // Условие) and РегистрНакопления.X.Остатки(Период, Условие) /
 // Обороты(Начало, Конец, Периодичность, Условие).
-func (g *gen) virtual(s *ast.TableSource) *source_ {
+func (g *gen) virtual(s *ast.TableSource) *tableOccurrence {
 	p := s.Name
 	if len(p.Parts) != 3 {
 		g.errorf(p, "%s is not a virtual table: expected Регистр.Имя.Таблица(...)", p)
@@ -99,18 +99,18 @@ func (g *gen) virtual(s *ast.TableSource) *source_ {
 		g.errorf(p.Parts[2], "%s has no virtual table %s (supported: СрезПоследних and СрезПервых of periodic information registers, Остатки, Обороты and ОстаткиИОбороты of accumulation registers)", o.FullName(g.c.Config.English), p.Parts[2].Name)
 		return nil
 	}
-	return g.occurrence(&source_{virt: vt, obj: om})
+	return g.occurrence(&tableOccurrence{virt: vt, obj: om})
 }
 
 // registerScope is a scope holding only the register itself, for the
 // conditions and periods of a virtual table.
-func (g *gen) registerScope(om *ObjectMap) (*scope, *source_) {
-	r := g.occurrence(&source_{obj: om})
+func (g *gen) registerScope(om *ObjectMap) (*scope, *tableOccurrence) {
+	r := g.occurrence(&tableOccurrence{obj: om})
 	r.name = strings.ToLower(om.Object.Name)
 	// The register's records are what a virtual table reads: its
 	// restrictions apply to them, whichever fields the query names.
 	r.usesAll = true
-	return &scope{sources: []*source_{r}}, r
+	return &scope{sources: []*tableOccurrence{r}}, r
 }
 
 func (g *gen) dims(o *metadata.Object) []*metadata.Attribute {
@@ -124,7 +124,7 @@ func (g *gen) dims(o *metadata.Object) []*metadata.Attribute {
 }
 
 // column is the SQL of a single-column field of the register occurrence.
-func (g *gen) column(r *source_, name string) string {
+func (g *gen) column(r *tableOccurrence, name string) string {
 	f, _ := r.field(name)
 	return r.sql + "." + g.c.Dialect.Quote(f.Column)
 }
@@ -164,14 +164,14 @@ func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bo
 	from := g.renderSource(r)
 	inner := fmt.Sprintf("SELECT %s, ROW_NUMBER() OVER (%sORDER BY %s %s) AS _rn FROM %s",
 		strings.Join(cols, ", "), partition, g.column(r, "Период"), dir, from)
-	g.addProbe([]*source_{r}, from, strings.Join(where, " AND "))
-	inner += g.filterClause(strings.Join(where, " AND "), []*source_{r})
+	g.addProbe([]*tableOccurrence{r}, from, strings.Join(where, " AND "))
+	inner += g.filterClause(strings.Join(where, " AND "), []*tableOccurrence{r})
 	vt.sql = "SELECT * FROM (" + inner + ") " + g.alias("s") + " WHERE _rn = 1"
 }
 
 // recordSign is +1 for receipts and -1 for expenses, from the movement's
 // ВидДвижения (the name-based id of Перечисление.ВидДвиженияНакопления).
-func (g *gen) recordSign(r *source_) string {
+func (g *gen) recordSign(r *tableOccurrence) string {
 	receipt := g.bind(Arg{Value: NameUUID("Перечисление.ВидДвиженияНакопления/Приход")})
 	return "CASE WHEN " + g.column(r, "ВидДвижения") + " = " + receipt + " THEN 1 ELSE -1 END"
 }
@@ -255,7 +255,7 @@ func (g *gen) balanceAndTurnovers(vt *virtualTable, o *metadata.Object, om *Obje
 
 // aggregate groups the register's movements by its dimensions, offering
 // each resource under the names suffixes give (КоличествоОстаток ...).
-func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *source_, where []string, sums func(*metadata.Attribute) [][2]string, nonZero bool) {
+func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *tableOccurrence, where []string, sums func(*metadata.Attribute) [][2]string, nonZero bool) {
 	var cols, group, having []string
 	for _, d := range g.dims(o) {
 		f := om.Fields[strings.ToLower(d.Name)]
@@ -288,8 +288,8 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		}
 	}
 	from := g.renderSource(r)
-	g.addProbe([]*source_{r}, from, strings.Join(where, " AND "))
-	sqlText := "SELECT " + strings.Join(cols, ", ") + " FROM " + from + g.filterClause(strings.Join(where, " AND "), []*source_{r})
+	g.addProbe([]*tableOccurrence{r}, from, strings.Join(where, " AND "))
+	sqlText := "SELECT " + strings.Join(cols, ", ") + " FROM " + from + g.filterClause(strings.Join(where, " AND "), []*tableOccurrence{r})
 	if len(group) > 0 {
 		sqlText += " GROUP BY " + strings.Join(group, ", ")
 	}

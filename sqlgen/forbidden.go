@@ -1,0 +1,89 @@
+package sqlgen
+
+import (
+	"fmt"
+
+	"dostup/metadata"
+)
+
+// ForbiddenCheck compiles the check of a write or an object read: a
+// statement that returns a row when the stored record of a reference
+// object with the id &Ссылка — or a record of a register's record set
+// whose recorder is &Ссылка — is outside the session's restriction of a
+// right (Чтение, Добавление, Изменение, Удаление), every field counting as
+// used. It returns nil when the right is granted without restriction, and
+// an *AccessError when no role grants it.
+func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
+	om := c.Schema.Object(c.Config, object)
+	if om == nil {
+		return nil, fmt.Errorf("%s is not in the configuration", object)
+	}
+	key := "_id"
+	if om.Object.Kind == metadata.DocumentJournal {
+		return nil, fmt.Errorf("%s is a document journal: it is only read, its documents are written", object)
+	}
+	if !om.Object.Kind.IsReference() {
+		rec, ok := om.Fields["регистратор"]
+		if !ok {
+			return nil, fmt.Errorf("%s has no recorder: its records are not written by reference", object)
+		}
+		key = rec.Parts["ref"]
+	}
+	if c.Access == nil {
+		return nil, nil
+	}
+	grants, err := c.Access.Grants(om.Object.FullName(false), right)
+	if err != nil {
+		return nil, err
+	}
+	if len(grants) == 0 {
+		return nil, &AccessError{Object: om.Object.FullName(false), Right: right, Mode: ObjectMode(right)}
+	}
+	g := &gen{c: c, st: &state{}}
+	o := &tableOccurrence{obj: om, access: right, usesAll: true, checked: true}
+	o.sql = g.alias("t")
+	p := g.pred(o)
+	if len(g.st.errs) > 0 {
+		g.st.errs.Sort()
+		return nil, g.st.errs
+	}
+	if g.st.denied != nil {
+		g.st.denied.Mode = ObjectMode(right)
+		return nil, g.st.denied
+	}
+	if p == "" {
+		return nil, nil
+	}
+	q := c.Dialect.Quote
+	text := "SELECT 1 FROM " + g.tableSQL(om.Table) + " " + o.sql + " WHERE " + o.sql + "." + q(key) + " = " + g.bind(Arg{Param: "Ссылка"}) +
+		" AND NOT COALESCE(" + p + ", FALSE) LIMIT 1"
+	s := &Statement{}
+	s.SQL, s.Args = g.number(g.resolve(text, true))
+	return s, nil
+}
+
+// CompileRestriction compiles one restriction of an object as a session
+// inlines it for a table occurrence, into SELECT 1 FROM the table WHERE the
+// condition: session parameters (&Name) become arguments with Session set.
+// It is how `dostup rls compile` proves that every variant of every
+// restriction of a configuration compiles and runs.
+func (c *Compiler) CompileRestriction(object string, cond Condition) (*Statement, error) {
+	om := c.Schema.Object(c.Config, object)
+	if om == nil {
+		return nil, fmt.Errorf("%s is not in the configuration", object)
+	}
+	if cond.Tree == nil {
+		return nil, fmt.Errorf("a message variant has no condition to compile: %s", cond.Message)
+	}
+	g := &gen{c: c, st: &state{}, text: cond.Text}
+	o := &tableOccurrence{obj: om, derefs: map[string]*tableOccurrence{}}
+	o.sql = g.alias("t")
+	p := g.condition(o, cond)
+	if len(g.st.errs) > 0 {
+		g.st.errs.Sort()
+		return nil, g.st.errs
+	}
+	s := &Statement{}
+	s.SQL, s.Args = g.number("SELECT 1 FROM " + g.tableSQL(om.Table) + " " + o.sql + " WHERE " + p)
+	return s, nil
+}

@@ -1,0 +1,191 @@
+package sqlgen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"dostup/metadata"
+	"dostup/sdbl/ast"
+	"dostup/sdbl/token"
+)
+
+func (g *gen) call(x *ast.CallExpr, sc *scope) val {
+	name := strings.ToUpper(x.Fun.Name)
+	agg := map[string]string{"КОЛИЧЕСТВО": "COUNT", "COUNT": "COUNT", "СУММА": "SUM", "SUM": "SUM", "МАКСИМУМ": "MAX", "MAX": "MAX",
+		"МИНИМУМ": "MIN", "MIN": "MIN", "СРЕДНЕЕ": "AVG", "AVG": "AVG"}
+	if fn, ok := agg[name]; ok {
+		if len(x.Args) != 1 {
+			g.errorf(x, "%s takes one argument", x.Fun.Name)
+			return val{sql: "NULL"}
+		}
+		arg := g.expr(x.Args[0], sc)
+		d := ""
+		if x.Distinct {
+			d = "DISTINCT "
+		}
+		typ := arg.typ
+		if fn == "COUNT" {
+			typ = metadata.Type{{Primitive: metadata.Number, Precision: 15}}
+		}
+		return val{sql: fn + "(" + d + arg.sql + ")", typ: typ}
+	}
+	num := metadata.Type{{Primitive: metadata.Number, Precision: 10}}
+	date := metadata.Type{{Primitive: metadata.Date}}
+	argc := func(n ...int) bool {
+		for _, k := range n {
+			if len(x.Args) == k {
+				return true
+			}
+		}
+		g.errorf(x, "%s takes %v arguments, not %d", x.Fun.Name, n, len(x.Args))
+		return false
+	}
+	// A date argument of unknown type (a parameter) is cast, as the
+	// backend cannot pick among the date functions' overloads otherwise.
+	dateArg := func(a ast.Expr) string {
+		v := g.expr(a, sc)
+		if len(v.typ) == 0 {
+			return g.c.Dialect.Cast(v.sql, ColumnType{Kind: Timestamp})
+		}
+		return v.sql
+	}
+	if part, ok := dateParts[name]; ok {
+		if !argc(1) {
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.c.Dialect.DatePart(part, dateArg(x.Args[0])), typ: num}
+	}
+	switch name {
+	case "НАЧАЛОПЕРИОДА", "BEGINOFPERIOD", "КОНЕЦПЕРИОДА", "ENDOFPERIOD":
+		if !argc(2) {
+			return val{sql: "NULL"}
+		}
+		unit := g.periodUnit(x.Args[1])
+		d := dateArg(x.Args[0])
+		start := g.c.Dialect.Trunc(unit, d)
+		if name == "НАЧАЛОПЕРИОДА" || name == "BEGINOFPERIOD" {
+			return val{sql: start, typ: date}
+		}
+		// The end of a period is its last second, as 1C gives it.
+		return val{sql: g.c.Dialect.DateAdd(g.c.Dialect.DateAdd(start, unit, "1"), "second", "-1"), typ: date}
+	case "ДОБАВИТЬКДАТЕ", "DATEADD":
+		if !argc(3) {
+			return val{sql: "NULL"}
+		}
+		unit := g.periodUnit(x.Args[1])
+		lim := dateAddLimit[unit]
+		g.checkRange(x.Args[2], -lim, lim, fmt.Sprintf("ДОБАВИТЬКДАТЕ (DATEADD) adds a whole number of %ss that stays within 1C's calendar (years 1 to 9999), at most %d", unit, lim))
+		return val{sql: g.c.Dialect.DateAdd(dateArg(x.Args[0]), unit, g.expr(x.Args[2], sc).sql), typ: date}
+	case "РАЗНОСТЬДАТ", "DATEDIFF":
+		if !argc(3) {
+			return val{sql: "NULL"}
+		}
+		return val{sql: g.c.Dialect.DateDiff(dateArg(x.Args[0]), dateArg(x.Args[1]), g.periodUnit(x.Args[2])), typ: num}
+	case "ДАТАВРЕМЯ", "DATETIME":
+		if !argc(3, 6) {
+			return val{sql: "NULL"}
+		}
+		var n [6]int
+		for i, a := range x.Args {
+			lit, ok := a.(*ast.Literal)
+			if !ok || lit.Kind != token.NUMBER {
+				g.errorf(a, "ДАТАВРЕМЯ takes whole numbers: year, month, day[, hour, minute, second]")
+				return val{sql: "NULL"}
+			}
+			v, err := strconv.Atoi(lit.Value)
+			if err != nil {
+				g.errorf(a, "ДАТАВРЕМЯ takes whole numbers: year, month, day[, hour, minute, second]")
+				return val{sql: "NULL"}
+			}
+			n[i] = v
+		}
+		t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, time.UTC)
+		if n[0] < 1 || n[0] > 9999 {
+			g.errorf(x.Args[0], "ДАТАВРЕМЯ takes a year from 1 to 9999, as 1C's dates have, not %d", n[0])
+		} else if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] {
+			g.errorf(x, "ДАТАВРЕМЯ(%d, %d, %d) is not a date", n[0], n[1], n[2])
+		}
+		return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: t}), ColumnType{Kind: Timestamp}), typ: date}
+	case "ТИПЗНАЧЕНИЯ", "VALUETYPE":
+		if !argc(1) {
+			return val{sql: "NULL"}
+		}
+		v := g.expr(x.Args[0], sc)
+		str := metadata.Type{{Primitive: metadata.String}}
+		switch {
+		case v.comp:
+			// The empty tag is Неопределено: NULL, as ТИПЗНАЧЕНИЯ(НЕОПРЕДЕЛЕНО) compares.
+			return val{sql: "NULLIF(" + v.tag + ", '')", typ: str}
+		case len(v.typ) == 1:
+			return val{sql: g.c.Dialect.Cast(g.bind(Arg{Value: TypeTag(v.typ[0])}), ColumnType{Kind: Text}), typ: str}
+		}
+		g.errorf(x.Args[0], "the type of this value is not known here")
+		return val{sql: "NULL"}
+	case "ПРЕДСТАВЛЕНИЕ", "PRESENTATION", "ПРЕДСТАВЛЕНИЕССЫЛКИ", "REFPRESENTATION":
+		if !argc(1) {
+			return val{sql: "NULL"}
+		}
+		v := g.expr(x.Args[0], sc)
+		str := metadata.Type{{Primitive: metadata.String}}
+		if pres, ok := g.presentation(v, x.Args[0], sc); ok {
+			return val{sql: pres, typ: str}
+		}
+		if isString(v.typ) {
+			return val{sql: v.sql, typ: str}
+		}
+		// 1C formats numbers and dates for people (digit groups, the
+		// session's locale); both backends would not agree on that yet.
+		g.errorf(x.Args[0], "ПРЕДСТАВЛЕНИЕ of values other than references and strings is not supported yet")
+		return val{sql: "NULL"}
+	case "ПОДСТРОКА", "SUBSTRING":
+		if !argc(3) {
+			return val{sql: "NULL"}
+		}
+		s, from, n := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc), g.expr(x.Args[2], sc)
+		start := g.integerArg(x.Args[1], from, 1, "ПОДСТРОКА (SUBSTRING) starts at a whole number from 1 to 2147483647")
+		length := g.integerArg(x.Args[2], n, 0, "ПОДСТРОКА (SUBSTRING) takes a length that is a whole number from 0 to 2147483647")
+		return val{sql: "SUBSTR(" + s.sql + ", " + start + ", " + length + ")", typ: metadata.Type{{Primitive: metadata.String}}}
+	case "ЕСТЬNULL", "ISNULL":
+		if len(x.Args) != 2 {
+			g.errorf(x, "%s takes two arguments", x.Fun.Name)
+			return val{sql: "NULL"}
+		}
+		a, b := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc)
+		v := val{sql: "COALESCE(" + a.sql + ", " + b.sql + ")", typ: a.typ}
+		if b.undefined {
+			// ЕСТЬNULL(x, НЕОПРЕДЕЛЕНО): Неопределено where x is NULL.
+			v.undef = "(" + a.sql + " IS NULL)"
+			if a.undef != "" {
+				v.undef = "(" + a.sql + " IS NULL OR " + a.undef + ")"
+			}
+		}
+		return v
+	}
+	g.errorf(x, "function %s is not supported in queries yet", x.Fun.Name)
+	return val{sql: "NULL"}
+}
+
+// dateParts are the functions that take a part of a date.
+var dateParts = map[string]string{
+	"ГОД": "year", "YEAR": "year", "КВАРТАЛ": "quarter", "QUARTER": "quarter", "МЕСЯЦ": "month", "MONTH": "month",
+	"ДЕНЬГОДА": "dayofyear", "DAYOFYEAR": "dayofyear", "ДЕНЬ": "day", "DAY": "day", "НЕДЕЛЯ": "week", "WEEK": "week",
+	"ДЕНЬНЕДЕЛИ": "weekday", "WEEKDAY": "weekday", "ЧАС": "hour", "HOUR": "hour", "МИНУТА": "minute", "MINUTE": "minute",
+	"СЕКУНДА": "second", "SECOND": "second",
+}
+
+// periodUnit reads the period of НАЧАЛОПЕРИОДА and friends: a word such as
+// ДЕНЬ or МЕСЯЦ.
+func (g *gen) periodUnit(x ast.Expr) string {
+	units := map[string]string{"ГОД": "year", "YEAR": "year", "КВАРТАЛ": "quarter", "QUARTER": "quarter", "МЕСЯЦ": "month",
+		"MONTH": "month", "НЕДЕЛЯ": "week", "WEEK": "week", "ДЕНЬ": "day", "DAY": "day", "ЧАС": "hour", "HOUR": "hour",
+		"МИНУТА": "minute", "MINUTE": "minute", "СЕКУНДА": "second", "SECOND": "second"}
+	if p, ok := x.(*ast.Path); ok && len(p.Parts) == 1 {
+		if u, ok := units[strings.ToUpper(p.Parts[0].Name)]; ok {
+			return u
+		}
+	}
+	g.errorf(x, "expected a period: ГОД, КВАРТАЛ, МЕСЯЦ, НЕДЕЛЯ, ДЕНЬ, ЧАС, МИНУТА or СЕКУНДА")
+	return "day"
+}

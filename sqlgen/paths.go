@@ -1,0 +1,174 @@
+package sqlgen
+
+import (
+	"strings"
+
+	"dostup/metadata"
+	"dostup/sdbl/ast"
+)
+
+// autoName names a result field that has no КАК as 1C does: the path's
+// parts after the table alias, run together (Контрагент.Наименование gives
+// КонтрагентНаименование).
+func autoName(p *ast.Path, sc *scope) string {
+	parts := p.Parts
+	if len(parts) > 1 {
+		for _, s := range sc.sources {
+			if s.name == strings.ToLower(parts[0].Name) {
+				parts = parts[1:]
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	for _, id := range parts {
+		b.WriteString(id.Name)
+	}
+	return b.String()
+}
+
+// path resolves a field path: [source alias.]field[.field...], joining the
+// tables of references on the way.
+func (g *gen) path(p *ast.Path, sc *scope) val {
+	parts := p.Parts
+	var src *tableOccurrence
+	for in := sc; in != nil && src == nil; in = in.parent {
+		// Innermost first: a restriction's nested query reads the record
+		// being checked by its alias (ТекущаяТаблица.Ссылка).
+		for _, s := range in.sources {
+			if s.name == strings.ToLower(parts[0].Name) {
+				src = s
+				parts = parts[1:]
+				break
+			}
+		}
+	}
+	if src == nil && sc.parent != nil && !hasField(sc, parts[0].Name) {
+		// An unqualified field no table of the nested query has: the
+		// enclosing restriction's.
+		return g.path(p, sc.parent)
+	}
+	if src == nil {
+		// An unqualified field: the one source that has it.
+		for _, s := range sc.sources {
+			_, ok := s.field(parts[0].Name)
+			if !ok && s.sec == nil && s.virt == nil && s.obj != nil && len(parts) > 1 {
+				_, ok = s.obj.Sections[strings.ToLower(parts[0].Name)]
+			}
+			if ok {
+				if src != nil {
+					g.errorf(p, "field %s is ambiguous: more than one table of the query has it; qualify it with an alias", parts[0].Name)
+					return val{sql: "NULL"}
+				}
+				src = s
+			}
+		}
+		if src == nil {
+			g.errorf(p, "%s is neither a table alias nor a field of the query's tables", parts[0].Name)
+			return val{sql: "NULL"}
+		}
+	}
+	if len(parts) == 0 {
+		g.errorf(p, "%s is a table: name one of its fields, as %s.Ссылка", p, p)
+		return val{sql: "NULL"}
+	}
+	return g.fields(src, parts)
+}
+
+// hasField reports whether a source of the scope has a field (or tabular
+// section) of the name.
+func hasField(sc *scope, name string) bool {
+	for _, s := range sc.sources {
+		if _, ok := s.field(name); ok {
+			return true
+		}
+		if s.sec == nil && s.virt == nil && s.obj != nil && s.obj.Sections[strings.ToLower(name)] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// fields reads the field path parts from the occurrence cur, joining the
+// tables of references on the way.
+func (g *gen) fields(cur *tableOccurrence, parts []*ast.Ident) val {
+	for i, part := range parts {
+		cur.soft = false
+		f, ok := cur.field(part.Name)
+		if ok && cur.virt == nil {
+			if f.Column != "" {
+				cur.used[f.Column] = true
+			} else {
+				cur.used[f.Tag] = true
+			}
+		}
+		if !ok {
+			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil && i < len(parts)-1 {
+				// Док.Товары.Поле: the section's rows joined to the object,
+				// one result row per line, as 1C reads it.
+				sm := cur.obj.Sections[strings.ToLower(part.Name)]
+				cur.used["§"+strings.ToLower(sm.Section.Name)] = true
+				key := "section:" + strings.ToLower(part.Name)
+				next, ok := cur.derefs[key]
+				if !ok {
+					next = g.occurrence(&tableOccurrence{sec: sm})
+					next.on = next.sql + "." + g.c.Dialect.Quote("_owner_id") + " = " + cur.sql + "." + g.c.Dialect.Quote("_id")
+					next.nullable = true
+					next.viaOwner = true
+					cur.derefs[key] = next
+					cur.order = append(cur.order, next)
+				}
+				return g.fields(next, parts[i+1:])
+			}
+			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil {
+				g.errorf(part, "%s is a tabular section: name its fields, as %s.Поле or %s.(Поле1, Поле2)", part.Name, part.Name, part.Name)
+			} else {
+				g.noField(part, "%s has no field %s", g.describe(cur), part.Name)
+			}
+			return val{sql: "NULL"}
+		}
+		typ := cur.fieldType(part.Name)
+		if f.Column == "" {
+			if i != len(parts)-1 {
+				g.errorf(parts[i+1], "reading fields through %s, which has a composite type (%s), is not supported yet: use ВЫРАЗИТЬ", part.Name, typeText(typ))
+				return val{sql: "NULL"}
+			}
+			v := val{typ: typ, comp: true, tag: cur.sql + "." + g.c.Dialect.Quote(f.Tag), from: cur, field: part.Name, parts: map[string]string{}}
+			v.undef = "(" + v.tag + " = '')" // the empty tag is Неопределено
+			for kind, col := range f.Parts {
+				v.parts[kind] = cur.sql + "." + g.c.Dialect.Quote(col)
+			}
+			if ref, ok := f.Parts["ref"]; ok {
+				v.sql = cur.sql + "." + g.c.Dialect.Quote(ref)
+			} else {
+				v.sql = "NULL"
+			}
+			return v
+		}
+		colSQL := cur.sql + "." + g.c.Dialect.Quote(f.Column)
+		if i == len(parts)-1 {
+			return val{sql: colSQL, typ: typ, from: cur, field: part.Name}
+		}
+		// Dereference: join the referenced object's table once per field.
+		if len(typ) != 1 || typ[0].Primitive != metadata.Ref || typ[0].Object == "" {
+			g.errorf(parts[i+1], "%s is not a reference: its fields cannot be read", part.Name)
+			return val{sql: "NULL"}
+		}
+		next, ok := cur.derefs[strings.ToLower(part.Name)]
+		if !ok {
+			om := g.c.Schema.Object(g.c.Config, typ[0].Object)
+			if om == nil {
+				g.errorf(parts[i+1], "%s refers to %s, whose fields cannot be read", part.Name, typ[0].Object)
+				return val{sql: "NULL"}
+			}
+			next = g.deref(cur, strings.ToLower(part.Name), om, func(d *tableOccurrence) string {
+				return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + colSQL
+			})
+			// A tabular section's row always has its owner: an inner join
+			// leaves the planner free to choose the join order.
+			next.inner = cur.sec != nil && f.Column == "_owner_id"
+		}
+		cur = next
+	}
+	return val{sql: "NULL"}
+}

@@ -1,0 +1,104 @@
+package sqlgen
+
+import (
+	"fmt"
+	"strings"
+
+	"dostup/metadata"
+	"dostup/sdbl/ast"
+)
+
+// presentation adds the presentation of a reference field to the result:
+// Наименование of catalogs, Номер of documents, the name of an enumeration
+// value; it joins the referenced table for it.
+func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
+	if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
+		return "", false
+	}
+	if v.typ[0].Object == recordTypeEnum {
+		// The system enumeration has no table: its two values are known.
+		return fmt.Sprintf("CASE %s WHEN %s THEN 'Приход' WHEN %s THEN 'Расход' END", v.sql,
+			g.bind(Arg{Value: NameUUID(recordTypeEnum + "/Приход")}), g.bind(Arg{Value: NameUUID(recordTypeEnum + "/Расход")})), true
+	}
+	om := g.c.Schema.Object(g.c.Config, v.typ[0].Object)
+	if om == nil {
+		return "", false
+	}
+	col := presentationColumn(om)
+	if col == "" {
+		return "", false
+	}
+	key := strings.ToLower(v.field)
+	// A reference to the row itself (Ссылка) needs no join.
+	if f, ok := v.from.field(v.field); ok && f.Column == "_id" && v.from.obj == om {
+		return v.from.sql + "." + g.c.Dialect.Quote(col), true
+	}
+	next, ok := v.from.derefs[key]
+	if !ok {
+		next = g.deref(v.from, key, om, func(d *tableOccurrence) string {
+			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
+		})
+		next.soft = true
+	}
+	return next.sql + "." + g.c.Dialect.Quote(col), true
+}
+
+// recordTypeEnum is the system enumeration of accumulation movements.
+const recordTypeEnum = "Перечисление.ВидДвиженияНакопления"
+
+// compositePresentation is the presentation of the reference a composite
+// field holds: a join per reference type it declares, the one whose id
+// matches giving its Наименование or Номер. Any-reference fields, whose
+// types are not listed, go without.
+func (g *gen) compositePresentation(v val) (string, bool) {
+	ref, ok := v.parts["ref"]
+	if !ok {
+		return "", false
+	}
+	var alts []string
+	for _, spec := range v.typ {
+		if spec.Primitive != metadata.Ref || spec.Object == "" {
+			continue
+		}
+		om := g.c.Schema.Object(g.c.Config, spec.Object)
+		if om == nil {
+			continue
+		}
+		col := presentationColumn(om)
+		if col == "" {
+			continue
+		}
+		d := g.deref(v.from, "", om, func(d *tableOccurrence) string {
+			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
+		})
+		d.soft = true
+		alt := d.sql + "." + g.c.Dialect.Quote(col)
+		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+			// A number presents a document as well as a string does, but
+			// PostgreSQL's COALESCE takes values of one type: all as text.
+			alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
+		}
+		alts = append(alts, alt)
+	}
+	switch len(alts) {
+	case 0:
+		return "", false
+	case 1:
+		return alts[0], true
+	}
+	return "COALESCE(" + strings.Join(alts, ", ") + ")", true
+}
+
+// PresentationColumn is the column that presents an object's references:
+// Наименование, else Номер, else an enumeration value's name, else Код; ""
+// when there is none.
+func PresentationColumn(om *ObjectMap) string { return presentationColumn(om) }
+
+func presentationColumn(om *ObjectMap) string {
+	for _, name := range []string{"наименование", "номер", "_name", "код"} {
+		if f, ok := om.Fields[name]; ok && f.Column != "" {
+			return f.Column
+		}
+	}
+	return ""
+}

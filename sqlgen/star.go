@@ -1,0 +1,87 @@
+package sqlgen
+
+import (
+	"strings"
+
+	"dostup/sdbl/ast"
+)
+
+// expandStars replaces * and Alias.* by the fields of the tables they name:
+// standard attributes first, then the object's own, as 1C lists them.
+func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
+	var out []*ast.Field
+	for _, f := range fields {
+		if nf, ok := f.X.(*ast.NestedFields); ok {
+			// Док.Товары.(Номенклатура, Количество): each as Док.Товары.Поле.
+			for _, inner := range nf.Fields {
+				p, ok := inner.X.(*ast.Path)
+				if !ok {
+					g.errorf(inner, "only fields may stand in a tabular section's list")
+					continue
+				}
+				parts := append(append([]*ast.Ident{}, nf.Table.Parts...), p.Parts...)
+				alias := inner.Alias
+				if alias == nil {
+					alias = &ast.Ident{NamePos: p.Pos(), Name: nf.Table.Last().Name + p.Last().Name}
+				}
+				out = append(out, &ast.Field{X: &ast.Path{Parts: parts}, Alias: alias})
+			}
+			continue
+		}
+		star, ok := f.X.(*ast.Star)
+		if !ok {
+			out = append(out, f)
+			continue
+		}
+		var srcs []*tableOccurrence
+		if star.Qualifier == nil {
+			srcs = sc.sources
+		} else {
+			for _, src := range sc.sources {
+				if src.name == strings.ToLower(star.Qualifier.String()) {
+					srcs = append(srcs, src)
+				}
+			}
+			if len(srcs) == 0 {
+				g.errorf(star, "%s is not a table of the query", star.Qualifier)
+				continue
+			}
+		}
+		for _, src := range srcs {
+			for _, name := range starFields(src) {
+				parts := []*ast.Ident{{NamePos: star.Pos(), Name: name}}
+				if src.name != "" {
+					parts = append([]*ast.Ident{{NamePos: star.Pos(), Name: src.name}}, parts...)
+				}
+				out = append(out, &ast.Field{X: &ast.Path{Parts: parts}, Alias: &ast.Ident{NamePos: star.Pos(), Name: name}})
+			}
+		}
+	}
+	return out
+}
+
+// starFields lists the fields * gives for an occurrence.
+func starFields(src *tableOccurrence) []string {
+	if src.virt != nil {
+		return src.virt.order
+	}
+	var names []string
+	if src.sec != nil {
+		names = append(names, "Ссылка", "НомерСтроки")
+		for _, a := range src.sec.Section.Attributes {
+			names = append(names, a.Name)
+		}
+		return names
+	}
+	o := src.obj.Object
+	for _, a := range o.StandardAttributes() {
+		if a.Name == "ВерсияДанных" {
+			continue
+		}
+		names = append(names, a.Name)
+	}
+	for _, a := range o.Attributes {
+		names = append(names, a.Name)
+	}
+	return names
+}
