@@ -23,6 +23,8 @@ type LockedError struct {
 	Until time.Time
 }
 
+// Error tells a lock an administrator set (until year 9999) from one the
+// failures set, which ends by itself.
 func (e *LockedError) Error() string {
 	if e.Until.Year() >= 9999 {
 		return fmt.Sprintf("%s %s is locked by an administrator", e.What, e.Name)
@@ -136,10 +138,12 @@ func (l *keyLocks) lock(keys []lockKey) func() {
 }
 
 // serialise makes the transaction take its turn on the keys for the rest
-// of it: on PostgreSQL with advisory locks, taken in one order; SQLite's
-// one writer at a time already gives it.
+// of it: with advisory locks (PostgreSQL), taken in one order so that two
+// transactions cannot deadlock; a single-writer database (SQLite) gives it
+// already.
 func (s *Service) serialise(ctx context.Context, tx *sql.Tx, keys []lockKey) error {
-	if s.ib.DB.Dialect.Name() != "postgres" {
+	lock := s.ib.DB.Dialect.AdvisoryLock(s.p(1))
+	if lock == "" {
 		return nil
 	}
 	var ids []int64
@@ -152,7 +156,7 @@ func (s *Service) serialise(ctx context.Context, tx *sql.Tx, keys []lockKey) err
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+s.p(1)+")", id); err != nil {
+		if _, err := tx.ExecContext(ctx, lock, id); err != nil {
 			return err
 		}
 	}

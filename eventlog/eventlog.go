@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+
+	"dostup/sqlgen"
 )
 
 // Event is one record of the log.
@@ -33,10 +34,9 @@ const (
 	settingsTable = "_dostup_eventlog_settings"
 )
 
-// timeLayout is how SQLite keeps times: fixed width, UTC, microseconds, so
-// that text order is time order and a range filter can use the index.
-// PostgreSQL keeps a TIMESTAMPTZ, which has the same precision.
-const timeLayout = "2006-01-02T15:04:05.000000Z"
+// timeLayout is how a backend without a time type keeps the times of
+// events (the dialect's InstantArg), for reading them back.
+const timeLayout = sqlgen.InstantLayout
 
 // The times an event may have: what the fixed-width text holds.
 var (
@@ -50,42 +50,37 @@ type Log struct {
 	// db takes the log's writes, read its reads (the same pool unless
 	// OpenPools gave two).
 	db, read *sql.DB
-	postgres bool
-	// writer lets one of this Log's transactions write at a time on
-	// SQLite. The database admits one writer anyway, but its busy wait is
-	// a race that a writer can keep losing under load until the busy
-	// timeout fails it; goroutines queued on a channel are served in turn.
-	// Nil on PostgreSQL, which has row locks.
+	dialect  sqlgen.Dialect
+	// writer lets one of this Log's transactions write at a time on a
+	// single-writer database (SQLite). The database admits one writer
+	// anyway, but its busy wait is a race that a writer can keep losing
+	// under load until the busy timeout fails it; goroutines queued on a
+	// channel are served in turn. Nil where row locks let writers run
+	// together (PostgreSQL).
 	writer chan struct{}
 }
 
 // Open creates the log's tables and indexes when missing and returns the
-// log. db is the infobase's database; postgres says which SQL dialect it
-// speaks.
-func Open(ctx context.Context, db *sql.DB, postgres bool) (*Log, error) {
-	return OpenPools(ctx, db, db, postgres)
+// log. db is the infobase's database, d the SQL dialect it speaks.
+func Open(ctx context.Context, db *sql.DB, d sqlgen.Dialect) (*Log, error) {
+	return OpenPools(ctx, db, db, d)
 }
 
 // OpenPools is Open for a database whose writes go through a pool of their
 // own (an SQLite infobase's single writer connection): the log writes
 // through writer and reads through read, so reading the log never holds
 // up the writers.
-func OpenPools(ctx context.Context, writer, read *sql.DB, postgres bool) (*Log, error) {
-	db := writer
-	l := &Log{db: db, read: read, postgres: postgres}
-	if !postgres {
+func OpenPools(ctx context.Context, writer, read *sql.DB, d sqlgen.Dialect) (*Log, error) {
+	l := &Log{db: writer, read: read, dialect: d}
+	if d.SingleWriter() {
 		l.writer = make(chan struct{}, 1)
 	}
-	id := "INTEGER PRIMARY KEY AUTOINCREMENT" // AUTOINCREMENT: ids of purged events are never reused
-	at := "TEXT"
-	if postgres {
-		id = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-		at = "TIMESTAMPTZ"
-	}
 	stmts := []string{
+		// An identity key: ids of purged events are never given again, so
+		// an id an auditor noted names one event for ever.
 		`CREATE TABLE IF NOT EXISTS ` + eventsTable + ` (
-	id ` + id + `,
-	at ` + at + ` NOT NULL,
+	id ` + d.IdentityKey() + `,
+	at ` + d.InstantType() + ` NOT NULL,
 	level TEXT NOT NULL,
 	kind TEXT NOT NULL,
 	user_name TEXT NOT NULL DEFAULT '',
@@ -105,11 +100,12 @@ func OpenPools(ctx context.Context, writer, read *sql.DB, postgres bool) (*Log, 
 		`CREATE TABLE IF NOT EXISTS ` + settingsTable + ` (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
 	}
 	err := l.inTx(ctx, "creating the event log tables", func(tx *sql.Tx) error {
-		if postgres {
-			// Two processes opening a new infobase at once would both try
-			// to create the tables, and PostgreSQL's IF NOT EXISTS does not
-			// stop the loser failing on its catalog: take turns.
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+l.ph(1)+`)`, createLock); err != nil {
+		// Two processes opening a new infobase at once would both try to
+		// create the tables, and PostgreSQL's IF NOT EXISTS does not stop
+		// the loser failing on its catalog: take turns. A single-writer
+		// database has them take turns already.
+		if lock := d.AdvisoryLock(l.ph(1)); lock != "" {
+			if _, err := tx.ExecContext(ctx, lock, createLock); err != nil {
 				return err
 			}
 		}
@@ -126,25 +122,15 @@ func OpenPools(ctx context.Context, writer, read *sql.DB, postgres bool) (*Log, 
 	return l, nil
 }
 
-// createLock is the PostgreSQL advisory lock key Open takes while it
-// creates the tables ("dostupEL" in ASCII).
+// createLock is the advisory lock key Open takes while it creates the
+// tables ("dostupEL" in ASCII).
 const createLock int64 = 0x646f73747570454c
 
 // ph is the n-th placeholder (from 1) of the dialect.
-func (l *Log) ph(n int) string {
-	if l.postgres {
-		return "$" + strconv.Itoa(n)
-	}
-	return "?"
-}
+func (l *Log) ph(n int) string { return l.dialect.Placeholder(n) }
 
 // timeArg is a time as the dialect's column takes it.
-func (l *Log) timeArg(t time.Time) any {
-	if l.postgres {
-		return t
-	}
-	return t.UTC().Format(timeLayout)
-}
+func (l *Log) timeArg(t time.Time) any { return l.dialect.InstantArg(t) }
 
 // Append writes the events in one transaction: all of them or, on an
 // error, none.

@@ -19,13 +19,14 @@ import (
 	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/sqlgen/sqlite"
 )
 
 // open opens a fresh event log on the backend.
 func open(t *testing.T, backend string) (*eventlog.Log, *infobase.DB) {
 	t.Helper()
 	db := testdb.Open(t, backend)
-	l, err := eventlog.Open(context.Background(), db.SQL, backend == "postgres")
+	l, err := eventlog.Open(context.Background(), db.SQL, db.Dialect)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -571,7 +572,7 @@ func TestOpenConcurrently(t *testing.T) {
 		errs := make(chan error, 4)
 		for range 4 {
 			wg.Go(func() {
-				l, err := eventlog.Open(context.Background(), db.SQL, backend == "postgres")
+				l, err := eventlog.Open(context.Background(), db.SQL, db.Dialect)
 				if err == nil {
 					err = l.Append(context.Background(), eventlog.Event{Kind: eventlog.SessionStart})
 				}
@@ -585,7 +586,7 @@ func TestOpenConcurrently(t *testing.T) {
 				t.Error(err)
 			}
 		}
-		l, err := eventlog.Open(context.Background(), db.SQL, backend == "postgres")
+		l, err := eventlog.Open(context.Background(), db.SQL, db.Dialect)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -605,7 +606,7 @@ func TestAppendOutlastsALockedSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	l, err := eventlog.Open(ctx, db, false)
+	l, err := eventlog.Open(ctx, db, sqlite.New())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	_ "modernc.org/sqlite" // the SQLite driver an infobase uses
 
 	"dostup/eventlog"
+	"dostup/sqlgen/sqlite"
 )
 
 // A session of ivanov's, a refused read in it, then a look at the log as
@@ -29,7 +30,7 @@ func Example() {
 	}
 	defer db.Close()
 
-	l, err := eventlog.Open(ctx, db, false)
+	l, err := eventlog.Open(ctx, db, sqlite.New())
 	if err != nil {
 		log.Fatal(err)
 	}

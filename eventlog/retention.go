@@ -175,7 +175,7 @@ func (l *Log) inTx(ctx context.Context, what string, fn func(*sql.Tx) error) err
 	var err error
 	for try := 1; ; try++ {
 		err = l.tryTx(ctx, fn)
-		if err == nil || l.postgres || !busy(err) || try == maxTries {
+		if err == nil || l.writer == nil || !busy(err) || try == maxTries {
 			break
 		}
 		select {

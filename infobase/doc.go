@@ -3,6 +3,7 @@
 //
 // Today it opens databases and keeps their schema: Init creates or evolves
 // the tables sqlgen.SchemaOf maps a configuration to, adding what is new and
-// refusing destructive changes unless they are allowed. Queries, objects and
-// sessions build on it.
+// refusing destructive changes unless they are allowed, and Drop removes an
+// infobase's tables, so that tools need not know which tables dostup keeps.
+// Queries, objects and sessions build on it.
 package infobase

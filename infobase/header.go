@@ -360,16 +360,18 @@ func splitCode(code string) (string, string) {
 }
 
 // lockNumbering serialises code and number generation per table for the
-// rest of the transaction, so two writers cannot take the same code. On
-// PostgreSQL that is a transaction-level advisory lock; SQLite has one
-// writer at a time already (a second one that read before the first wrote
-// fails rather than duplicating a code).
+// rest of the transaction, so two writers cannot take the same code. Where
+// writers run together (PostgreSQL) that is an advisory lock; a
+// single-writer database (SQLite) has one writer at a time already (a
+// second one that read before the first wrote fails rather than
+// duplicating a code).
 func (ib *Infobase) lockNumbering(ctx context.Context, tx *sql.Tx, table string) error {
-	if ib.DB.Dialect.Name() != "postgres" {
+	lock := ib.DB.Dialect.AdvisoryLock(ib.p(1))
+	if lock == "" {
 		return nil
 	}
 	h := fnv.New64a()
 	h.Write([]byte("dostup numbering " + table))
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(h.Sum64()))
+	_, err := tx.ExecContext(ctx, lock, int64(h.Sum64()))
 	return err
 }

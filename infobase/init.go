@@ -44,7 +44,23 @@ func (r *InitReport) Changed() bool {
 // data and InitOptions.AllowDrop is not set.
 var ErrDestructive = errors.New("destructive change refused")
 
-const metaTable = "_dostup_meta"
+// MetaTable is where Init keeps the stored schema and configuration: its
+// presence is what makes a database an infobase (Exists), and the schema
+// it holds is what Init compares a new configuration with and Drop drops.
+const MetaTable = "_dostup_meta"
+
+// DamagedSchemaError is a schema stored in MetaTable that does not read
+// back, which Init never writes: something else changed the table. Callers
+// that know where the database is say so.
+type DamagedSchemaError struct {
+	Err error // the decoder's
+}
+
+// Error says what is damaged; the place is the caller's to add.
+func (e *DamagedSchemaError) Error() string { return "the stored schema is damaged: " + e.Err.Error() }
+
+// Unwrap gives the decoder's error.
+func (e *DamagedSchemaError) Unwrap() error { return e.Err }
 
 // Init creates the schema of cfg in db, or brings an existing infobase's
 // schema up to cfg: new objects and attributes are added; removed ones and
@@ -58,8 +74,8 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	}
 	defer tx.Rollback()
 	q := db.Dialect.Quote
-	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+q(metaTable)+" (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", metaTable, err)
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+q(MetaTable)+" (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", MetaTable, err)
 	}
 	old, err := storedTables(ctx, tx, db)
 	if err != nil {
@@ -176,7 +192,7 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	// The change of configuration — roles and restrictions with it — goes
 	// to the event log (§6). The log has its own transaction: on SQLite it
 	// could not write while Init's held the database.
-	log, err := eventlog.OpenPools(ctx, db.Writer, db.SQL, db.Dialect.Name() == "postgres")
+	log, err := eventlog.OpenPools(ctx, db.Writer, db.SQL, db.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +245,7 @@ func contains(list []string, s string) bool {
 func putMeta(ctx context.Context, tx *sql.Tx, db *DB, key, value string) error {
 	p := db.Dialect.Placeholder
 	stmt := fmt.Sprintf("INSERT INTO %s (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		db.Dialect.Quote(metaTable), p(1), p(2))
+		db.Dialect.Quote(MetaTable), p(1), p(2))
 	_, err := tx.ExecContext(ctx, stmt, key, value)
 	return err
 }
@@ -237,7 +253,7 @@ func putMeta(ctx context.Context, tx *sql.Tx, db *DB, key, value string) error {
 // storedTables reads the schema Init last stored, by lower-cased table name.
 func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*sqlgen.Table, error) {
 	var raw string
-	err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT value FROM %s WHERE key = %s", db.Dialect.Quote(metaTable), db.Dialect.Placeholder(1)), "schema").Scan(&raw)
+	err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT value FROM %s WHERE key = %s", db.Dialect.Quote(MetaTable), db.Dialect.Placeholder(1)), "schema").Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return map[string]*sqlgen.Table{}, nil
 	}
@@ -246,7 +262,7 @@ func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*sqlgen.T
 	}
 	var tables []*sqlgen.Table
 	if err := json.Unmarshal([]byte(raw), &tables); err != nil {
-		return nil, fmt.Errorf("the stored schema is damaged: %w", err)
+		return nil, &DamagedSchemaError{Err: err}
 	}
 	out := map[string]*sqlgen.Table{}
 	for _, t := range tables {
@@ -258,13 +274,7 @@ func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*sqlgen.T
 // existingColumns lists the columns of a table the database already has, or
 // nil when it has no such table.
 func existingColumns(ctx context.Context, tx *sql.Tx, db *DB, table string) ([]string, error) {
-	var rows *sql.Rows
-	var err error
-	if db.Dialect.Name() == "postgres" {
-		rows, err = tx.QueryContext(ctx, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", table)
-	} else {
-		rows, err = tx.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
-	}
+	rows, err := tx.QueryContext(ctx, db.Dialect.ColumnsQuery(), table)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,8 @@ type NotFoundError struct {
 	Ref    string
 }
 
+// Error says that the deletion may be why, so a caller holding an old
+// reference knows what happened.
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("%s: no object with the reference %s (it was deleted or never existed)", e.Object, e.Ref)
 }
@@ -83,6 +85,8 @@ type ValidationError struct {
 	Msg       string // what is wrong, naming the attribute
 }
 
+// Error puts the place first, as a compiler does, so a message about a
+// row of a section says which row.
 func (e *ValidationError) Error() string {
 	place := e.Object
 	if e.Section != "" {
@@ -379,10 +383,7 @@ func (ib *Infobase) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // (REPEATABLE READ on PostgreSQL; SQLite's read transactions are
 // snapshots), without waiting for writers.
 func (ib *Infobase) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if ib.DB.Dialect.Name() == "postgres" {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
+	opts := &sql.TxOptions{ReadOnly: true, Isolation: ib.DB.Dialect.SnapshotIsolation()}
 	tx, err := ib.DB.SQL.BeginTx(ctx, opts)
 	if err != nil {
 		return err

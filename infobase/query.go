@@ -5,95 +5,23 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/big"
-	"os"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 
-	"dostup/eventlog"
-	"dostup/metadata"
-	"dostup/rls"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/source"
 	"dostup/sqlgen"
 )
-
-// Infobase is an open infobase: its database, configuration and schema.
-type Infobase struct {
-	DB       *DB
-	Config   *metadata.Configuration
-	Schema   *sqlgen.Schema
-	compiler *sqlgen.Compiler // full rights; sessions have their own
-	mu       sync.Mutex
-	plans    map[string][]*sqlgen.Statement // by query text, and a session's access key
-	// rlsPolicy is the configuration's roles prepared for sessions.
-	rlsPolicy *rls.Policy
-	// eventLog is the infobase's event log, opened on first use.
-	eventLog *eventlog.Log
-}
-
-// maxPlans bounds the plan cache: a program that builds query texts with
-// values inside would otherwise grow it without end. When full it starts
-// over; the texts in use come back at once.
-const maxPlans = 4096
-
-// OpenInfobase opens a database that Init prepared, reading the
-// configuration stored in it.
-func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
-	if !IsPostgres(dsn) {
-		// Opening a missing SQLite file would create an empty one.
-		if _, err := os.Stat(dsn); err != nil {
-			return nil, fmt.Errorf("%s: no such infobase (run dostup demo or dostup init first)", dsn)
-		}
-	}
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.SQL.QueryContext(ctx, fmt.Sprintf("SELECT key, value FROM %s WHERE key LIKE 'config:%%'", db.Dialect.Quote(metaTable)))
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s is not an infobase (run dostup init or dostup demo first): %w", redact(dsn), err)
-	}
-	sources := map[string][]byte{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			db.Close()
-			return nil, err
-		}
-		sources[strings.TrimPrefix(k, "config:")] = []byte(v)
-	}
-	rows.Close()
-	if len(sources) == 0 {
-		db.Close()
-		return nil, fmt.Errorf("%s holds no configuration (run dostup init or dostup demo first)", redact(dsn))
-	}
-	cfg, err := metadata.LoadSources(sources)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("the configuration stored in %s does not load: %w", redact(dsn), err)
-	}
-	if err := ensureUsers(ctx, db, cfg); err != nil {
-		db.Close()
-		return nil, err
-	}
-	ib := &Infobase{DB: db, Config: cfg, Schema: sqlgen.SchemaOf(cfg)}
-	ib.compiler = &sqlgen.Compiler{Config: cfg, Schema: ib.Schema, Dialect: db.Dialect}
-	return ib, nil
-}
-
-// Close closes the database.
-func (ib *Infobase) Close() error { return ib.DB.Close() }
 
 // Compile parses and compiles a query text with full rights, caching the
 // plan per text.
 func (ib *Infobase) Compile(text string) ([]*sqlgen.Statement, error) {
 	return ib.compile(ib.compiler, text, text)
 }
+
+// maxPlans bounds the plan cache: a program that builds query texts with
+// values inside would otherwise grow it without end. When full it starts
+// over; the texts in use come back at once.
+const maxPlans = 4096
 
 // compile compiles with a compiler (full rights, or a session's), caching
 // the plan under key: the text, with the session's access key for a
@@ -173,8 +101,8 @@ func (ib *Infobase) runBatch(ctx context.Context, stmts []*sqlgen.Statement, par
 	}
 	defer conn.Close()
 	var opts *sql.TxOptions
-	if ib.DB.Dialect.Name() == "postgres" {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead}
+	if iso := ib.DB.Dialect.SnapshotIsolation(); iso != sql.LevelDefault {
+		opts = &sql.TxOptions{Isolation: iso}
 	}
 	tx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
@@ -353,117 +281,6 @@ func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, s
 		return nil, fmt.Errorf("running the query: %w", statementError(err))
 	}
 	return res, nil
-}
-
-func asString(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case Number:
-		return string(v)
-	}
-	return fmt.Sprint(v)
-}
-
-// convert turns a driver value into a result value of the column's type, so
-// both backends give the same values.
-func convert(v any, t metadata.Type) any {
-	if v == nil {
-		return nil
-	}
-	if b, ok := v.([]byte); ok {
-		v = string(b)
-	}
-	if b, ok := v.([16]byte); ok {
-		v = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-	}
-	if len(t) != 1 {
-		switch v := v.(type) {
-		case int64:
-			return Number(strconv.FormatInt(v, 10))
-		case float64:
-			return Number(strconv.FormatFloat(v, 'f', -1, 64))
-		}
-		return v
-	}
-	switch t[0].Primitive {
-	case metadata.Boolean:
-		switch v := v.(type) {
-		case int64:
-			return v != 0
-		case bool:
-			return v
-		}
-	case metadata.Number:
-		return Number(decimal(v, t[0].Scale))
-	case metadata.Date:
-		switch v := v.(type) {
-		case time.Time:
-			return v.UTC()
-		case string:
-			if tm, err := time.Parse(sqlgen.TimeLayout, v); err == nil {
-				return tm
-			}
-		}
-	}
-	return v
-}
-
-// decimal formats a number with the scale its type declares: SQLite keeps
-// NUMERIC as floating point, PostgreSQL as exact text; both print alike.
-func decimal(v any, scale int) string {
-	var r *big.Rat
-	switch v := v.(type) {
-	case int64:
-		r = new(big.Rat).SetInt64(v)
-	case float64:
-		r = new(big.Rat).SetFloat64(v)
-	case string:
-		var ok bool
-		if r, ok = new(big.Rat).SetString(v); !ok {
-			return v
-		}
-	default:
-		return fmt.Sprint(v)
-	}
-	if r == nil {
-		return fmt.Sprint(v)
-	}
-	return r.FloatString(scale)
-}
-
-// compositeValue reads a composite field from its tag and parts: the part
-// the tag names, as the value of that type; nil for Неопределено.
-func compositeValue(raw []any, kinds []string) any {
-	tag := asString(convert(raw[0], nil))
-	if tag == "" {
-		return nil
-	}
-	spec, err := metadata.ParseTypeSpec(tag)
-	if err != nil {
-		spec = metadata.TypeSpec{Primitive: metadata.Ref, Object: tag}
-	}
-	kind := map[metadata.Primitive]string{metadata.String: "string", metadata.Number: "number", metadata.Boolean: "bool",
-		metadata.Date: "date", metadata.ValueStorage: "bytes"}[spec.Primitive]
-	if kind == "" {
-		kind = "ref"
-	}
-	for i, k := range kinds {
-		if k != kind {
-			continue
-		}
-		v := convert(raw[i+1], metadata.Type{spec})
-		if kind == "ref" {
-			if v == nil {
-				return nil
-			}
-			return Ref{ID: asString(v), Type: spec.Object}
-		}
-		return v
-	}
-	return nil
 }
 
 // presentRefs fills the presentations of references read from fields of any

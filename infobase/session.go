@@ -455,7 +455,7 @@ func (ib *Infobase) EventLog(ctx context.Context) (*eventlog.Log, error) {
 	ib.mu.Lock()
 	defer ib.mu.Unlock()
 	if ib.eventLog == nil {
-		l, err := eventlog.OpenPools(ctx, ib.DB.Writer, ib.DB.SQL, ib.DB.Dialect.Name() == "postgres")
+		l, err := eventlog.OpenPools(ctx, ib.DB.Writer, ib.DB.SQL, ib.DB.Dialect)
 		if err != nil {
 			return nil, fmt.Errorf("opening the event log: %w", err)
 		}

@@ -6,6 +6,11 @@
 // compiler (1C query language to one SQL statement) builds on it next.
 package sqlgen
 
+import (
+	"database/sql"
+	"time"
+)
+
 // ColumnKind is the storage class of a column, independent of the backend.
 type ColumnKind int
 
@@ -29,7 +34,11 @@ type ColumnType struct {
 	Scale     int // Decimal
 }
 
-// Dialect is what differs between backends.
+// Dialect is what differs between backends: how SQL is spelled, and what
+// the storage engine under it can do. Callers ask for the capability they
+// rely on (AdvisoryLock, SingleWriter, ...), never for a backend by name,
+// so that a third backend is one more dialect, not a hunt through every
+// package for the places that tell the two apart.
 type Dialect interface {
 	// Name is "sqlite" or "postgres".
 	Name() string
@@ -65,6 +74,36 @@ type Dialect interface {
 	// Order is an item of ORDER BY, ascending or descending, with NULL
 	// before every value ascending and after them descending, as 1C sorts.
 	Order(expr string, desc bool) string
+	// AdvisoryLock is a statement that holds the transaction until it has
+	// the exclusive lock on an int64 key (key is its placeholder), kept to
+	// the transaction's end; "" where the backend admits one writer at a
+	// time, which already serialises the writers such a lock would.
+	AdvisoryLock(key string) string
+	// SnapshotIsolation is the isolation level under which every read of
+	// a transaction sees one snapshot; sql.LevelDefault where every
+	// transaction already does.
+	SnapshotIsolation() sql.IsolationLevel
+	// SingleWriter reports whether the database admits one writer at a
+	// time: writers then queue in the process and wait out a database
+	// another process keeps busy, where row locks would let them run
+	// together.
+	SingleWriter() bool
+	// IdentityKey is the definition of an integer primary key column the
+	// database numbers itself, never giving a number twice, not even one
+	// whose row was deleted, so an id names one row for ever.
+	IdentityKey() string
+	// InstantType is the type of a column that holds an instant (a UTC
+	// time to the microsecond) and orders by it.
+	InstantType() string
+	// InstantArg is an instant as an InstantType column takes it.
+	InstantArg(t time.Time) any
+	// TablesQuery lists the names of the tables in the schema the
+	// connection works in.
+	TablesQuery() string
+	// ColumnsQuery lists the names of the columns of the table its one
+	// bound argument names, in the schema the connection works in; no
+	// rows when there is no such table.
+	ColumnsQuery() string
 }
 
 // DecimalText is an exact number in its decimal text form ("12500.00"), as
@@ -73,6 +112,11 @@ type DecimalText string
 
 // TimeLayout is how SQLite keeps timestamps: text that sorts as time does.
 const TimeLayout = "2006-01-02 15:04:05"
+
+// InstantLayout is how a backend without a time type keeps an instant
+// (InstantArg): fixed width, UTC, microseconds, so that text order is time
+// order and a range filter can use an index.
+const InstantLayout = "2006-01-02T15:04:05.000000Z"
 
 // quoteDouble quotes an identifier with double quotes, doubling any inside:
 // both backends accept it, so an identifier can never break out of its place.

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,12 +12,7 @@ import (
 	"dostup/authn"
 	"dostup/demo"
 	"dostup/infobase"
-	"dostup/sqlgen"
 )
-
-// metaTable is where infobase.Init keeps the stored schema and
-// configuration; its presence is what makes a database an infobase.
-const metaTable = "_dostup_meta"
 
 func newDemoCmd(e *env) *cobra.Command {
 	var dsn string
@@ -39,7 +32,7 @@ dostup/demo, ID).
 
 An existing infobase is never overwritten unless --force is given: an existing
 SQLite file, or a PostgreSQL database whose schema already holds dostup's
-` + metaTable + ` table. With --force the SQLite file is removed first; on
+` + infobase.MetaTable + ` table. With --force the SQLite file is removed first; on
 PostgreSQL the tables of the demo and of the infobase found there are dropped.
 
 It prints what it created and queries to try next.`,
@@ -133,8 +126,7 @@ func clearSQLite(path string, force bool) error {
 // force, and with it drops, in one transaction, the tables of the infobase
 // stored there and of the demo, so Create starts on an empty schema.
 func clearPostgres(ctx context.Context, db *infobase.DB, dsn string, force bool) error {
-	var exists bool
-	err := db.SQL.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)", metaTable).Scan(&exists)
+	exists, err := infobase.Exists(ctx, db)
 	if err != nil {
 		return usageError(err)
 	}
@@ -144,58 +136,15 @@ func clearPostgres(ctx context.Context, db *infobase.DB, dsn string, force bool)
 	if !force {
 		return usageError(fmt.Errorf("%s already holds an infobase: use --force to replace it (its data is lost)", redactDSN(dsn)))
 	}
-	tx, err := db.Writer.BeginTx(ctx, nil)
-	if err != nil {
-		return failure(err)
-	}
-	defer tx.Rollback()
-	names := map[string]bool{metaTable: true}
-	// The stored schema names tables an earlier configuration made, which
-	// the demo's own would not cover.
-	var raw string
-	err = tx.QueryRowContext(ctx, "SELECT value FROM "+db.Dialect.Quote(metaTable)+" WHERE key = $1", "schema").Scan(&raw)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return failure(err)
-	}
-	if raw != "" {
-		var stored []sqlgen.Table
-		if err := json.Unmarshal([]byte(raw), &stored); err != nil {
-			return failure(fmt.Errorf("the stored schema in %s is damaged: %w", redactDSN(dsn), err))
-		}
-		for _, t := range stored {
-			names[t.Name] = true
-		}
-	}
 	cfg, _, err := demo.Config()
 	if err != nil {
 		return failure(err)
 	}
-	for _, t := range sqlgen.SchemaOf(cfg).Tables {
-		names[t.Name] = true
-	}
-	// dostup's own tables go too: users, sessions, the event log, orders.
-	rows, err := tx.QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE '\\_dostup\\_%'")
-	if err != nil {
-		return failure(err)
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return failure(err)
+	if err := infobase.Drop(ctx, db, cfg); err != nil {
+		var damaged *infobase.DamagedSchemaError
+		if errors.As(err, &damaged) {
+			return failure(fmt.Errorf("the stored schema in %s is damaged: %w", redactDSN(dsn), damaged.Err))
 		}
-		names[name] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return failure(err)
-	}
-	for name := range names {
-		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+db.Dialect.Quote(name)); err != nil {
-			return failure(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
 		return failure(err)
 	}
 	return nil

@@ -61,7 +61,7 @@ func Open(ctx context.Context, db *infobase.DB, files *rules.Register) (*Store, 
 	if err := s.create(ctx); err != nil {
 		return nil, err
 	}
-	log, err := eventlog.OpenPools(ctx, db.Writer, db.SQL, db.Dialect.Name() == "postgres")
+	log, err := eventlog.OpenPools(ctx, db.Writer, db.SQL, db.Dialect)
 	if err != nil {
 		return nil, err
 	}

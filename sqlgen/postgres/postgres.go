@@ -3,7 +3,9 @@
 package postgres
 
 import (
+	"database/sql"
 	"fmt"
+	"time"
 
 	"dostup/sqlgen"
 )
@@ -116,3 +118,34 @@ func (d Dialect) DateDiff(a, b, unit string) string {
 // Div divides numerics exactly; by zero it gives NULL, as SQLite does,
 // where PostgreSQL would fail the statement.
 func (Dialect) Div(a, b string) string { return "(" + a + " / NULLIF(" + b + ", 0))" }
+
+// AdvisoryLock takes a transaction-level advisory lock: writers run
+// together on PostgreSQL, and a lock on a key orders those that must not.
+func (Dialect) AdvisoryLock(key string) string { return "SELECT pg_advisory_xact_lock(" + key + ")" }
+
+// SnapshotIsolation is REPEATABLE READ: PostgreSQL's default, READ
+// COMMITTED, takes a new snapshot for every statement.
+func (Dialect) SnapshotIsolation() sql.IsolationLevel { return sql.LevelRepeatableRead }
+
+// SingleWriter is false: PostgreSQL locks rows.
+func (Dialect) SingleWriter() bool { return false }
+
+// IdentityKey is an identity column, which never gives a number twice.
+func (Dialect) IdentityKey() string { return "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" }
+
+// InstantType is TIMESTAMPTZ, which keeps microseconds.
+func (Dialect) InstantType() string { return "TIMESTAMPTZ" }
+
+// InstantArg passes the time as it is: pgx binds it to TIMESTAMPTZ.
+func (Dialect) InstantArg(t time.Time) any { return t }
+
+// TablesQuery reads the information schema of current_schema(), the first
+// schema of the search path, where the infobase's tables are made.
+func (Dialect) TablesQuery() string {
+	return "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+}
+
+// ColumnsQuery reads the information schema of current_schema().
+func (Dialect) ColumnsQuery() string {
+	return "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
+}

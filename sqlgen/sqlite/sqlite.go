@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"strconv"
 	"time"
 
@@ -159,3 +160,31 @@ func (d Dialect) DateDiff(a, b, unit string) string {
 // Div divides in floating point: SQLite keeps whole decimals as integers and
 // would divide them as integers.
 func (Dialect) Div(a, b string) string { return "(CAST(" + a + " AS REAL) / " + b + ")" }
+
+// AdvisoryLock is "": SQLite admits one writer at a time, so writers are
+// serialised already.
+func (Dialect) AdvisoryLock(string) string { return "" }
+
+// SnapshotIsolation is the default: SQLite's read transactions are
+// snapshots already.
+func (Dialect) SnapshotIsolation() sql.IsolationLevel { return sql.LevelDefault }
+
+// SingleWriter is true: SQLite locks the whole database for a write.
+func (Dialect) SingleWriter() bool { return true }
+
+// IdentityKey uses AUTOINCREMENT: without it SQLite may give a deleted
+// row's id again.
+func (Dialect) IdentityKey() string { return "INTEGER PRIMARY KEY AUTOINCREMENT" }
+
+// InstantType is TEXT: SQLite has no time type, and InstantArg's fixed
+// width text sorts as time does.
+func (Dialect) InstantType() string { return "TEXT" }
+
+// InstantArg is the instant as text in sqlgen.InstantLayout.
+func (Dialect) InstantArg(t time.Time) any { return t.UTC().Format(sqlgen.InstantLayout) }
+
+// TablesQuery reads the schema table; the file is the schema.
+func (Dialect) TablesQuery() string { return "SELECT name FROM sqlite_master WHERE type = 'table'" }
+
+// ColumnsQuery reads table_info, which has no rows for a missing table.
+func (Dialect) ColumnsQuery() string { return "SELECT name FROM pragma_table_info(?)" }

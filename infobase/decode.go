@@ -1,0 +1,327 @@
+package infobase
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"dostup/metadata"
+	"dostup/sqlgen"
+)
+
+// column is one attribute as read: its columns and how to decode them.
+type column struct {
+	attr *metadata.Attribute
+	typ  metadata.Type
+	f    sqlgen.Field
+	pres bool // a presentation column follows the value
+}
+
+// readObject reads an object's row and its tabular sections, with the
+// presentations of the records its references name as the engine sees
+// them (Session.hideForbidden then empties those its user may not read).
+func (ib *Infobase) readObject(ctx context.Context, q queryer, om *sqlgen.ObjectMap, id string) (*Object, error) {
+	cols := objectColumns(om)
+	extra := []string{om.Fields["версияданных"].Column, om.Fields["пометкаудаления"].Column}
+	rows, extras, err := ib.readRows(ctx, q, om.Table.Name, cols, extra, "t."+ib.q("_id")+" = "+ib.p(1), "", id)
+	if err != nil {
+		return nil, err
+	}
+	name := om.Object.FullName(false)
+	if len(rows) == 0 {
+		return nil, &NotFoundError{Object: name, Ref: id}
+	}
+	obj := &Object{FullName: name, Ref: id, Values: rows[0], Sections: map[string][]map[string]any{}}
+	ver, _ := strconv.ParseInt(asString(convert(extras[0][0], metadata.Type{{Primitive: metadata.Number}})), 10, 64)
+	obj.Version = ver
+	obj.DeletionMark, _ = convert(extras[0][1], metadata.Type{{Primitive: metadata.Boolean}}).(bool)
+	for _, sm := range sortedSections(om) {
+		scols := sectionColumns(om, sm)
+		line := "t." + ib.q(sm.Fields["номерстроки"].Column)
+		srows, _, err := ib.readRows(ctx, q, sm.Table.Name, scols, nil, "t."+ib.q(sm.Fields["ссылка"].Column)+" = "+ib.p(1), line, id)
+		if err != nil {
+			return nil, err
+		}
+		if srows == nil {
+			srows = []map[string]any{}
+		}
+		obj.Sections[sm.Section.Name] = srows
+	}
+	return obj, nil
+}
+
+// objectColumns are the columns of an object's row that Object.Values
+// holds: its standard attributes but the three Object keeps apart, and its
+// own attributes.
+func objectColumns(om *sqlgen.ObjectMap) []column {
+	var cols []column
+	for _, a := range om.Object.StandardAttributes() {
+		switch a.Name {
+		case "Ссылка", "ВерсияДанных", "ПометкаУдаления":
+			continue
+		}
+		cols = append(cols, column{attr: a, typ: storedType(a), f: om.Fields[strings.ToLower(a.Name)]})
+	}
+	for _, a := range om.Object.Attributes {
+		cols = append(cols, column{attr: a, typ: a.Type, f: om.Fields[strings.ToLower(a.Name)]})
+	}
+	return cols
+}
+
+// sectionColumns are the columns of a tabular section's row: НомерСтроки
+// and the section's attributes.
+func sectionColumns(om *sqlgen.ObjectMap, sm *sqlgen.SectionMap) []column {
+	cols := []column{{attr: sm.Section.StandardAttributes(om.Object)[1], typ: metadata.Type{{Primitive: metadata.Number, Precision: 5}}, f: sm.Fields["номерстроки"]}}
+	for _, a := range sm.Section.Attributes {
+		cols = append(cols, column{attr: a, typ: a.Type, f: sm.Fields[strings.ToLower(a.Name)]})
+	}
+	return cols
+}
+
+// readRows reads rows of a table: each attribute decoded as the query API
+// gives it, single-typed references with their presentation (one LEFT JOIN
+// per reference attribute whose object has one).
+func (ib *Infobase) readRows(ctx context.Context, q queryer, table string, cols []column, extra []string, where string, order string, args ...any) ([]map[string]any, [][]any, error) {
+	var sel, joins []string
+	for _, e := range extra {
+		sel = append(sel, "t."+ib.q(e))
+	}
+	for i := range cols {
+		c := &cols[i]
+		if c.f.Column == "" {
+			sel = append(sel, "t."+ib.q(c.f.Tag))
+			for _, k := range partKinds() {
+				if col, ok := c.f.Parts[k]; ok {
+					sel = append(sel, "t."+ib.q(col))
+				}
+			}
+			continue
+		}
+		sel = append(sel, "t."+ib.q(c.f.Column))
+		if len(c.typ) == 1 && c.typ[0].Primitive == metadata.Ref && c.typ[0].Object != "" {
+			if om := ib.Schema.Object(ib.Config, c.typ[0].Object); om != nil {
+				if pc := presentationColumn(om); pc != "" {
+					alias := fmt.Sprintf("j%d", len(joins))
+					joins = append(joins, fmt.Sprintf(" LEFT JOIN %s %s ON %s.%s = t.%s", ib.q(om.Table.Name), alias, alias, ib.q("_id"), ib.q(c.f.Column)))
+					sel = append(sel, alias+"."+ib.q(pc))
+					c.pres = true
+				}
+			}
+		}
+	}
+	stmt := fmt.Sprintf("SELECT %s FROM %s t%s WHERE %s", strings.Join(sel, ", "), ib.q(table), strings.Join(joins, ""), where)
+	if order != "" {
+		stmt += " ORDER BY " + order
+	}
+	for i, a := range args {
+		args[i] = ib.DB.Dialect.Arg(a)
+	}
+	rows, err := q.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", table, err)
+	}
+	defer rows.Close()
+	var out []map[string]any
+	var extras [][]any
+	for rows.Next() {
+		n := len(sel)
+		raw := make([]any, n)
+		ptrs := make([]any, n)
+		for i := range raw {
+			ptrs[i] = &raw[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, nil, err
+		}
+		k := len(extra)
+		extras = append(extras, raw[:k])
+		vals := map[string]any{}
+		for _, c := range cols {
+			if c.f.Column == "" {
+				vals[c.attr.Name] = decodeComposite(c.typ, c.f, raw[k:])
+				k += 1 + len(c.f.Parts)
+				continue
+			}
+			v := convert(raw[k], c.typ)
+			k++
+			if len(c.typ) == 1 && c.typ[0].Primitive == metadata.Ref {
+				r := Ref{ID: asString(v)}
+				if c.pres {
+					r.Presentation = asString(convert(raw[k], nil))
+					k++
+				}
+				v = r
+			}
+			vals[c.attr.Name] = v
+		}
+		out = append(out, vals)
+	}
+	return out, extras, rows.Err()
+}
+
+// presentationColumn is the column that presents a reference: Наименование,
+// Номер, an enumeration value's name or Код (as the query compiler has it).
+func presentationColumn(om *sqlgen.ObjectMap) string {
+	for _, name := range []string{"наименование", "номер", "_name", "код"} {
+		if f, ok := om.Fields[name]; ok && f.Column != "" {
+			return f.Column
+		}
+	}
+	return ""
+}
+
+// decodeComposite reads a composite value from its tag and parts (in
+// partKinds order): a TypedValue, or nil for Неопределено.
+func decodeComposite(typ metadata.Type, f sqlgen.Field, raw []any) any {
+	tag := asString(convert(raw[0], nil))
+	if tag == "" {
+		return nil
+	}
+	ts, err := metadata.ParseTypeSpec(tag)
+	if err != nil {
+		return TypedValue{Type: tag}
+	}
+	kind := partKind(ts)
+	i := 1
+	for _, k := range partKinds() {
+		if _, ok := f.Parts[k]; !ok {
+			continue
+		}
+		if k == kind {
+			break
+		}
+		i++
+	}
+	if i >= len(raw) {
+		return TypedValue{Type: tag}
+	}
+	spec := ts
+	for _, s := range typ {
+		if s.Primitive == ts.Primitive && s.Primitive == metadata.Number && s.Scale > spec.Scale {
+			spec = s
+		}
+	}
+	v := convert(raw[i], metadata.Type{spec})
+	if ts.Primitive == metadata.Ref {
+		v = Ref{ID: asString(v)}
+	}
+	return TypedValue{Type: tag, Value: v}
+}
+
+// partKinds are the kinds of a composite's parts in the order sqlgen adds
+// their columns.
+func partKinds() []string { return []string{"string", "number", "bool", "date", "ref", "bytes"} }
+
+// convert turns a driver value into a result value of the column's type, so
+// both backends give the same values.
+func convert(v any, t metadata.Type) any {
+	if v == nil {
+		return nil
+	}
+	if b, ok := v.([]byte); ok {
+		v = string(b)
+	}
+	if b, ok := v.([16]byte); ok {
+		v = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	}
+	if len(t) != 1 {
+		switch v := v.(type) {
+		case int64:
+			return Number(strconv.FormatInt(v, 10))
+		case float64:
+			return Number(strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		return v
+	}
+	switch t[0].Primitive {
+	case metadata.Boolean:
+		switch v := v.(type) {
+		case int64:
+			return v != 0
+		case bool:
+			return v
+		}
+	case metadata.Number:
+		return Number(decimal(v, t[0].Scale))
+	case metadata.Date:
+		switch v := v.(type) {
+		case time.Time:
+			return v.UTC()
+		case string:
+			if tm, err := time.Parse(sqlgen.TimeLayout, v); err == nil {
+				return tm
+			}
+		}
+	}
+	return v
+}
+
+// decimal formats a number with the scale its type declares: SQLite keeps
+// NUMERIC as floating point, PostgreSQL as exact text; both print alike.
+func decimal(v any, scale int) string {
+	var r *big.Rat
+	switch v := v.(type) {
+	case int64:
+		r = new(big.Rat).SetInt64(v)
+	case float64:
+		r = new(big.Rat).SetFloat64(v)
+	case string:
+		var ok bool
+		if r, ok = new(big.Rat).SetString(v); !ok {
+			return v
+		}
+	default:
+		return fmt.Sprint(v)
+	}
+	if r == nil {
+		return fmt.Sprint(v)
+	}
+	return r.FloatString(scale)
+}
+
+func asString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case Number:
+		return string(v)
+	}
+	return fmt.Sprint(v)
+}
+
+// compositeValue reads a composite field from its tag and parts: the part
+// the tag names, as the value of that type; nil for Неопределено.
+func compositeValue(raw []any, kinds []string) any {
+	tag := asString(convert(raw[0], nil))
+	if tag == "" {
+		return nil
+	}
+	spec, err := metadata.ParseTypeSpec(tag)
+	if err != nil {
+		spec = metadata.TypeSpec{Primitive: metadata.Ref, Object: tag}
+	}
+	kind := map[metadata.Primitive]string{metadata.String: "string", metadata.Number: "number", metadata.Boolean: "bool",
+		metadata.Date: "date", metadata.ValueStorage: "bytes"}[spec.Primitive]
+	if kind == "" {
+		kind = "ref"
+	}
+	for i, k := range kinds {
+		if k != kind {
+			continue
+		}
+		v := convert(raw[i+1], metadata.Type{spec})
+		if kind == "ref" {
+			if v == nil {
+				return nil
+			}
+			return Ref{ID: asString(v), Type: spec.Object}
+		}
+		return v
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package infobase
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"dostup/metadata"
+	"dostup/sqlgen"
+)
+
+// ownPrefix starts the name of every table dostup keeps beside a
+// configuration's own (the meta table, users, authentication, the event
+// log, rules orders), so that none clashes with one and Drop finds them
+// all, whichever package made them.
+const ownPrefix = "_dostup_"
+
+// Exists reports whether db holds an infobase: whether Init made its
+// MetaTable there. A tool about to create one asks it so as not to
+// overwrite data unasked.
+func Exists(ctx context.Context, db *DB) (bool, error) {
+	names, err := tableNames(ctx, db.SQL, db)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(names, MetaTable), nil
+}
+
+// Drop drops, in one transaction, the tables of the infobase in db:
+// dostup's own, those of the configuration Init last stored, and those the
+// configurations in also map to. A tool about to Init a configuration on
+// the emptied database passes it, so that no table of the same name stands
+// in Init's way even where the stored schema does not name it. A database
+// without an infobase loses only the tables of also. The data is lost:
+// callers ask first (Exists).
+func Drop(ctx context.Context, db *DB, also ...*metadata.Configuration) error {
+	tx, err := db.Writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	names := map[string]bool{}
+	all, err := tableNames(ctx, tx, db)
+	if err != nil {
+		return err
+	}
+	for _, name := range all {
+		if strings.HasPrefix(name, ownPrefix) {
+			names[name] = true
+		}
+	}
+	if names[MetaTable] {
+		// The stored schema names tables an earlier configuration made,
+		// which the configurations given need not cover.
+		var raw string
+		err := tx.QueryRowContext(ctx, "SELECT value FROM "+db.Dialect.Quote(MetaTable)+" WHERE key = "+db.Dialect.Placeholder(1), "schema").Scan(&raw)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if raw != "" {
+			var stored []sqlgen.Table
+			if err := json.Unmarshal([]byte(raw), &stored); err != nil {
+				return &DamagedSchemaError{Err: err}
+			}
+			for _, t := range stored {
+				names[t.Name] = true
+			}
+		}
+	}
+	for _, cfg := range also {
+		for _, t := range sqlgen.SchemaOf(cfg).Tables {
+			names[t.Name] = true
+		}
+	}
+	for _, name := range sortedKeys(names) {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+db.Dialect.Quote(name)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// tableNames lists the tables of the schema db works in.
+func tableNames(ctx context.Context, q queryer, db *DB) ([]string, error) {
+	rows, err := q.QueryContext(ctx, db.Dialect.TablesQuery())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
+}
