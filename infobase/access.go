@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"dostup/metadata"
+	"dostup/rls"
 	"dostup/sqlgen"
 )
 
@@ -60,11 +61,11 @@ func (s *Session) mayWrite(om *sqlgen.ObjectMap, right string) error {
 		return nil
 	}
 	name := om.Object.FullName(false)
-	grants, err := s.access.Grants(name, right)
+	plan, err := s.access.Plan(name, right, rls.Fields{All: true})
 	if err != nil {
 		return err
 	}
-	if len(grants) == 0 {
+	if plan.Decision == rls.Denied && plan.Message == "" {
 		return s.denied(&AccessError{Object: name, Right: right, Mode: "write"})
 	}
 	return nil
@@ -95,7 +96,7 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 	case err != nil:
 		return fmt.Errorf("checking access to %s: %w", om.Object.FullName(false), err)
 	}
-	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: sqlgen.ObjectMode(right)})
+	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: rls.ObjectMode(right)})
 }
 
 // forbiddenCheck is the compiled check of a right's restriction, made once

@@ -12,7 +12,7 @@ import (
 	"dostup/infobase"
 	"dostup/internal/testdb"
 	"dostup/internal/testdemo"
-	"dostup/sqlgen"
+	"dostup/rls"
 )
 
 // TestDemoAccess is issue 5's bar on the demo, on both backends.
@@ -364,10 +364,10 @@ func TestEventsOfSessions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Query(ctx, "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты", nil); !sqlgen.IsAccessDenied(err) {
+			if _, err := s.Query(ctx, "ВЫБРАТЬ Наименование ИЗ Справочник.Контрагенты", nil); !rls.IsAccessDenied(err) {
 				t.Fatalf("all mode: %v", err)
 			}
-			if _, err := s.Query(ctx, "ВЫБРАТЬ РАЗРЕШЕННЫЕ Цена ИЗ РегистрСведений.ЦеныНоменклатуры", nil); !sqlgen.IsAccessDenied(err) {
+			if _, err := s.Query(ctx, "ВЫБРАТЬ РАЗРЕШЕННЫЕ Цена ИЗ РегистрСведений.ЦеныНоменклатуры", nil); !rls.IsAccessDenied(err) {
 				t.Fatalf("no right: %v", err)
 			}
 			if err := s.SetPrivilegedMode(true); err != nil {

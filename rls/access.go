@@ -11,7 +11,6 @@ import (
 	"dostup/sdbl/preproc"
 	"dostup/sdbl/source"
 	"dostup/sdbl/template"
-	"dostup/sqlgen"
 )
 
 // Policy holds the roles of a configuration prepared for sessions: each
@@ -90,8 +89,8 @@ func (p *Policy) prepare(rp *rolePolicy, obj *metadata.Object, right string, r *
 
 // Session is the access of one session: its roles and the values of its
 // session parameters and functional options, which choose the branches of
-// the preprocessor. It implements sqlgen.Access and caches what it
-// prepares; it is safe for concurrent use.
+// the preprocessor. It is the sqlgen.Access the query compiler asks for
+// plans, and caches what it prepares; it is safe for concurrent use.
 type Session struct {
 	policy *Policy
 	roles  []*rolePolicy
@@ -103,7 +102,7 @@ type Session struct {
 }
 
 type grantsResult struct {
-	grants []sqlgen.Grant
+	grants []grant
 	err    error
 }
 
@@ -135,9 +134,22 @@ func (p *Policy) Session(roles []string, params preproc.Params) (*Session, error
 // parameter values): sessions with equal keys compile queries alike.
 func (s *Session) Key() string { return s.key }
 
-// Grants implements sqlgen.Access: the session's roles that grant right on
-// object, with their restrictions of it evaluated for the session.
-func (s *Session) Grants(object, right string) ([]sqlgen.Grant, error) {
+// Plan decides the records of object (its full Russian name,
+// Справочник.Контрагенты) the session may use with right (Чтение,
+// Добавление, Изменение, Удаление, Проведение, ОтменаПроведения) when the
+// operation reads fields: the §3.2 semantics of AND within a role and OR
+// across roles, field restrictions and message variants.
+func (s *Session) Plan(object, right string, fields Fields) (Plan, error) {
+	grants, err := s.cachedGrants(object, right)
+	if err != nil {
+		return Plan{}, err
+	}
+	return plan(grants, fields), nil
+}
+
+// cachedGrants are the session's roles that grant right on object, with
+// their restrictions of it evaluated for the session, prepared once.
+func (s *Session) cachedGrants(object, right string) ([]grant, error) {
 	key := strings.ToLower(object) + "\x00" + strings.ToLower(right)
 	s.mu.Lock()
 	if r, ok := s.cache[key]; ok {
@@ -152,26 +164,26 @@ func (s *Session) Grants(object, right string) ([]sqlgen.Grant, error) {
 	return grants, err
 }
 
-func (s *Session) grants(object, right string) ([]sqlgen.Grant, error) {
+func (s *Session) grants(object, right string) ([]grant, error) {
 	cfg := s.policy.cfg
 	obj := cfg.Object(object)
 	if obj == nil {
 		return nil, fmt.Errorf("%s is not in the configuration", object)
 	}
-	var out []sqlgen.Grant
+	var out []grant
 	for _, rp := range s.roles {
 		or := rp.role.ObjectRights(cfg, object)
 		if or == nil || !or.Has(right) {
 			continue
 		}
-		g := sqlgen.Grant{Role: rp.role.Name}
+		g := grant{role: rp.role.Name}
 		if metadata.IsRestrictable(right) {
 			for _, r := range or.RestrictionsOf(right) {
 				c, err := s.condition(rp, obj, right, r)
 				if err != nil {
 					return nil, fmt.Errorf("role %s, %s, %s: %w", rp.role.Name, obj.FullName(cfg.English), right, err)
 				}
-				g.Restrictions = append(g.Restrictions, c)
+				g.restrictions = append(g.restrictions, c)
 			}
 		}
 		out = append(out, g)
@@ -180,23 +192,23 @@ func (s *Session) grants(object, right string) ([]sqlgen.Grant, error) {
 }
 
 // condition is a restriction as this session reads it.
-func (s *Session) condition(rp *rolePolicy, obj *metadata.Object, right string, r *metadata.Restriction) (sqlgen.Condition, error) {
+func (s *Session) condition(rp *rolePolicy, obj *metadata.Object, right string, r *metadata.Restriction) (Condition, error) {
 	prog, err := s.policy.prepare(rp, obj, right, r)
 	if err != nil {
-		return sqlgen.Condition{}, err
+		return Condition{}, err
 	}
 	text, err := prog.Eval(s.params)
 	if err != nil {
-		return sqlgen.Condition{}, err
+		return Condition{}, err
 	}
-	c := sqlgen.Condition{Fields: r.Fields, Text: text}
+	c := Condition{Fields: r.Fields, Text: text}
 	if msg, ok := MessageOf(text.Body); ok {
 		c.Message = msg
 		return c, nil
 	}
 	c.Tree, err = parser.ParseRestriction(text)
 	if err != nil {
-		return sqlgen.Condition{}, err
+		return Condition{}, err
 	}
 	return c, nil
 }

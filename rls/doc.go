@@ -1,28 +1,25 @@
-// Package rls is dostup's record-level security: which restrictions of which
-// roles apply to an access, and the checks that every restriction text of a
-// configuration compiles.
+// Package rls is dostup's record-level security at run time: which roles
+// of a session grant a right on a table, and which records their
+// restrictions leave it (§3.2).
 //
-// Check runs the front half of the pipeline on every restriction of every
-// role, for the restricted table and right:
+// A Policy holds a configuration's roles prepared once: each role's
+// templates built, each restriction expanded for its table and right and its
+// preprocessor directives parsed. Policy.Session is one session's view,
+// with the values of its session parameters and functional options, which
+// choose the preprocessor's branches:
 //
-//	Rights.xml ──onecxml──▶ condition text ──template.Expand──▶ text
-//	   ──preproc.Parse / Variants──▶ one text per choice of unknown
-//	   session parameters ──parser.ParseRestriction──▶ syntax tree
+//	restriction text ──template.Expand──▶ text ──preproc (session values)──▶
+//	   text ──parser.ParseRestriction──▶ Condition
 //
-// A variant whose text is a message (`Ошибка: ...`, `Error: ...`,
-// `НеверноеПраво: ...`: a word and a colon, which the query language never
-// has, written on purpose by the Standard Subsystems Library) is a message
-// variant: at run time it becomes an error carrying that message, so the
-// check counts it as intended rather than as a failure.
+// Session.Plan decides, for a table occurrence, a right and the fields the
+// operation reads, a Plan: denied (no role grants the right, or a message
+// variant stops the session: `Ошибка: ...`, a word and a colon the query
+// language never has), allowed (a granting role has no restriction that
+// applies), or restricted to an OR over roles of their restrictions'
+// conditions, ANDed within a role. The query compiler (sqlgen) only
+// compiles the plan's leaves into SQL; an operation refused is an
+// *AccessError, the one type the infobase, the server and the CLI name.
 //
-// Variants are every text the unknown session parameters can select when
-// there are few, and otherwise a set that takes every reachable #Если branch
-// at least once (see preproc.Program.Variants). Branches that end a field
-// path in an empty template parameter are left out: no session of the
-// library can select them.
-//
-// Compile takes the same variants on to SQL: each that parses is compiled by
-// sqlgen.Compiler.CompileRestriction for its table and, given a database
-// holding the configuration's schema, run once with empty values of the
-// session parameters' types (dostup rls compile).
+// The offline checks of every restriction of a configuration are package
+// rls/rlscheck.
 package rls

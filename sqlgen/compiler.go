@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"dostup/metadata"
+	"dostup/rls"
 	"dostup/sdbl/ast"
 	"dostup/sdbl/source"
 )
@@ -154,7 +155,7 @@ type state struct {
 	occs   []*tableOccurrence
 	probes []*probe
 	preds  map[*tableOccurrence]string // predicates compiled so far, by occurrence
-	denied *AccessError
+	denied *rls.AccessError
 	// depth is how deep the expression being compiled nests (limits.go);
 	// the flags keep one message per statement for a limit passed.
 	depth                      int

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dostup/rls"
 	"dostup/sdbl/source"
 )
 
@@ -72,13 +73,13 @@ func (g *gen) checkRights() {
 		if !o.checked || o.viaOwner || o.soft {
 			continue
 		}
-		grants, err := g.c.Access.Grants(o.object(), o.right())
+		ok, err := granted(g.c.Access, o.object(), o.right())
 		if err != nil {
 			g.fail(err)
 			return
 		}
-		if len(grants) == 0 && g.st.denied == nil {
-			g.st.denied = &AccessError{Object: o.object(), Right: o.right()}
+		if !ok && g.st.denied == nil {
+			g.st.denied = &rls.AccessError{Object: o.object(), Right: o.right()}
 		}
 	}
 }

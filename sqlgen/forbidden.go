@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"dostup/metadata"
+	"dostup/rls"
 )
 
 // ForbiddenCheck compiles the check of a write or an object read: a
@@ -12,7 +13,7 @@ import (
 // whose recorder is &Ссылка — is outside the session's restriction of a
 // right (Чтение, Добавление, Изменение, Удаление), every field counting as
 // used. It returns nil when the right is granted without restriction, and
-// an *AccessError when no role grants it.
+// an *rls.AccessError when no role grants it.
 func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 	om := c.Schema.Object(c.Config, object)
 	if om == nil {
@@ -32,12 +33,12 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 	if c.Access == nil {
 		return nil, nil
 	}
-	grants, err := c.Access.Grants(om.Object.FullName(false), right)
+	ok, err := granted(c.Access, om.Object.FullName(false), right)
 	if err != nil {
 		return nil, err
 	}
-	if len(grants) == 0 {
-		return nil, &AccessError{Object: om.Object.FullName(false), Right: right, Mode: ObjectMode(right)}
+	if !ok {
+		return nil, &rls.AccessError{Object: om.Object.FullName(false), Right: right, Mode: rls.ObjectMode(right)}
 	}
 	g := &gen{c: c, st: &state{}}
 	o := &tableOccurrence{obj: om, access: right, usesAll: true, checked: true}
@@ -48,7 +49,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 		return nil, g.st.errs
 	}
 	if g.st.denied != nil {
-		g.st.denied.Mode = ObjectMode(right)
+		g.st.denied.Mode = rls.ObjectMode(right)
 		return nil, g.st.denied
 	}
 	if p == "" {
@@ -67,7 +68,7 @@ func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
 // condition: session parameters (&Name) become arguments with Session set.
 // It is how `dostup rls compile` proves that every variant of every
 // restriction of a configuration compiles and runs.
-func (c *Compiler) CompileRestriction(object string, cond Condition) (*Statement, error) {
+func (c *Compiler) CompileRestriction(object string, cond rls.Condition) (*Statement, error) {
 	om := c.Schema.Object(c.Config, object)
 	if om == nil {
 		return nil, fmt.Errorf("%s is not in the configuration", object)

@@ -235,7 +235,7 @@ func goldenError(err error) string {
 		}
 		return b.String()
 	}
-	var ae *sqlgen.AccessError
+	var ae *rls.AccessError
 	if errors.As(err, &ae) {
 		return fmt.Sprintf("access denied: object %s, right %s, records %t, mode %q, message %q\n%s\n", ae.Object, ae.Right, ae.Records, ae.Mode, ae.Message, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/rls"
 
 	"dostup/metadata"
 	"dostup/sdbl/parser"
@@ -288,7 +289,7 @@ func TestJournalBackend(t *testing.T) {
 					res, err = s.Query(ctx, c.query, c.params)
 				}
 				if c.want == "" {
-					if !sqlgen.IsAccessDenied(err) {
+					if !rls.IsAccessDenied(err) {
 						t.Errorf("%s: %s: want access denied, got %v", c.user, c.query, err)
 					}
 					continue

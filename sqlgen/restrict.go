@@ -3,43 +3,29 @@ package sqlgen
 import (
 	"strings"
 
-	"dostup/sdbl/ast"
-	"dostup/sdbl/source"
+	"dostup/rls"
 )
 
 // Access is what the compiler needs to know of a session to put its rights
-// and record-level security into a statement. A Compiler with a nil Access
-// compiles with full rights, as privileged mode does.
+// and record-level security into a statement: rls.Session. A Compiler with
+// a nil Access compiles with full rights, as privileged mode does.
 type Access interface {
-	// Grants returns, for every role of the session that grants right on
-	// the object (its full Russian name, Справочник.Контрагенты), the
-	// restrictions of that right as the session sees them. No grants means
-	// the right is not granted. Right is Чтение, Добавление, Изменение,
-	// Удаление, Проведение or ОтменаПроведения.
-	Grants(object, right string) ([]Grant, error)
+	// Plan decides the records of the object (its full Russian name,
+	// Справочник.Контрагенты) the session may use with the right (Чтение,
+	// Добавление, Изменение, Удаление, Проведение, ОтменаПроведения) when
+	// the statement reads fields; a plan denied without a message means
+	// the right is not granted.
+	Plan(object, right string, fields rls.Fields) (rls.Plan, error)
 }
 
-// Grant is one role's grant of a right on an object. A grant without
-// restrictions allows every record.
-type Grant struct {
-	Role         string
-	Restrictions []Condition
-}
-
-// Condition is one restriction of a grant, prepared for the session:
-// templates expanded, the preprocessor evaluated with the session's
-// parameters, the text parsed.
-type Condition struct {
-	// Fields are the fields a Read restriction is for; empty means every
-	// field no other restriction of the role names ("other fields"), and
-	// is the only form other rights have.
-	Fields []string
-	Text   source.Text      // the expanded text, for positions in errors
-	Tree   *ast.Restriction // nil for a message variant
-	// Message is set for a message variant: a text the restriction's
-	// author wrote to stop such sessions (Ошибка: …). Any operation the
-	// restriction applies to fails with it.
-	Message string
+// granted reports whether a role of the session grants a right on an
+// object, whatever its restrictions say.
+func granted(a Access, object, right string) (bool, error) {
+	p, err := a.Plan(object, right, rls.Fields{})
+	if err != nil {
+		return false, err
+	}
+	return p.Decision != rls.Denied || p.Message != "", nil
 }
 
 // pred is the predicate an occurrence's records must satisfy for the
@@ -64,46 +50,38 @@ func (g *gen) pred(o *tableOccurrence) string {
 	return p
 }
 
-// compilePred combines the session's restrictions of an occurrence (§3.2):
-// per role the restrictions that apply to the fields the statement reads,
-// joined by AND; roles joined by OR; every restriction joined by OR when
-// the statement reads no field of the table.
+// compilePred compiles the session's plan for an occurrence: the right of
+// its table and the fields the statement reads of it (every field when it
+// uses them all) decide the plan; the compiler emits its leaves, ANDed
+// (ORed when no field is read) within a role and ORed across roles.
 func (g *gen) compilePred(o *tableOccurrence) string {
-	grants, err := g.c.Access.Grants(o.object(), o.right())
+	plan, err := g.c.Access.Plan(o.object(), o.right(), rls.Fields{All: o.usesAll, Used: o.usedKeys(), Key: func(name string) (string, bool) {
+		return fieldKey(g.ownerMap(o), name)
+	}})
 	if err != nil {
 		g.fail(err)
 		return "FALSE"
 	}
-	if len(grants) == 0 {
+	switch plan.Decision {
+	case rls.Allowed:
+		return ""
+	case rls.Denied:
+		if plan.Message != "" && g.st.denied == nil {
+			g.st.denied = &rls.AccessError{Object: o.object(), Right: o.right(), Message: plan.Message}
+		}
 		return "FALSE"
 	}
-	used := o.usedKeys()
-	var roles []string
-	for _, gr := range grants {
-		var conds []Condition
-		if len(used) == 0 && !o.usesAll {
-			conds = gr.Restrictions
-		} else {
-			conds = applicable(g.ownerMap(o), o.usesAll, gr.Restrictions, used)
-		}
-		if len(conds) == 0 {
-			return "" // this role allows every record
-		}
-		var parts []string
-		for _, c := range conds {
-			if c.Tree == nil {
-				if g.st.denied == nil {
-					g.st.denied = &AccessError{Object: o.object(), Right: o.right(), Message: c.Message}
-				}
-				return "FALSE"
-			}
+	roles := make([]string, 0, len(plan.Roles))
+	for _, r := range plan.Roles {
+		parts := make([]string, 0, len(r.Conditions))
+		for _, c := range r.Conditions {
 			parts = append(parts, g.condition(o, c))
 		}
-		if len(used) == 0 && !o.usesAll {
-			roles = append(roles, "("+strings.Join(parts, " OR ")+")")
-		} else {
-			roles = append(roles, "("+strings.Join(parts, " AND ")+")")
+		op := " AND "
+		if r.Any {
+			op = " OR "
 		}
+		roles = append(roles, "("+strings.Join(parts, op)+")")
 	}
 	if len(roles) == 1 {
 		return roles[0]
@@ -142,59 +120,12 @@ func (g *gen) ownerMap(o *tableOccurrence) *ObjectMap {
 	return o.obj
 }
 
-// applicable picks a role's restrictions for the fields used: one for
-// named fields when it names a used one, the "other fields" one when a used
-// field is named by none.
-func applicable(om *ObjectMap, usesAll bool, all []Condition, used []string) []Condition {
-	if usesAll {
-		return all
-	}
-	named := map[string]bool{}
-	keys := make([][]string, len(all))
-	for i, c := range all {
-		for _, f := range c.Fields {
-			k := strings.ToLower(f)
-			if fk, ok := fieldKey(om, f); ok {
-				k = fk
-			}
-			keys[i] = append(keys[i], k)
-			named[k] = true
-		}
-	}
-	other := false
-	for _, u := range used {
-		if !named[u] {
-			other = true
-		}
-	}
-	isUsed := map[string]bool{}
-	for _, u := range used {
-		isUsed[u] = true
-	}
-	var out []Condition
-	for i, c := range all {
-		if len(c.Fields) == 0 {
-			if other {
-				out = append(out, c)
-			}
-			continue
-		}
-		for _, k := range keys[i] {
-			if isUsed[k] {
-				out = append(out, c)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // condition compiles one restriction for an occurrence. The record being
 // checked is the occurrence's own row: a condition on its fields alone is
 // inlined as it is; one that reads through references or other tables
 // becomes EXISTS over them, correlated with the row. A tabular section's
 // row is checked by its owner's restriction, through the owner's row.
-func (g *gen) condition(o *tableOccurrence, c Condition) string {
+func (g *gen) condition(o *tableOccurrence, c rls.Condition) string {
 	r := &gen{c: g.c, text: c.Text, st: g.st, restriction: true}
 	om := g.ownerMap(o)
 	row := o.sql

@@ -6,6 +6,7 @@ import (
 
 	"dostup/demo"
 	"dostup/internal/testdb"
+	"dostup/rls"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/source"
 	"dostup/sqlgen"
@@ -62,7 +63,7 @@ func TestRestrictionSemantics(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", text, err)
 				}
-				st, err := c.CompileRestriction(object, sqlgen.Condition{Text: src, Tree: tree})
+				st, err := c.CompileRestriction(object, rls.Condition{Text: src, Tree: tree})
 				if err != nil {
 					t.Fatalf("%s: %v", text, err)
 				}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"dostup/sqlgen"
+	"dostup/rls"
 )
 
 // Exit codes of every command.
@@ -72,7 +72,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return s.code
 	}
 	fmt.Fprintln(stderr, "dostup:", err)
-	if sqlgen.IsAccessDenied(err) {
+	if rls.IsAccessDenied(err) {
 		return ExitDenied
 	}
 	var ee *exitError

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dostup/metadata"
-	"dostup/rls"
+	"dostup/rls/rlscheck"
 	"dostup/sdbl/source"
 )
 
@@ -41,7 +41,7 @@ file:line:col and exits 1. An unreadable DIR exits 2.`,
 				}
 				return silent{code: ExitFailure}
 			}
-			report := rls.CheckConfiguration(cfg, rls.CheckOptions{})
+			report := rlscheck.CheckConfiguration(cfg, rlscheck.CheckOptions{})
 			for _, f := range report.Failures {
 				fmt.Fprintln(e.stderr, f.String())
 			}

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dostup/onecxml"
-	"dostup/rls"
+	"dostup/rls/rlscheck"
 	"dostup/sdbl/preproc"
 	"dostup/sdbl/printer"
 )
@@ -59,7 +59,7 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 			if err != nil {
 				return usageError(err)
 			}
-			report, err := rls.Check(args, rls.CheckOptions{Params: pinned, VariantLimit: limit})
+			report, err := rlscheck.Check(args, rlscheck.CheckOptions{Params: pinned, VariantLimit: limit})
 			if err != nil {
 				return usageError(err)
 			}
@@ -136,8 +136,8 @@ Delete. PATH is as for check.`,
 			}
 			english := strings.EqualFold(lang, "en")
 			var mu sync.Mutex
-			var out []rls.Variant
-			opts := rls.CheckOptions{Params: pinned, Workers: 1, Visit: func(v rls.Variant) {
+			var out []rlscheck.Variant
+			opts := rlscheck.CheckOptions{Params: pinned, Workers: 1, Visit: func(v rlscheck.Variant) {
 				if object != "" && !sameName(v.Object, object) || right != "" && !sameName(v.Right, right) {
 					return
 				}
@@ -145,13 +145,13 @@ Delete. PATH is as for check.`,
 				out = append(out, v)
 				mu.Unlock()
 			}}
-			if _, err := rls.Check(args, opts); err != nil {
+			if _, err := rlscheck.Check(args, opts); err != nil {
 				return usageError(err)
 			}
 			for i, v := range out {
 				fmt.Fprintf(e.stdout, "== %d. role %s, %s, %s\n", i+1, v.Role, v.Object, v.Right)
 				if len(v.Assumptions) > 0 {
-					fmt.Fprintf(e.stdout, "-- where %s\n", rls.DescribeAssumptions(v.Assumptions, !english, 0))
+					fmt.Fprintf(e.stdout, "-- where %s\n", rlscheck.DescribeAssumptions(v.Assumptions, !english, 0))
 				}
 				switch {
 				case v.Message != "":

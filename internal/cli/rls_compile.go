@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dostup/infobase"
-	"dostup/rls"
+	"dostup/rls/rlscheck"
 	"dostup/sdbl/source"
 	"dostup/sqlgen"
 	"dostup/sqlgen/postgres"
@@ -88,7 +88,7 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 			if exec && db == "" && dialect == "postgres" {
 				return usageError(errors.New("--exec with --dialect postgres needs --db with a postgres:// URL"))
 			}
-			target, err := rls.LoadTarget(args[0])
+			target, err := rlscheck.LoadTarget(args[0])
 			if err != nil {
 				var list source.ErrorList
 				if errors.As(err, &list) {
@@ -103,7 +103,7 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			opts := rls.CompileOptions{Params: pinned, Dialect: d}
+			opts := rlscheck.CompileOptions{Params: pinned, Dialect: d}
 			if exec {
 				scratch, closeDB, err := scratchDB(ctx, db)
 				if err != nil {
@@ -115,7 +115,7 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 				}
 				opts.DB = scratch.SQL
 			}
-			report, err := rls.Compile(ctx, target, opts)
+			report, err := rlscheck.Compile(ctx, target, opts)
 			if err != nil {
 				return err
 			}

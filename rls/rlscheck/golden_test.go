@@ -1,4 +1,4 @@
-package rls
+package rlscheck
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
 
-// TestGolden runs rls.Check on each testdata/*.txtar case: its Rights.xml
+// TestGolden runs Check on each testdata/*.txtar case: its Rights.xml
 // section is one role's file, its optional params section pins session
 // parameters (Name=Value per line), and its want section is what the check
 // yields: every variant of every restriction printed in canonical form, the

@@ -1,4 +1,4 @@
-package rls
+package rlscheck
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 
 	"dostup/metadata"
 	"dostup/onecxml"
+	"dostup/rls"
 	"dostup/sdbl/ast"
 	"dostup/sdbl/lexer"
 	"dostup/sdbl/parser"
@@ -380,7 +381,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 	var failing []failedVariant
 	for _, v := range set.Variants {
 		c.report.Variants++
-		if msg, ok := MessageOf(v.Text.Body); ok {
+		if msg, ok := rls.MessageOf(v.Text.Body); ok {
 			c.report.MessageVariants++
 			if c.opts.Visit != nil {
 				c.opts.Visit(Variant{Role: c.role, Object: object, Right: right, Text: v.Text, Assumptions: v.Assumptions, Message: msg})
@@ -516,32 +517,4 @@ func DescribeAssumptions(as []preproc.Assumption, russian bool, most int) string
 		parts = parts[:most]
 	}
 	return strings.Join(parts, ", ") + more
-}
-
-// MessageOf reports whether a variant text is a message rather than a
-// restriction, and returns the message with white space folded. The query
-// language has no colon, so a word followed by a colon cannot be part of a
-// restriction: the Standard Subsystems Library writes such lines on purpose
-// (Ошибка: ..., Error: ..., НеверноеПраво: ..., НеверныйВидДоступа: ...) so
-// that a session whose parameters select them fails with that text.
-func MessageOf(text string) (string, bool) {
-	l := lexer.New(text, nil)
-	prev := l.Next()
-	for prev.Kind != token.EOF {
-		t := l.Next()
-		if prev.Kind == token.IDENT && t.Kind == token.ILLEGAL && t.Lit == ":" && t.Pos == prev.End {
-			// Ошибка: and Error: introduce the whole message; other words
-			// (НеверноеПраво: Чтение) are part of it, up to the end of the line.
-			if strings.EqualFold(prev.Lit, "Ошибка") || strings.EqualFold(prev.Lit, "Error") {
-				return strings.Join(strings.Fields(text[t.End:]), " "), true
-			}
-			line := text[prev.Pos:]
-			if i := strings.IndexByte(line, '\n'); i >= 0 {
-				line = line[:i]
-			}
-			return strings.Join(strings.Fields(line), " "), true
-		}
-		prev = t
-	}
-	return "", false
 }

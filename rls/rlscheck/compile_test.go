@@ -1,4 +1,4 @@
-package rls_test
+package rlscheck_test
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"dostup/infobase"
 	"dostup/internal/testcorpus"
 	"dostup/internal/testdb"
-	"dostup/rls"
+	"dostup/rls/rlscheck"
 	"dostup/sqlgen/sqlite"
 )
 
@@ -79,7 +79,7 @@ func TestCompileCorpus(t *testing.T) {
 				t.Parallel()
 				ctx := context.Background()
 				path := testcorpus.Dir(t, c.corpus)
-				target, err := rls.LoadTarget(path)
+				target, err := rlscheck.LoadTarget(path)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -87,7 +87,7 @@ func TestCompileCorpus(t *testing.T) {
 				if _, err := infobase.Init(ctx, db, target.Config, infobase.InitOptions{}); err != nil {
 					t.Fatal(err)
 				}
-				r, err := rls.Compile(ctx, target, rls.CompileOptions{Dialect: db.Dialect, DB: db.SQL})
+				r, err := rlscheck.Compile(ctx, target, rlscheck.CompileOptions{Dialect: db.Dialect, DB: db.SQL})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,11 +190,11 @@ func TestCompileFailures(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := writeConfig(t, c.conditions...)
-			target, err := rls.LoadTarget(dir)
+			target, err := rlscheck.LoadTarget(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := rls.Compile(context.Background(), target, rls.CompileOptions{Dialect: sqlite.New()})
+			r, err := rlscheck.Compile(context.Background(), target, rlscheck.CompileOptions{Dialect: sqlite.New()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -291,11 +291,11 @@ roles:
 			if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(b.String()), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			target, err := rls.LoadTarget(dir)
+			target, err := rlscheck.LoadTarget(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := rls.Compile(context.Background(), target, rls.CompileOptions{Dialect: sqlite.New()})
+			r, err := rlscheck.Compile(context.Background(), target, rlscheck.CompileOptions{Dialect: sqlite.New()})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package rls
+package rlscheck
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"dostup/metadata"
 	"dostup/onecxml"
 	"dostup/onecxml/importer"
+	"dostup/rls"
 	"dostup/sdbl/ast"
 	"dostup/sdbl/preproc"
 	"dostup/sdbl/source"
@@ -124,7 +125,7 @@ func (r *CompileReport) Summary() string {
 // of its variants does; it returns an error only when the context ends.
 func Compile(ctx context.Context, t *Target, opts CompileOptions) (*CompileReport, error) {
 	if opts.Dialect == nil {
-		return nil, errors.New("rls.Compile: no dialect")
+		return nil, errors.New("rlscheck.Compile: no dialect")
 	}
 	cfg := t.Config
 	cc := &restrictionCompiler{
@@ -255,7 +256,7 @@ func notImported(object string, cond *source.File) variantHook {
 // restriction of obj for fields.
 func (cc *restrictionCompiler) variants(ctx context.Context, obj *metadata.Object, fields []string) variantHook {
 	return func(v preproc.Variant, tree *ast.Restriction) []placed {
-		st, err := cc.c.CompileRestriction(obj.FullName(false), sqlgen.Condition{Fields: fields, Text: v.Text, Tree: tree})
+		st, err := cc.c.CompileRestriction(obj.FullName(false), rls.Condition{Fields: fields, Text: v.Text, Tree: tree})
 		if err != nil {
 			return positioned(err)
 		}

@@ -1,11 +1,11 @@
-package rls_test
+package rlscheck_test
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"dostup/rls"
+	"dostup/rls/rlscheck"
 )
 
 // Check a role whose restriction calls a template of the role.
@@ -31,7 +31,7 @@ func ExampleCheck() {
 		<condition>ГДЕ Организация = &amp;Организация #Параметр(1)</condition>
 	</restrictionTemplate>
 </Rights>`), 0o644)
-	report, err := rls.Check([]string{dir}, rls.CheckOptions{})
+	report, err := rlscheck.Check([]string{dir}, rlscheck.CheckOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
