@@ -19,7 +19,7 @@ import (
 // stored record (posting and unposting change the document, so they are
 // judged by Изменение's restriction, and a record set by the register's).
 // The engine's own checks (parent, owner, code and number uniqueness) run
-// before, with full rights, as 1C runs them. A refusal is an *AccessError
+// before, with full rights, as 1C runs them. A refusal is an *rls.AccessError
 // and the caller's transaction is rolled back, so nothing is written.
 // s is nil for the engine's own writes and privileged sessions.
 func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, s *Session, op *writeOp) error {
@@ -66,7 +66,7 @@ func (s *Session) mayWrite(om *sqlgen.ObjectMap, right string) error {
 		return err
 	}
 	if plan.Decision == rls.Denied && plan.Message == "" {
-		return s.denied(&AccessError{Object: name, Right: right, Mode: "write"})
+		return s.denied(&rls.AccessError{Object: name, Right: right, Mode: "write"})
 	}
 	return nil
 }
@@ -96,7 +96,7 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 	case err != nil:
 		return fmt.Errorf("checking access to %s: %w", om.Object.FullName(false), err)
 	}
-	return s.denied(&AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: rls.ObjectMode(right)})
+	return s.denied(&rls.AccessError{Object: om.Object.FullName(false), Right: right, Records: true, Mode: rls.ObjectMode(right)})
 }
 
 // forbiddenCheck is the compiled check of a right's restriction, made once
@@ -197,7 +197,7 @@ func (s *Session) readable(ctx context.Context, tx *sql.Tx, om *sqlgen.ObjectMap
 	var out []any
 	for _, id := range ids {
 		err := s.ib.allowed(ctx, tx, s, om, "Чтение", fmt.Sprint(id))
-		var ae *AccessError
+		var ae *rls.AccessError
 		switch {
 		case errors.As(err, &ae):
 			continue
@@ -274,7 +274,7 @@ func (s *Session) Create(ctx context.Context, fullName string, values map[string
 }
 
 // Read reads an object as the session's user: the Чтение right, and its
-// restriction on the record (a forbidden record is *AccessError).
+// restriction on the record (a forbidden record is *rls.AccessError).
 func (s *Session) Read(ctx context.Context, fullName, ref string) (*Object, error) {
 	obj, err := s.ib.read(ctx, s, fullName, ref)
 	return obj, s.logDenied(ctx, err)

@@ -12,6 +12,7 @@ import (
 	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/rls"
 )
 
 // A record the user may not read shows nothing of itself through an
@@ -111,7 +112,7 @@ func TestDeletionMarkUnposts(t *testing.T) {
 				// Менеджер may post but not unpost: the mark is refused and
 				// changes nothing.
 				doc := posted(ivanov)
-				var ae *infobase.AccessError
+				var ae *rls.AccessError
 				if err := mark(ivanov, doc); !errors.As(err, &ae) || ae.Right != "ОтменаПроведения" {
 					t.Errorf("%s: ivanov marks his posted document: %v; want ОтменаПроведения refused", how, err)
 				}
@@ -227,7 +228,7 @@ func TestConcurrentWrites(t *testing.T) {
 				t.Error(err)
 			}
 			for err := range denials {
-				var ae *infobase.AccessError
+				var ae *rls.AccessError
 				if !errors.As(err, &ae) {
 					t.Errorf("a refused write under load: %v; want access denied", err)
 				}

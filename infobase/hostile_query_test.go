@@ -9,6 +9,7 @@ import (
 	"dostup/demo"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/rls"
 	"dostup/sdbl/source"
 )
 
@@ -53,7 +54,7 @@ func TestSectionsUnderRestrictions(t *testing.T) {
 			for _, c := range cases {
 				res, err := queryAs(t, ib, c.user, c.query, nil)
 				if c.want == "denied" {
-					var ae *infobase.AccessError
+					var ae *rls.AccessError
 					if !errors.As(err, &ae) {
 						t.Errorf("%s: %s: want access denied, got %v", c.user, c.query, err)
 					}
@@ -94,7 +95,7 @@ func TestOrderByThroughReference(t *testing.T) {
 			for _, c := range cases {
 				res, err := queryAs(t, ib, c.user, c.query, nil)
 				if c.want == "denied" {
-					var ae *infobase.AccessError
+					var ae *rls.AccessError
 					if !errors.As(err, &ae) {
 						t.Errorf("%s: %s: want access denied, got %v", c.user, c.query, err)
 					}

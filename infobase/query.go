@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dostup/rls"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/source"
 	"dostup/sqlgen"
@@ -162,7 +163,7 @@ func (ib *Infobase) runCheck(ctx context.Context, tx *sql.Tx, c *sqlgen.Check, p
 	if n >= 1 && int(n) <= len(c.Objects) {
 		obj = c.Objects[n-1]
 	}
-	return &AccessError{Object: obj, Right: "Чтение", Records: true, Mode: "all"}
+	return &rls.AccessError{Object: obj, Right: "Чтение", Records: true, Mode: "all"}
 }
 
 // bindArgs gives a statement's arguments their values: the query's

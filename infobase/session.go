@@ -17,10 +17,6 @@ import (
 	"dostup/sqlgen"
 )
 
-// AccessError is an operation refused by rights or record-level security;
-// it names the user, the table and the right.
-type AccessError = sqlgen.AccessError
-
 // SessionOptions are how an embedding program starts a session.
 type SessionOptions struct {
 	// Params sets session parameters by name: those the configuration
@@ -372,7 +368,7 @@ func (s *Session) checks() *sqlgen.Compiler {
 
 // denied fills the user into an access error.
 func (s *Session) denied(err error) error {
-	var ae *AccessError
+	var ae *rls.AccessError
 	if errors.As(err, &ae) && ae.User == "" {
 		ae.User = s.user.Name
 	}
@@ -382,7 +378,7 @@ func (s *Session) denied(err error) error {
 // Query runs a query as the session's user: every table it reads needs
 // the Read right, and record-level security applies in the query's mode
 // (РАЗРЕШЕННЫЕ leaves forbidden records out; without it a forbidden record
-// fails the query with *AccessError).
+// fails the query with *rls.AccessError).
 func (s *Session) Query(ctx context.Context, text string, params map[string]any) (*Result, error) {
 	c := s.checks()
 	key := text
@@ -482,7 +478,7 @@ func (s *Session) logEvent(ctx context.Context, e eventlog.Event) error {
 // logDenied logs an access refusal (§6: user, table, right, mode) and
 // returns err; a log that cannot be written joins its error to err.
 func (s *Session) logDenied(ctx context.Context, err error) error {
-	var ae *AccessError
+	var ae *rls.AccessError
 	if !errors.As(err, &ae) {
 		return err
 	}

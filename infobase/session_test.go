@@ -57,7 +57,7 @@ func TestDemoAccess(t *testing.T) {
 					t.Fatal(err)
 				}
 				res, err := s.Query(ctx, c.query, nil)
-				var ae *infobase.AccessError
+				var ae *rls.AccessError
 				if c.denied {
 					if !errors.As(err, &ae) {
 						t.Errorf("%s: %s: want access denied, got %v", c.user, c.query, err)
@@ -105,7 +105,7 @@ func TestDemoWrites(t *testing.T) {
 			}
 			denied := func(what string, err error) {
 				t.Helper()
-				var ae *infobase.AccessError
+				var ae *rls.AccessError
 				if !errors.As(err, &ae) {
 					t.Fatalf("%s: want access denied, got %v", what, err)
 				}
@@ -171,7 +171,7 @@ func TestDemoWrites(t *testing.T) {
 					{"ВидДвижения": "Расход", "Организация": org, "Номенклатура": brick, "Количество": 1},
 				}}}
 			}
-			var ae *infobase.AccessError
+			var ae *rls.AccessError
 			if err := ivanov.Post(ctx, sales, doc, movement(lyutik)); !errors.As(err, &ae) || ae.Object != stock {
 				t.Errorf("ivanov posts a movement of Лютик: %v", err)
 			}

@@ -16,6 +16,7 @@ import (
 	"dostup/internal/oracle"
 	"dostup/internal/testdb"
 	"dostup/metadata"
+	"dostup/rls"
 	"dostup/sqlgen"
 )
 
@@ -113,7 +114,7 @@ func runDiff(t *testing.T, seed uint64, w *world, cfg *metadata.Configuration, d
 				eres, eerr := es.Query(ctx, text, nil)
 				ores, oerr := os.Query(text, nil)
 				compared++
-				var eae *infobase.AccessError
+				var eae *rls.AccessError
 				var oae *oracle.AccessError
 				eDenied, oDenied := errors.As(eerr, &eae), errors.As(oerr, &oae)
 				switch {
