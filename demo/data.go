@@ -1,6 +1,10 @@
 package demo
 
-import "time"
+import (
+	"time"
+
+	"dostup/metadata"
+)
 
 // The demo's data as issue 4 fixes it. It is built by functions, not held in
 // package variables, so nothing global can be changed by a caller.
@@ -14,7 +18,7 @@ const (
 	sales         = "Документ.РеализацияТоваров"
 	prices        = "РегистрСведений.ЦеныНоменклатуры"
 	stock         = "РегистрНакопления.ОстаткиТоваров"
-	recordTypes   = "Перечисление.ВидДвиженияНакопления"
+	recordTypes   = metadata.RecordTypeEnum
 )
 
 // ReceiptID and ExpenseID are the ids of ВидДвиженияНакопления.Приход and

@@ -93,17 +93,15 @@ func (ib *Infobase) readRows(ctx context.Context, q queryer, table string, cols 
 		c := &cols[i]
 		if c.f.Column == "" {
 			sel = append(sel, "t."+ib.q(c.f.Tag))
-			for _, k := range partKinds() {
-				if col, ok := c.f.Parts[k]; ok {
-					sel = append(sel, "t."+ib.q(col))
-				}
+			for _, k := range c.f.Kinds() {
+				sel = append(sel, "t."+ib.q(c.f.Parts[k]))
 			}
 			continue
 		}
 		sel = append(sel, "t."+ib.q(c.f.Column))
 		if len(c.typ) == 1 && c.typ[0].Primitive == metadata.Ref && c.typ[0].Object != "" {
 			if om := ib.Schema.Object(ib.Config, c.typ[0].Object); om != nil {
-				if pc := presentationColumn(om); pc != "" {
+				if pc := sqlgen.PresentationColumn(om); pc != "" {
 					alias := fmt.Sprintf("j%d", len(joins))
 					joins = append(joins, fmt.Sprintf(" LEFT JOIN %s %s ON %s.%s = t.%s", ib.q(om.Table.Name), alias, alias, ib.q("_id"), ib.q(c.f.Column)))
 					sel = append(sel, alias+"."+ib.q(pc))
@@ -162,58 +160,70 @@ func (ib *Infobase) readRows(ctx context.Context, q queryer, table string, cols 
 	return out, extras, rows.Err()
 }
 
-// presentationColumn is the column that presents a reference: Наименование,
-// Номер, an enumeration value's name or Код (as the query compiler has it).
-func presentationColumn(om *sqlgen.ObjectMap) string {
-	for _, name := range []string{"наименование", "номер", "_name", "код"} {
-		if f, ok := om.Fields[name]; ok && f.Column != "" {
-			return f.Column
-		}
-	}
-	return ""
-}
-
-// decodeComposite reads a composite value from its tag and parts (in
-// partKinds order): a TypedValue, or nil for Неопределено.
+// decodeComposite reads a composite attribute of a stored object from its
+// tag and part columns: a TypedValue, or nil for Неопределено. A number
+// keeps the attribute's scale; a reference is an id without presentation.
 func decodeComposite(typ metadata.Type, f sqlgen.Field, raw []any) any {
-	tag := asString(convert(raw[0], nil))
+	tag, spec, parsed, part, ok := compositePart(raw[:1+len(f.Parts)], f.Kinds())
 	if tag == "" {
 		return nil
 	}
-	ts, err := metadata.ParseTypeSpec(tag)
-	if err != nil {
+	if !parsed || !ok {
 		return TypedValue{Type: tag}
 	}
-	kind := partKind(ts)
-	i := 1
-	for _, k := range partKinds() {
-		if _, ok := f.Parts[k]; !ok {
-			continue
-		}
-		if k == kind {
-			break
-		}
-		i++
-	}
-	if i >= len(raw) {
-		return TypedValue{Type: tag}
-	}
-	spec := ts
 	for _, s := range typ {
-		if s.Primitive == ts.Primitive && s.Primitive == metadata.Number && s.Scale > spec.Scale {
+		if s.Primitive == spec.Primitive && s.Primitive == metadata.Number && s.Scale > spec.Scale {
 			spec = s
 		}
 	}
-	v := convert(raw[i], metadata.Type{spec})
-	if ts.Primitive == metadata.Ref {
+	v := convert(part, metadata.Type{spec})
+	if spec.Primitive == metadata.Ref {
 		v = Ref{ID: asString(v)}
 	}
 	return TypedValue{Type: tag, Value: v}
 }
 
-// partKinds are the kinds of a composite's parts in the order sqlgen adds
-// their columns.
-func partKinds() []string { return []string{"string", "number", "bool", "date", "ref", "bytes"} }
+// compositeValue reads a composite column of a query's result from its tag
+// and parts (kinds, in sqlgen.CompositeKinds order): the value itself, a
+// Ref with its type for a reference, nil for Неопределено.
+func compositeValue(raw []any, kinds []string) any {
+	tag, spec, _, part, ok := compositePart(raw, kinds)
+	if tag == "" || !ok {
+		return nil
+	}
+	v := convert(part, metadata.Type{spec})
+	if sqlgen.PartKind(spec) == "ref" {
+		if v == nil {
+			return nil
+		}
+		return Ref{ID: asString(v), Type: spec.Object}
+	}
+	return v
+}
+
+// compositePart finds, in a composite's type tag and part columns (raw,
+// with the parts' kinds), the column holding its value: the tag ("" for
+// Неопределено), the type it names (parsed is false for a tag that does not
+// parse as a type: it is taken for a reference type's name), and the part;
+// ok is false when no part holds values of that type.
+func compositePart(raw []any, kinds []string) (tag string, spec metadata.TypeSpec, parsed bool, part any, ok bool) {
+	tag = asString(convert(raw[0], nil))
+	if tag == "" {
+		return "", spec, false, nil, false
+	}
+	spec, err := metadata.ParseTypeSpec(tag)
+	parsed = err == nil
+	if !parsed {
+		spec = metadata.TypeSpec{Primitive: metadata.Ref, Object: tag}
+	}
+	kind := sqlgen.PartKind(spec)
+	for i, k := range kinds {
+		if k == kind && i+1 < len(raw) {
+			return tag, spec, parsed, raw[i+1], true
+		}
+	}
+	return tag, spec, parsed, nil, false
+}
 
 // convert turns a driver value into a result value of the column's type, so
 // both backends give the same values.
@@ -292,36 +302,4 @@ func asString(v any) string {
 		return string(v)
 	}
 	return fmt.Sprint(v)
-}
-
-// compositeValue reads a composite field from its tag and parts: the part
-// the tag names, as the value of that type; nil for Неопределено.
-func compositeValue(raw []any, kinds []string) any {
-	tag := asString(convert(raw[0], nil))
-	if tag == "" {
-		return nil
-	}
-	spec, err := metadata.ParseTypeSpec(tag)
-	if err != nil {
-		spec = metadata.TypeSpec{Primitive: metadata.Ref, Object: tag}
-	}
-	kind := map[metadata.Primitive]string{metadata.String: "string", metadata.Number: "number", metadata.Boolean: "bool",
-		metadata.Date: "date", metadata.ValueStorage: "bytes"}[spec.Primitive]
-	if kind == "" {
-		kind = "ref"
-	}
-	for i, k := range kinds {
-		if k != kind {
-			continue
-		}
-		v := convert(raw[i+1], metadata.Type{spec})
-		if kind == "ref" {
-			if v == nil {
-				return nil
-			}
-			return Ref{ID: asString(v), Type: spec.Object}
-		}
-		return v
-	}
-	return nil
 }

@@ -26,11 +26,6 @@ func (p *place) errorf(attr, format string, args ...any) *ValidationError {
 	return &ValidationError{Object: p.object, Section: p.section, Line: p.line, Attribute: attr, Msg: fmt.Sprintf(format, args...)}
 }
 
-// recordTypeEnum is the system enumeration of accumulation movements; it has
-// no table, its values are name-based ids (as the demo and the query
-// compiler have them).
-const recordTypeEnum = "Перечисление.ВидДвиженияНакопления"
-
 // encode checks a Go value against an attribute's type and gives the
 // columns to write (column → Go value for Dialect.Arg) and the value as
 // Read would give it back. A nil value is the type's empty value. old is the
@@ -81,7 +76,7 @@ func (ib *Infobase) encode(ctx context.Context, tx *sql.Tx, at *place, a *metada
 	}
 	tag := typeTag(spec)
 	cols[f.Tag] = tag
-	cols[f.Parts[partKind(spec)]] = x
+	cols[f.Parts[sqlgen.PartKind(spec)]] = x
 	return cols, TypedValue{Type: tag, Value: norm}, nil
 }
 
@@ -296,8 +291,8 @@ func (ib *Infobase) refValue(ctx context.Context, tx *sql.Tx, at *place, attr st
 	if id == sqlgen.EmptyRef || id == refID(old) {
 		return id, nil
 	}
-	if strings.EqualFold(spec.Object, recordTypeEnum) {
-		if id == sqlgen.NameUUID(recordTypeEnum+"/Приход") || id == sqlgen.NameUUID(recordTypeEnum+"/Расход") {
+	if strings.EqualFold(spec.Object, metadata.RecordTypeEnum) {
+		if id == sqlgen.RecordTypeID("Приход") || id == sqlgen.RecordTypeID("Расход") {
 			return id, nil
 		}
 		return "", at.errorf(attr, "attribute %s is %s: %s is neither Приход nor Расход", attr, typ, id)
@@ -322,14 +317,12 @@ func (ib *Infobase) refValue(ctx context.Context, tx *sql.Tx, at *place, attr st
 
 // enumValue is the id of an enumeration value given by name.
 func (ib *Infobase) enumValue(enum, name string) (string, bool) {
-	if strings.EqualFold(enum, recordTypeEnum) {
-		switch strings.ToLower(name) {
-		case "приход", "receipt":
-			return sqlgen.NameUUID(recordTypeEnum + "/Приход"), true
-		case "расход", "expense":
-			return sqlgen.NameUUID(recordTypeEnum + "/Расход"), true
+	if strings.EqualFold(enum, metadata.RecordTypeEnum) {
+		v, ok := metadata.RecordTypeValue(name)
+		if !ok {
+			return "", false
 		}
-		return "", false
+		return sqlgen.RecordTypeID(v), true
 	}
 	o := ib.Config.Object(enum)
 	if o == nil || o.Kind != metadata.Enum {

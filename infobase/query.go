@@ -234,13 +234,7 @@ func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, s
 	}
 	defer rows.Close()
 	res := &Result{Columns: st.Columns}
-	width := 0
-	for _, c := range st.Columns {
-		width += 1 + len(c.Composite)
-		if c.Presentation {
-			width++
-		}
-	}
+	width := sqlgen.Width(st.Columns)
 	raw := make([]any, width)
 	ptrs := make([]any, width)
 	for i := range raw {

@@ -19,7 +19,3 @@ func storedType(a *metadata.Attribute) metadata.Type {
 
 // typeTag is sqlgen.TypeTag: the query compiler compares tags with it.
 func typeTag(s metadata.TypeSpec) string { return sqlgen.TypeTag(s) }
-
-// partKind is sqlgen.PartKind: the objects API writes the columns the
-// schema made.
-func partKind(s metadata.TypeSpec) string { return sqlgen.PartKind(s) }

@@ -77,7 +77,7 @@ func (o *Object) StandardAttributes() []*Attribute {
 		out = append(out, std("Период", "Period", date), std("Регистратор", "Recorder", nil),
 			std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
 		if !o.Turnovers {
-			out = append(out, std("ВидДвижения", "RecordType", Type{{Primitive: Ref, Object: "Перечисление.ВидДвиженияНакопления"}}))
+			out = append(out, std("ВидДвижения", "RecordType", Type{{Primitive: Ref, Object: RecordTypeEnum}}))
 		}
 	case DocumentJournal:
 		// A journal's row is a registered document: its reference, date,

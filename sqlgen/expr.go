@@ -293,15 +293,14 @@ func (g *gen) hierarchy(x ast.Node, l val, groups string) string {
 // value compiles ЗНАЧЕНИЕ(...): an empty reference, or an enumeration value.
 func (g *gen) value(x *ast.ValueExpr) val {
 	parts := x.Name.Parts
-	if len(parts) == 2 && (strings.EqualFold(parts[0].Name, "ВидДвиженияНакопления") || strings.EqualFold(parts[0].Name, "AccumulationRecordType")) {
+	if len(parts) == 2 && metadata.IsRecordTypeEnum(parts[0].Name) {
 		// The system enumeration of movement kinds: Приход and Расход.
-		kinds := map[string]string{"приход": "Приход", "receipt": "Приход", "расход": "Расход", "expense": "Расход"}
-		k, ok := kinds[strings.ToLower(parts[1].Name)]
+		k, ok := metadata.RecordTypeValue(parts[1].Name)
 		if !ok {
 			g.errorf(parts[1], "ВидДвиженияНакопления has Приход and Расход, not %s", parts[1].Name)
 			return val{sql: "NULL"}
 		}
-		return val{sql: g.bind(Arg{Value: NameUUID("Перечисление.ВидДвиженияНакопления/" + k)}), typ: metadata.Type{{Primitive: metadata.Ref, Object: "Перечисление.ВидДвиженияНакопления"}}}
+		return val{sql: g.bind(Arg{Value: RecordTypeID(k)}), typ: metadata.Type{{Primitive: metadata.Ref, Object: metadata.RecordTypeEnum}}}
 	}
 	if len(parts) != 3 {
 		g.errorf(x, "ЗНАЧЕНИЕ(%s): expected Вид.Имя.Значение, as Справочник.Валюты.ПустаяСсылка", x.Name)

@@ -68,3 +68,8 @@ func TypeTag(s metadata.TypeSpec) string {
 	}
 	return metadata.TypeSpec{Primitive: s.Primitive}.String()
 }
+
+// RecordTypeID is the id of a value of ВидДвиженияНакопления (Приход or
+// Расход, as metadata.RecordTypeValue names them): name-based, since the
+// system enumeration has no table to draw ids from.
+func RecordTypeID(value string) string { return NameUUID(metadata.RecordTypeEnum + "/" + value) }

@@ -191,7 +191,7 @@ func (g *gen) countTables(s *ast.Select, sc *scope) {
 func (g *gen) countColumns(fields []*ast.Field, cols []ResultColumn) {
 	w := 0
 	for k := range cols {
-		w += width(cols[k : k+1])
+		w += cols[k].Width()
 		if w > maxColumns && len(fields) > 0 {
 			g.errorf(fields[min(k, len(fields)-1)].X, "a ВЫБРАТЬ (SELECT) returns at most %d columns, references' presentations counted; this field makes %d", maxColumns, w)
 			return

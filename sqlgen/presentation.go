@@ -15,10 +15,10 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
 		return "", false
 	}
-	if v.typ[0].Object == recordTypeEnum {
+	if v.typ[0].Object == metadata.RecordTypeEnum {
 		// The system enumeration has no table: its two values are known.
 		return fmt.Sprintf("CASE %s WHEN %s THEN 'Приход' WHEN %s THEN 'Расход' END", v.sql,
-			g.bind(Arg{Value: NameUUID(recordTypeEnum + "/Приход")}), g.bind(Arg{Value: NameUUID(recordTypeEnum + "/Расход")})), true
+			g.bind(Arg{Value: RecordTypeID("Приход")}), g.bind(Arg{Value: RecordTypeID("Расход")})), true
 	}
 	om := g.c.Schema.Object(g.c.Config, v.typ[0].Object)
 	if om == nil {
@@ -42,9 +42,6 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	}
 	return next.sql + "." + g.c.Dialect.Quote(col), true
 }
-
-// recordTypeEnum is the system enumeration of accumulation movements.
-const recordTypeEnum = "Перечисление.ВидДвиженияНакопления"
 
 // compositePresentation is the presentation of the reference a composite
 // field holds: a join per reference type it declares, the one whose id

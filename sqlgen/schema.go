@@ -221,7 +221,7 @@ func addField(t *Table, cols namer, base string, typ metadata.Type) Field {
 	if len(typ) == 0 {
 		kinds["ref"] = ColumnType{Kind: UUID}
 	}
-	for _, k := range []string{"string", "number", "bool", "date", "ref", "bytes"} {
+	for _, k := range compositeKinds {
 		if ct, ok := kinds[k]; ok {
 			name := cols.take(base + "_" + k[:1])
 			t.Columns = append(t.Columns, Column{Name: name, Type: ct})
@@ -229,26 +229,6 @@ func addField(t *Table, cols namer, base string, typ metadata.Type) Field {
 		}
 	}
 	return f
-}
-
-// PartKind is the kind of column ("string", "number", "bool", "date",
-// "ref", "bytes") that holds values of s in a composite field.
-func PartKind(s metadata.TypeSpec) string { return partKind(s) }
-
-func partKind(s metadata.TypeSpec) string {
-	switch s.Primitive {
-	case metadata.String:
-		return "string"
-	case metadata.Number:
-		return "number"
-	case metadata.Boolean:
-		return "bool"
-	case metadata.Date:
-		return "date"
-	case metadata.ValueStorage:
-		return "bytes"
-	}
-	return "ref"
 }
 
 // widen gives a column type that holds values of both.

@@ -33,7 +33,7 @@ func (g *gen) compound(q *ast.Query, presentations bool) (string, []ResultColumn
 	g.countUnion(q)
 	for _, u := range q.Unions {
 		part, _, ucols := g.selectSQLWith(u.Select, presentations, nil)
-		if width(ucols) != width(cols) {
+		if Width(ucols) != Width(cols) {
 			g.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d columns, the first part %d", len(ucols), len(cols))
 		}
 		for i := range cols {
@@ -147,7 +147,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 			// A composite value: its tag, a column per kind of value, and
 			// the presentation of whichever reference it holds.
 			fields = append(fields, v.tag)
-			for _, kind := range compositeOrder {
+			for _, kind := range compositeKinds {
 				if p, ok := v.parts[kind]; ok {
 					fields = append(fields, p)
 					col.Composite = append(col.Composite, kind)
@@ -196,7 +196,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 				// A composite groups by its tag and every part, as the
 				// result reads them all.
 				parts = append(parts, v.tag)
-				for _, kind := range compositeOrder {
+				for _, kind := range compositeKinds {
 					if p, ok := v.parts[kind]; ok {
 						parts = append(parts, p)
 					}
@@ -292,5 +292,5 @@ func fieldPosition(s *ast.Select, x ast.Expr, cols []ResultColumn) int {
 	if i < 0 || i >= len(cols) {
 		return 0
 	}
-	return width(cols[:i]) + 1
+	return Width(cols[:i]) + 1
 }

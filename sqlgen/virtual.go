@@ -172,7 +172,7 @@ func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bo
 // recordSign is +1 for receipts and -1 for expenses, from the movement's
 // ВидДвижения (the name-based id of Перечисление.ВидДвиженияНакопления).
 func (g *gen) recordSign(r *tableOccurrence) string {
-	receipt := g.bind(Arg{Value: NameUUID("Перечисление.ВидДвиженияНакопления/Приход")})
+	receipt := g.bind(Arg{Value: RecordTypeID("Приход")})
 	return "CASE WHEN " + g.column(r, "ВидДвижения") + " = " + receipt + " THEN 1 ELSE -1 END"
 }
 
