@@ -43,32 +43,43 @@ func (g *gen) expr(x ast.Expr, sc *scope) val {
 	return g.exprNode(x, sc)
 }
 
+// literal compiles a number, written into SQL as the lexer read it once
+// checkNumber has bounded it, or a string, which is always bound.
+func (g *gen) literal(x *ast.Literal) val {
+	if x.Kind == token.NUMBER {
+		if !g.checkNumber(x) {
+			return val{sql: "NULL"}
+		}
+		_, frac, _ := strings.Cut(x.Value, ".")
+		return val{sql: x.Value, typ: metadata.Type{{Primitive: metadata.Number, Precision: 38, Scale: len(frac)}}}
+	}
+	v := val{sql: g.bind(Arg{Value: x.Value}), typ: metadata.Type{{Primitive: metadata.String}}}
+	g.countArg(x)
+	return v
+}
+
+// constant compiles ИСТИНА, ЛОЖЬ, НЕОПРЕДЕЛЕНО and NULL.
+func constant(x *ast.Constant) val {
+	switch x.Value {
+	case token.True:
+		return val{sql: "TRUE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+	case token.False:
+		return val{sql: "FALSE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
+	case token.Undefined:
+		return val{sql: "NULL", undefined: true}
+	}
+	return val{sql: "NULL"}
+}
+
+// exprNode compiles one node of an expression by its kind.
 func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 	switch x := x.(type) {
 	case *ast.Path:
 		return g.path(x, sc)
 	case *ast.Literal:
-		if x.Kind == token.NUMBER {
-			if !g.checkNumber(x) {
-				return val{sql: "NULL"}
-			}
-			_, frac, _ := strings.Cut(x.Value, ".")
-			return val{sql: x.Value, typ: metadata.Type{{Primitive: metadata.Number, Precision: 38, Scale: len(frac)}}}
-		}
-		v := val{sql: g.bind(Arg{Value: x.Value}), typ: metadata.Type{{Primitive: metadata.String}}}
-		g.countArg(x)
-		return v
+		return g.literal(x)
 	case *ast.Constant:
-		switch x.Value {
-		case token.True:
-			return val{sql: "TRUE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
-		case token.False:
-			return val{sql: "FALSE", typ: metadata.Type{{Primitive: metadata.Boolean}}}
-		}
-		if x.Value == token.Undefined {
-			return val{sql: "NULL", undefined: true}
-		}
-		return val{sql: "NULL"}
+		return constant(x)
 	case *ast.Param:
 		if g.restriction {
 			return val{sql: g.bind(Arg{Session: x.Name})}

@@ -113,12 +113,11 @@ func (g *gen) table(p *ast.Path) *tableOccurrence {
 		g.errorf(p, "%s is not a table: expected a name such as Справочник.Контрагенты", p)
 		return nil
 	}
-	o := g.c.Config.Object(p.Parts[0].Name + "." + p.Parts[1].Name)
-	if o == nil {
-		g.errorf(p, "%s.%s is not in the configuration", p.Parts[0].Name, p.Parts[1].Name)
+	om := g.objectOf(p)
+	if om == nil {
 		return nil
 	}
-	om := g.c.Schema.Object(g.c.Config, o.FullName(false))
+	o := om.Object
 	if len(p.Parts) == 2 {
 		return g.occurrence(&tableOccurrence{obj: om})
 	}
@@ -197,4 +196,16 @@ func (g *gen) renderFrom(sc *scope) string {
 		}
 	}
 	return b.String()
+}
+
+// objectOf resolves the object a table name starts with (Справочник.X of
+// Справочник.X.Товары or РегистрНакопления.X.Остатки), reporting a name the
+// configuration does not have at its place.
+func (g *gen) objectOf(p *ast.Path) *ObjectMap {
+	o := g.c.Config.Object(p.Parts[0].Name + "." + p.Parts[1].Name)
+	if o == nil {
+		g.errorf(p, "%s.%s is not in the configuration", p.Parts[0].Name, p.Parts[1].Name)
+		return nil
+	}
+	return g.c.Schema.Object(g.c.Config, o.FullName(false))
 }

@@ -42,12 +42,11 @@ func (g *gen) virtual(s *ast.TableSource) *tableOccurrence {
 		g.errorf(p, "%s is not a virtual table: expected Регистр.Имя.Таблица(...)", p)
 		return nil
 	}
-	o := g.c.Config.Object(p.Parts[0].Name + "." + p.Parts[1].Name)
-	if o == nil {
-		g.errorf(p, "%s.%s is not in the configuration", p.Parts[0].Name, p.Parts[1].Name)
+	om := g.objectOf(p)
+	if om == nil {
 		return nil
 	}
-	om := g.c.Schema.Object(g.c.Config, o.FullName(false))
+	o := om.Object
 	kind := strings.ToLower(p.Parts[2].Name)
 	vt := &virtualTable{name: p.String(), fields: map[string]virtualField{}}
 	arg := func(i int) ast.Expr {
