@@ -1,9 +1,3 @@
-// Package sqlgen emits SQL for dostup's backends. Dialect differences live
-// only in the dialect packages (sqlgen/sqlite, sqlgen/postgres) behind the
-// small Dialect interface; everything else builds dialect-neutral values.
-//
-// Today it holds what the schema needs: column types and quoting. The query
-// compiler (1C query language to one SQL statement) builds on it next.
 package sqlgen
 
 import (
