@@ -10,8 +10,9 @@
 // so that a backup of the infobase carries its history and every process
 // serving the infobase writes to the same log. It sits beside the pipeline,
 // not in it: infobase, authn and the server write events; audit reads them.
-// The package takes a plain *sql.DB and a dialect flag rather than an
-// infobase.DB because infobase itself writes events through it.
+// The package takes plain *sql.DB pools and the infobase's sqlgen.Dialect
+// (whose capabilities say how to lock, key and store instants) rather than
+// an infobase.DB, because infobase itself writes events through it.
 //
 // Append-only means there is no API to change or delete an event: records
 // leave the log only through Purge, under the retention the administrator
