@@ -9,4 +9,9 @@
 // validates everything before returning: every problem is reported with
 // file:line:col, and nothing is returned half-loaded. Later stages bind
 // query and restriction texts to this model and map it to SQL tables.
+//
+// The Russian and English names of kinds and rights are not listed here but
+// in metadata/vocab, which the dump reader and the query printer share
+// without depending on the model; this package says which of them the model
+// supports (Kinds, IsObjectRight, IsGlobalRight).
 package metadata

@@ -1,6 +1,6 @@
 package metadata
 
-import "strings"
+import "dostup/metadata/vocab"
 
 // Kind is a kind of metadata object.
 type Kind int
@@ -22,23 +22,25 @@ const (
 	DocumentJournal
 )
 
+// kindInfo ties a kind of the model to its words in the vocabulary and to
+// the key of its list in the YAML format, which only the model has.
 type kindInfo struct {
-	ru, en string // name prefixes in query texts
-	key    string // key of the list in the YAML format
+	name vocab.Kind
+	key  string
 }
 
 var kinds = map[Kind]kindInfo{
-	Catalog:                    {"Справочник", "Catalog", "catalogs"},
-	Document:                   {"Документ", "Document", "documents"},
-	InformationRegister:        {"РегистрСведений", "InformationRegister", "information_registers"},
-	AccumulationRegister:       {"РегистрНакопления", "AccumulationRegister", "accumulation_registers"},
-	Constant:                   {"Константа", "Constant", "constants"},
-	Enum:                       {"Перечисление", "Enum", "enums"},
-	ChartOfCharacteristicTypes: {"ПланВидовХарактеристик", "ChartOfCharacteristicTypes", "charts_of_characteristic_types"},
-	ExchangePlan:               {"ПланОбмена", "ExchangePlan", "exchange_plans"},
-	BusinessProcess:            {"БизнесПроцесс", "BusinessProcess", "business_processes"},
-	Task:                       {"Задача", "Task", "tasks"},
-	DocumentJournal:            {"ЖурналДокументов", "DocumentJournal", "document_journals"},
+	Catalog:                    {vocab.Catalog, "catalogs"},
+	Document:                   {vocab.Document, "documents"},
+	InformationRegister:        {vocab.InformationRegister, "information_registers"},
+	AccumulationRegister:       {vocab.AccumulationRegister, "accumulation_registers"},
+	Constant:                   {vocab.Constant, "constants"},
+	Enum:                       {vocab.Enum, "enums"},
+	ChartOfCharacteristicTypes: {vocab.ChartOfCharacteristicTypes, "charts_of_characteristic_types"},
+	ExchangePlan:               {vocab.ExchangePlan, "exchange_plans"},
+	BusinessProcess:            {vocab.BusinessProcess, "business_processes"},
+	Task:                       {vocab.Task, "tasks"},
+	DocumentJournal:            {vocab.DocumentJournal, "document_journals"},
 }
 
 // Kinds lists the kinds whose objects the configuration format declares
@@ -54,20 +56,19 @@ func Kinds() []Kind {
 func (k Kind) YAMLKey() string { return kinds[k].key }
 
 // Prefix returns the kind's name prefix in Russian (Справочник) or English (Catalog).
-func (k Kind) Prefix(english bool) string {
-	if english {
-		return kinds[k].en
-	}
-	return kinds[k].ru
-}
+func (k Kind) Prefix(english bool) string { return kinds[k].name.Name(english) }
 
 // String returns the Russian prefix.
-func (k Kind) String() string { return kinds[k].ru }
+func (k Kind) String() string { return k.Prefix(false) }
 
 // KindByPrefix finds a kind by its Russian or English prefix, in any case.
 func KindByPrefix(prefix string) (Kind, bool) {
+	name, ok := vocab.ParseKind(prefix)
+	if !ok {
+		return 0, false
+	}
 	for k, info := range kinds {
-		if strings.EqualFold(prefix, info.ru) || strings.EqualFold(prefix, info.en) {
+		if info.name == name {
 			return k, true
 		}
 	}

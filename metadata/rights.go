@@ -1,82 +1,73 @@
 package metadata
 
-import "strings"
+import (
+	"slices"
+	"strings"
 
-// right is a right's Russian and English names.
-type right struct{ ru, en string }
+	"dostup/metadata/vocab"
+)
 
-// objectRights lists the rights a role may grant on an object [004]; the
-// first four may carry record-level restrictions.
-var objectRights = []right{
-	{"Чтение", "Read"}, {"Добавление", "Insert"}, {"Изменение", "Update"}, {"Удаление", "Delete"},
-	{"Просмотр", "View"}, {"Редактирование", "Edit"}, {"ИнтерактивноеДобавление", "InteractiveInsert"},
-	{"ИнтерактивноеУдаление", "InteractiveDelete"}, {"ИнтерактивнаяПометкаУдаления", "InteractiveSetDeletionMark"},
-	{"ИнтерактивноеСнятиеПометкиУдаления", "InteractiveClearDeletionMark"},
-	{"ИнтерактивноеУдалениеПомеченных", "InteractiveDeleteMarked"}, {"ВводПоСтроке", "InputByString"},
-	{"Проведение", "Posting"}, {"ОтменаПроведения", "UndoPosting"},
-	{"ИнтерактивноеПроведение", "InteractivePosting"}, {"ИнтерактивнаяОтменаПроведения", "InteractiveUndoPosting"},
-	{"ИнтерактивноеИзменениеПроведенных", "InteractiveChangeOfPosted"},
-	{"УправлениеИтогами", "TotalsControl"}, {"ЧтениеИсторииДанных", "ReadDataHistory"},
-	{"ИзменениеИсторииДанных", "UpdateDataHistory"}, {"ПросмотрИсторииДанных", "ViewDataHistory"},
+// objectRights are the rights on objects the model knows [004]. Rights.xml
+// has more (InteractivePostingRegular, Start...); the model leaves them out
+// until something checks them, so that a configuration granting one is told
+// rather than silently ignored.
+var objectRights = []vocab.Right{
+	vocab.Read, vocab.Insert, vocab.Update, vocab.Delete, vocab.View, vocab.Edit,
+	vocab.InteractiveInsert, vocab.InteractiveDelete, vocab.InteractiveSetDeletionMark,
+	vocab.InteractiveClearDeletionMark, vocab.InteractiveDeleteMarked, vocab.InputByString,
+	vocab.Posting, vocab.UndoPosting, vocab.InteractivePosting, vocab.InteractiveUndoPosting,
+	vocab.InteractiveChangeOfPosted, vocab.TotalsControl, vocab.ReadDataHistory,
+	vocab.UpdateDataHistory, vocab.ViewDataHistory,
 }
 
-// globalRights are the rights of the configuration as a whole.
-var globalRights = []right{
-	{"Администрирование", "Administration"}, {"АдминистрированиеДанных", "DataAdministration"},
-	{"ОбновлениеКонфигурацииБазыДанных", "UpdateDataBaseConfiguration"}, {"МонопольныйРежим", "ExclusiveMode"},
-	{"АктивныеПользователи", "ActiveUsers"}, {"ЖурналРегистрации", "EventLog"}, {"ТонкийКлиент", "ThinClient"},
-	{"ВебКлиент", "WebClient"}, {"ТолстыйКлиент", "ThickClient"}, {"ВнешнееСоединение", "ExternalConnection"},
-	{"Automation", "Automation"}, {"ИнтерактивноеОткрытиеВнешнихОбработок", "InteractiveOpenExtDataProcessors"},
-	{"ИнтерактивноеОткрытиеВнешнихОтчетов", "InteractiveOpenExtReports"}, {"Вывод", "Output"},
-	{"СохранениеДанныхПользователя", "SaveUserData"},
+// globalRights are the rights of the configuration as a whole the model knows.
+var globalRights = []vocab.Right{
+	vocab.Administration, vocab.DataAdministration, vocab.UpdateDataBaseConfiguration,
+	vocab.ExclusiveMode, vocab.ActiveUsers, vocab.EventLog, vocab.ThinClient, vocab.WebClient,
+	vocab.ThickClient, vocab.ExternalConnection, vocab.Automation,
+	vocab.InteractiveOpenExtDataProcessors, vocab.InteractiveOpenExtReports, vocab.Output,
+	vocab.SaveUserData,
 }
 
-func findRight(list []right, name string) (right, bool) {
-	for _, r := range list {
-		if strings.EqualFold(r.ru, name) || strings.EqualFold(r.en, name) {
-			return r, true
-		}
+// findRight parses name as one of the rights of list.
+func findRight(list []vocab.Right, name string) (vocab.Right, bool) {
+	r, ok := vocab.ParseRight(name)
+	return r, ok && slices.Contains(list, r)
+}
+
+// knownRight parses name as a right the model knows, on objects or global.
+func knownRight(name string) (vocab.Right, bool) {
+	if r, ok := findRight(objectRights, name); ok {
+		return r, true
 	}
-	return right{}, false
+	return findRight(globalRights, name)
 }
 
 // sameRight compares right names in either language.
 func sameRight(a, b string) bool {
-	ra, ok := findRight(objectRights, a)
-	if !ok {
-		ra, ok = findRight(globalRights, a)
-	}
+	r, ok := knownRight(a)
 	if !ok {
 		return strings.EqualFold(a, b)
 	}
-	return strings.EqualFold(ra.ru, b) || strings.EqualFold(ra.en, b)
+	return strings.EqualFold(r.Russian(), b) || strings.EqualFold(r.English(), b)
 }
 
 // RightName returns a right's name in English (Read) or Russian (Чтение);
-// an unknown name comes back unchanged.
+// a name the model does not know comes back unchanged. Code holding a
+// vocab.Right calls its Name method instead.
 func RightName(name string, english bool) string {
-	r, ok := findRight(objectRights, name)
+	r, ok := knownRight(name)
 	if !ok {
-		r, ok = findRight(globalRights, name)
-	}
-	switch {
-	case !ok:
 		return name
-	case english:
-		return r.en
 	}
-	return r.ru
+	return r.Name(english)
 }
 
 // IsRestrictable reports whether a right may carry record-level
 // restrictions: Read, Insert, Update and Delete.
 func IsRestrictable(name string) bool {
-	for _, r := range objectRights[:4] {
-		if strings.EqualFold(r.ru, name) || strings.EqualFold(r.en, name) {
-			return true
-		}
-	}
-	return false
+	r, ok := vocab.ParseRight(name)
+	return ok && r.Restrictable()
 }
 
 // IsObjectRight reports whether name is a right on objects the model knows.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"dostup/metadata/vocab"
 	"dostup/sdbl/source"
 	"dostup/sdbl/template"
 )
@@ -212,7 +213,7 @@ func (b *builder) numbering(f *yamlFile, path string, raw *NumberingFormat, defa
 }
 
 func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) {
-	what := strings.ToLower(kinds[kind].en)
+	what := strings.ToLower(kind.Prefix(true))
 	if !b.name(f, path, what, raw.Name) {
 		return
 	}
@@ -426,11 +427,12 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 	}
 	r := &Role{Name: raw.Name, Pos: at, SecondFactor: raw.SecondFactor}
 	for i, g := range raw.Rights {
-		if _, ok := findRight(globalRights, g); !ok {
+		right, ok := findRight(globalRights, g)
+		if !ok {
 			b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", path, i)), "%q is not a global right (Администрирование/Administration, ВнешнееСоединение/ExternalConnection, ...)", g)
 			continue
 		}
-		r.GlobalRights = append(r.GlobalRights, RightName(g, true))
+		r.GlobalRights = append(r.GlobalRights, right.English())
 	}
 	for i, ro := range raw.Objects {
 		op := fmt.Sprintf("%s.objects[%d]", path, i)
@@ -441,21 +443,22 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 		}
 		or := &ObjectRights{Object: obj.FullName(false), Pos: f.pos(op + ".object")}
 		for j, name := range ro.Rights {
-			if _, ok := findRight(objectRights, name); !ok {
+			right, ok := findRight(objectRights, name)
+			if !ok {
 				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%q is not a right on objects (Чтение/Read, Добавление/Insert, Изменение/Update, Удаление/Delete, ...)", name)
 				continue
 			}
-			if (sameRight(name, "Posting") || sameRight(name, "UndoPosting")) && obj.Kind != Document {
+			if (right == vocab.Posting || right == vocab.UndoPosting) && obj.Kind != Document {
 				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%s applies to documents only", name)
 				continue
 			}
-			if obj.Kind == DocumentJournal && !sameRight(name, "Read") && !sameRight(name, "View") {
+			if obj.Kind == DocumentJournal && right != vocab.Read && right != vocab.View {
 				// A journal stores nothing: its documents are written
 				// through their own rights.
 				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "a document journal has only the rights Чтение (Read) and Просмотр (View), not %s", name)
 				continue
 			}
-			or.Rights = append(or.Rights, RightName(name, true))
+			or.Rights = append(or.Rights, right.English())
 		}
 		otherFields := map[string]bool{}
 		for j, rr := range ro.Restrictions {
@@ -468,7 +471,7 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 			case !or.Has(right):
 				b.errorf(f.pos(rp+".right"), "role %s restricts %s on %s but does not grant it", r.Name, right, ro.Object)
 				continue
-			case len(rr.Fields) > 0 && right != "Read":
+			case len(rr.Fields) > 0 && right != vocab.Read.English():
 				b.errorf(f.pos(rp+".fields"), "only Чтение (Read) restrictions may name fields; %s applies to all fields", right)
 				continue
 			}

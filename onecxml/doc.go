@@ -15,10 +15,17 @@
 // place a 1C developer opens in an editor, even though the text it works on
 // has had its XML entities, CDATA sections and CRLF line ends decoded.
 //
-// The package also holds the translation tables between the English names
-// that Rights.xml always uses (Catalog.Контрагенты, Read) and the Russian
-// names that restriction texts of a Russian configuration see
-// (Справочник.Контрагенты, Чтение).
+// The package also translates between the English names that Rights.xml
+// always uses (Catalog.Контрагенты, Read) and the Russian names that
+// restriction texts of a Russian configuration see (Справочник.Контрагенты,
+// Чтение). The names of kinds and rights come from metadata/vocab, the one
+// list of them, which depends on nothing, so the reader still does not depend
+// on the configuration model; only the class words of sub-objects
+// (Command/Команда) are kept here, since nothing else needs them.
+//
+// Its errors are source.Error values, the shape of every positioned error:
+// they print as file:line:col: message and marshal to the same JSON as the
+// errors of the later stages.
 //
 // Only the standard library is used: encoding/xml does the parsing, and the
 // raw bytes of each condition are decoded a second time here, in step with

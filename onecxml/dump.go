@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"dostup/sdbl/source"
 )
 
 // Dump is a whole Configurator dump: its configuration and every object file
@@ -58,13 +60,11 @@ func ReadDump(root string) (*Dump, error) {
 	}
 	for i, co := range cfg.Objects {
 		listed := func(format string, args ...any) error {
-			e := &Error{Msg: fmt.Sprintf(format, args...)}
+			at := source.Position{Filename: cfg.Path}
 			if i < len(cfg.objectPos) {
-				e.Pos = cfg.objectPos[i]
-			} else {
-				e.Pos.Filename = cfg.Path
+				at = cfg.objectPos[i]
 			}
-			return e
+			return &Error{Loc: source.At(at), Msg: fmt.Sprintf(format, args...)}
 		}
 		if co.Kind == "Role" {
 			path := filepath.Join(root, "Roles", co.Name, "Ext", "Rights.xml")
@@ -90,7 +90,7 @@ func ReadDump(root string) (*Dump, error) {
 		}
 		o, err := ReadObject(path)
 		if err == nil && (o.Kind != co.Kind || o.Name != co.Name) {
-			err = &Error{Pos: o.Pos, Msg: fmt.Sprintf("the file of %s holds %s", co.FullName(), o.FullName())}
+			err = &Error{Loc: source.At(o.Pos), Msg: fmt.Sprintf("the file of %s holds %s", co.FullName(), o.FullName())}
 		}
 		if err != nil {
 			if !add(err) {

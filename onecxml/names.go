@@ -1,10 +1,16 @@
 package onecxml
 
-import "strings"
+import (
+	"strings"
+
+	"dostup/metadata/vocab"
+)
 
 // Kind is a class of metadata object with its names in both script
 // variants. Rights.xml and Configuration.xml always use the English name
-// (EN); restriction and query texts of a Russian configuration use RU.
+// (EN); restriction and query texts of a Russian configuration use RU. The
+// names come from metadata/vocab, the one list of them; Kind keeps them as
+// fields for the reader's callers.
 type Kind struct {
 	EN     string // "Catalog": prefix in Rights.xml, element in Configuration.xml
 	RU     string // "Справочник": prefix in Russian texts
@@ -14,79 +20,29 @@ type Kind struct {
 	Data bool
 }
 
-// kinds is the kind table. It is unexported and copied out by Kinds so that
-// no caller can change it for everyone.
-var kinds = []Kind{
-	{"Catalog", "Справочник", "Catalogs", true},
-	{"Document", "Документ", "Documents", true},
-	{"DocumentJournal", "ЖурналДокументов", "DocumentJournals", true},
-	{"InformationRegister", "РегистрСведений", "InformationRegisters", true},
-	{"AccumulationRegister", "РегистрНакопления", "AccumulationRegisters", true},
-	{"AccountingRegister", "РегистрБухгалтерии", "AccountingRegisters", true},
-	{"CalculationRegister", "РегистрРасчета", "CalculationRegisters", true},
-	{"ChartOfCharacteristicTypes", "ПланВидовХарактеристик", "ChartsOfCharacteristicTypes", true},
-	{"ChartOfAccounts", "ПланСчетов", "ChartsOfAccounts", true},
-	{"ChartOfCalculationTypes", "ПланВидовРасчета", "ChartsOfCalculationTypes", true},
-	{"ExchangePlan", "ПланОбмена", "ExchangePlans", true},
-	{"BusinessProcess", "БизнесПроцесс", "BusinessProcesses", true},
-	{"Task", "Задача", "Tasks", true},
-	// External data sources are restricted per table, not per source; see
-	// IsDataTable.
-	{"ExternalDataSource", "ВнешнийИсточникДанных", "ExternalDataSources", true},
-
-	// Objects that hold data but that record-level restrictions do not
-	// apply to.
-	{"Enum", "Перечисление", "Enums", false},
-	{"Constant", "Константа", "Constants", false},
-	{"Sequence", "Последовательность", "Sequences", false},
-	{"FilterCriterion", "КритерийОтбора", "FilterCriteria", false},
-
-	// Objects that appear in Rights.xml or Configuration.xml without being
-	// tables.
-	{"Configuration", "Конфигурация", "", false},
-	{"Report", "Отчет", "Reports", false},
-	{"DataProcessor", "Обработка", "DataProcessors", false},
-	{"CommonForm", "ОбщаяФорма", "CommonForms", false},
-	{"CommonCommand", "ОбщаяКоманда", "CommonCommands", false},
-	{"CommandGroup", "ГруппаКоманд", "CommandGroups", false},
-	{"Subsystem", "Подсистема", "Subsystems", false},
-	{"SessionParameter", "ПараметрСеанса", "SessionParameters", false},
-	{"CommonAttribute", "ОбщийРеквизит", "CommonAttributes", false},
-	{"WebService", "WebСервис", "WebServices", false},
-	{"HTTPService", "HTTPСервис", "HTTPServices", false},
-	{"IntegrationService", "СервисИнтеграции", "IntegrationServices", false},
-	{"Role", "Роль", "Roles", false},
-	{"CommonModule", "ОбщийМодуль", "CommonModules", false},
-	{"CommonTemplate", "ОбщийМакет", "CommonTemplates", false},
-	{"CommonPicture", "ОбщаяКартинка", "CommonPictures", false},
-	{"FunctionalOption", "ФункциональнаяОпция", "FunctionalOptions", false},
-	{"FunctionalOptionsParameter", "ПараметрФункциональныхОпций", "FunctionalOptionsParameters", false},
-	{"DefinedType", "ОпределяемыйТип", "DefinedTypes", false},
-	{"Language", "Язык", "Languages", false},
-	{"ScheduledJob", "РегламентноеЗадание", "ScheduledJobs", false},
-	{"EventSubscription", "ПодпискаНаСобытие", "EventSubscriptions", false},
-	{"SettingsStorage", "ХранилищеНастроек", "SettingsStorages", false},
-	{"StyleItem", "ЭлементСтиля", "StyleItems", false},
-	{"Style", "Стиль", "Styles", false},
-	{"XDTOPackage", "ПакетXDTO", "XDTOPackages", false},
-	{"WSReference", "WSСсылка", "WSReferences", false},
-	{"DocumentNumerator", "НумераторДокументов", "DocumentNumerators", false},
-	{"Interface", "Интерфейс", "Interfaces", false},
-	{"Bot", "Бот", "Bots", false},
+// kindOf copies the vocabulary's words for k into the reader's Kind.
+func kindOf(k vocab.Kind) Kind {
+	return Kind{EN: k.English(), RU: k.Russian(), Folder: k.Folder(), Data: k.Restrictable()}
 }
 
-// Kinds returns a copy of the kind table.
-func Kinds() []Kind { return append([]Kind(nil), kinds...) }
+// Kinds returns every kind, tables that restrictions apply to first. The
+// slice is new each time, so no caller can change it for everyone.
+func Kinds() []Kind {
+	var out []Kind
+	for _, k := range vocab.Kinds() {
+		out = append(out, kindOf(k))
+	}
+	return out
+}
 
 // LookupKind finds a kind by its English or Russian name, without regard to
 // case, since 1C names are case-insensitive.
 func LookupKind(name string) (Kind, bool) {
-	for _, k := range kinds {
-		if strings.EqualFold(k.EN, name) || strings.EqualFold(k.RU, name) {
-			return k, true
-		}
+	k, ok := vocab.ParseKind(name)
+	if !ok {
+		return Kind{}, false
 	}
-	return Kind{}, false
+	return kindOf(k), true
 }
 
 // parts are the class words inside a full name of a sub-object
@@ -126,8 +82,8 @@ var parts = [][2]string{
 // not known are left alone, so a typo shows up unchanged in messages.
 func TableName(objectName string, russian bool) string {
 	segs := strings.Split(objectName, ".")
-	if k, ok := LookupKind(segs[0]); ok {
-		segs[0] = pick(k.EN, k.RU, russian)
+	if k, ok := vocab.ParseKind(segs[0]); ok {
+		segs[0] = k.Name(!russian)
 	}
 	// Sub-object class words stand at even positions: Kind.Name.Class.Name...
 	for i := 2; i < len(segs); i += 2 {
@@ -155,8 +111,8 @@ func pick(en, ru string, russian bool) string {
 // as commands and forms are not tables.
 func IsDataTable(objectName string) bool {
 	segs := strings.Split(objectName, ".")
-	k, ok := LookupKind(segs[0])
-	if !ok || !k.Data {
+	k, ok := vocab.ParseKind(segs[0])
+	if !ok || !k.Restrictable() {
 		return false
 	}
 	for _, s := range segs {
@@ -164,82 +120,29 @@ func IsDataTable(objectName string) bool {
 			return false
 		}
 	}
-	if k.EN == "ExternalDataSource" {
+	if k == vocab.ExternalDataSource {
 		return len(segs) == 4 && (strings.EqualFold(segs[2], "Table") || strings.EqualFold(segs[2], "Таблица") ||
 			strings.EqualFold(segs[2], "Cube") || strings.EqualFold(segs[2], "Куб"))
 	}
 	return len(segs) == 2
 }
 
-// rights pairs the English right names of Rights.xml with the Russian names
-// 1C shows and #ИмяТекущегоПраваДоступа yields in a Russian configuration.
-var rights = [][2]string{
-	{"Read", "Чтение"},
-	{"Insert", "Добавление"},
-	{"Update", "Изменение"},
-	{"Delete", "Удаление"},
-	{"View", "Просмотр"},
-	{"Edit", "Редактирование"},
-	{"InputByString", "ВводПоСтроке"},
-	{"InteractiveInsert", "ИнтерактивноеДобавление"},
-	{"InteractiveDelete", "ИнтерактивноеУдаление"},
-	{"InteractiveSetDeletionMark", "ИнтерактивнаяПометкаУдаления"},
-	{"InteractiveClearDeletionMark", "ИнтерактивноеСнятиеПометкиУдаления"},
-	{"InteractiveDeleteMarked", "ИнтерактивноеУдалениеПомеченных"},
-	{"Posting", "Проведение"},
-	{"UndoPosting", "ОтменаПроведения"},
-	{"InteractivePosting", "ИнтерактивноеПроведение"},
-	{"InteractivePostingRegular", "ИнтерактивноеПроведениеНеОперативное"},
-	{"InteractiveUndoPosting", "ИнтерактивнаяОтменаПроведения"},
-	{"InteractiveChangeOfPosted", "ИнтерактивноеИзменениеПроведенных"},
-	{"TotalsControl", "УправлениеИтогами"},
-	{"Use", "Использование"},
-	{"Get", "Получение"},
-	{"Set", "Установка"},
-	{"Start", "Старт"},
-	{"InteractiveStart", "ИнтерактивныйСтарт"},
-	{"Execute", "Выполнение"},
-	{"InteractiveExecute", "ИнтерактивноеВыполнение"},
-	{"InteractiveActivate", "ИнтерактивнаяАктивация"},
-	{"Administration", "Администрирование"},
-	{"DataAdministration", "АдминистрированиеДанных"},
-	{"UpdateDataBaseConfiguration", "ОбновлениеКонфигурацииБазыДанных"},
-	{"ExclusiveMode", "МонопольныйРежим"},
-	{"ActiveUsers", "АктивныеПользователи"},
-	{"EventLog", "ЖурналРегистрации"},
-	{"ThinClient", "ТонкийКлиент"},
-	{"WebClient", "ВебКлиент"},
-	{"ThickClient", "ТолстыйКлиент"},
-	{"MobileClient", "МобильныйКлиент"},
-	{"ExternalConnection", "ВнешнееСоединение"},
-	{"SaveUserData", "СохранениеДанныхПользователя"},
-	{"Output", "Вывод"},
-	{"InteractiveOpenExtDataProcessors", "ИнтерактивноеОткрытиеВнешнихОбработок"},
-	{"InteractiveOpenExtReports", "ИнтерактивноеОткрытиеВнешнихОтчетов"},
-	{"ReadDataHistory", "ЧтениеИсторииДанных"},
-	{"ViewDataHistory", "ПросмотрИсторииДанных"},
-	{"UpdateDataHistory", "ИзменениеИсторииДанных"},
-}
-
 // RightName gives a right's name in the script variant wanted, from either
-// its English or its Russian name ("Read" ↔ "Чтение"). A name the table
-// does not know is returned unchanged.
+// its English or its Russian name ("Read" ↔ "Чтение"). A name that is no
+// right of vocab.Rights is returned unchanged, so that a right of a newer
+// platform still shows in messages.
 func RightName(right string, russian bool) string {
-	for _, r := range rights {
-		if strings.EqualFold(right, r[0]) || strings.EqualFold(right, r[1]) {
-			return pick(r[0], r[1], russian)
-		}
+	r, ok := vocab.ParseRight(right)
+	if !ok {
+		return right
 	}
-	return right
+	return r.Name(!russian)
 }
 
 // IsRLSRight reports whether the right (English or Russian name) is one of
 // the four that may carry record-level restrictions: Read, Insert, Update,
 // Delete.
 func IsRLSRight(right string) bool {
-	switch RightName(right, false) {
-	case "Read", "Insert", "Update", "Delete":
-		return true
-	}
-	return false
+	r, ok := vocab.ParseRight(right)
+	return ok && r.Restrictable()
 }

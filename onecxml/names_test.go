@@ -161,7 +161,7 @@ func FuzzReadRights(f *testing.F) {
 			t.Fatal(err)
 		}
 		if _, err := ReadRights(path); err != nil {
-			if e, ok := err.(*Error); !ok || !e.Pos.IsValid() {
+			if e, ok := err.(*Error); !ok || !e.Loc.Position().IsValid() {
 				t.Fatalf("error without a position: %v", err)
 			}
 		}

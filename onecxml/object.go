@@ -243,7 +243,7 @@ func parseObject(path string, data []byte) (*MDObject, error) {
 		return nil, r.errorf(rootOff, "<MetaDataObject> without an object")
 	}
 	if o.Name == "" {
-		return nil, &Error{Pos: o.Pos, Msg: "<" + o.Kind + "> without a <Name>"}
+		return nil, &Error{Loc: source.At(o.Pos), Msg: "<" + o.Kind + "> without a <Name>"}
 	}
 	return o, nil
 }

@@ -1,6 +1,8 @@
 package onecxml
 
 import (
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"os"
 	"path/filepath"
@@ -274,7 +276,7 @@ func TestReadDumpMissing(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", err, strings.Join(want, "\n"))
 	}
 	var e *Error
-	if !errors.As(err, &e) || e.Pos.Line != 9 {
+	if !errors.As(err, &e) || e.Loc.Position().Line != 9 {
 		t.Errorf("errors.As: %v", e)
 	}
 	if _, err := ReadDump(filepath.Join("testdata", "nowhere")); !errors.Is(err, os.ErrNotExist) {
@@ -325,6 +327,22 @@ func TestReadObjectErrors(t *testing.T) {
 // TestReadObjectLenient checks what the reader lets through: elements it does
 // not know, a Synonym without Russian, a <Use> word of another kind, CRLF
 // line ends and a BOM.
+// TestXMLErrorShape: a mistake in an XML file is a source.Error, so it
+// marshals as restriction-text mistakes do, and still unwraps to the
+// decoder's own error.
+func TestXMLErrorShape(t *testing.T) {
+	_, err := parseObject("o.xml", []byte("<MetaDataObject><Catalog></Catalo>"))
+	var e *source.Error
+	var se *xml.SyntaxError
+	if !errors.As(err, &e) || !errors.As(err, &se) {
+		t.Fatalf("%T %v: want a *source.Error wrapping an *xml.SyntaxError", err, err)
+	}
+	data, _ := json.Marshal(err)
+	if want := `{"file":"o.xml","line":1,"col":26,"code":"","message":"malformed XML: element \u003cCatalog\u003e closed by \u003c/Catalo\u003e"}`; string(data) != want {
+		t.Errorf("got  %s\nwant %s", data, want)
+	}
+}
+
 func TestReadObjectLenient(t *testing.T) {
 	doc := "\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<MetaDataObject xmlns=\"http://v8.1c.ru/8.3/MDClasses\" xmlns:v8=\"http://v8.1c.ru/8.1/data/core\">\r\n" +
 		"<Catalog><NewThing><x/></NewThing><Properties><Name> X </Name><Use>ForItem</Use><Future a=\"1\"><Type/></Future>" +
@@ -360,7 +378,7 @@ func FuzzReadObject(f *testing.F) {
 		}
 		o, err := ReadObject(path)
 		if err != nil {
-			if e, ok := err.(*Error); !ok || !e.Pos.IsValid() || e.Pos.Filename != path {
+			if e, ok := err.(*Error); !ok || !e.Loc.Position().IsValid() || e.Loc.Position().Filename != path {
 				t.Fatalf("error without a position: %v", err)
 			}
 			return

@@ -20,6 +20,12 @@ func ReadPredefined(path string) ([]string, error) {
 		return nil, err
 	}
 	dec := xml.NewDecoder(strings.NewReader(strings.TrimPrefix(string(data), "\uFEFF")))
+	// failed places a decoding error where the decoder stopped.
+	failed := func(err error) error {
+		line, col := dec.InputPos()
+		at := source.Position{Filename: path, Line: line, Column: col}
+		return &Error{Loc: source.At(at), Msg: fmt.Sprintf("reading predefined items: %v", err)}
+	}
 	var names []string
 	var stack []string
 	for {
@@ -28,16 +34,14 @@ func ReadPredefined(path string) ([]string, error) {
 			break
 		}
 		if err != nil {
-			line, col := dec.InputPos()
-			return nil, &Error{Pos: source.Position{Filename: path, Line: line, Column: col}, Msg: fmt.Sprintf("reading predefined items: %v", err)}
+			return nil, failed(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local == "Name" && len(stack) > 0 && stack[len(stack)-1] == "Item" {
 				var name string
 				if err := dec.DecodeElement(&name, &t); err != nil {
-					line, col := dec.InputPos()
-					return nil, &Error{Pos: source.Position{Filename: path, Line: line, Column: col}, Msg: fmt.Sprintf("reading predefined items: %v", err)}
+					return nil, failed(err)
 				}
 				if name = strings.TrimSpace(name); name != "" {
 					names = append(names, name)

@@ -226,7 +226,7 @@ func TestMalformed(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", err, tt.want)
 			}
 			var e *Error
-			if !errors.As(err, &e) || !e.Pos.IsValid() {
+			if !errors.As(err, &e) || !e.Loc.Position().IsValid() {
 				t.Errorf("error %T has no position", err)
 			}
 		})

@@ -15,20 +15,12 @@ import (
 )
 
 // Error is a problem found in a 1C XML file, at a place a person can open in
-// an editor. Err holds the underlying error when there is one (an
-// *xml.SyntaxError, say), so callers can still inspect it with errors.As.
-type Error struct {
-	Pos source.Position
-	Msg string
-	Err error
-}
-
-// Error formats the problem as file:line:col: message, the form editors and
-// terminals turn into links.
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
-
-// Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
+// an editor. It is source.Error, the shape every positioned error of dostup
+// has, so that a mistake in Rights.xml and one in the restriction text inside
+// it print and marshal alike. Err holds the underlying error when there is
+// one (an *xml.SyntaxError, say), so callers can still inspect it with
+// errors.As.
+type Error = source.Error
 
 // errTextMismatch marks a text this package decoded differently from
 // encoding/xml: a bug here, which tests look for.
@@ -101,8 +93,13 @@ func (r *xmlReader) position(off int) source.Position {
 	return source.Position{Filename: r.name, Line: line, Column: col}
 }
 
+// errorAt returns the problem at byte off of the file, wrapping err.
+func (r *xmlReader) errorAt(off int, err error, msg string) *Error {
+	return &Error{Loc: source.At(r.position(off)), Msg: msg, Err: err}
+}
+
 func (r *xmlReader) errorf(off int, format string, args ...any) error {
-	return &Error{Pos: r.position(off), Msg: fmt.Sprintf(format, args...)}
+	return r.errorAt(off, nil, fmt.Sprintf(format, args...))
 }
 
 // token returns the next token, turning the decoder's errors into *Error with
@@ -123,14 +120,14 @@ func (r *xmlReader) token() (xml.Token, error) {
 		if strings.HasPrefix(se.Msg, "element <") || strings.HasPrefix(se.Msg, "unexpected end element") {
 			off = start
 		}
-		return nil, &Error{Pos: r.position(off), Msg: "malformed XML: " + se.Msg, Err: err}
+		return nil, r.errorAt(off, err, "malformed XML: "+se.Msg)
 	case err == io.EOF:
 		// Only the document level sees io.EOF: inside an element
 		// encoding/xml reports a syntax error. root and finish decide
 		// what an end of file means there.
 		return nil, io.EOF
 	default:
-		return nil, &Error{Pos: r.position(off), Msg: "malformed XML: " + err.Error(), Err: err}
+		return nil, r.errorAt(off, err, "malformed XML: "+err.Error())
 	}
 }
 
@@ -300,8 +297,8 @@ func (r *xmlReader) embeddedText(se xml.StartElement) (*source.File, error) {
 			text := w.out.String()
 			if text != std.String() {
 				if r.strict {
-					return nil, &Error{Pos: r.position(begin), Err: errTextMismatch,
-						Msg: fmt.Sprintf("%v in <%s>: %q, encoding/xml has %q", errTextMismatch, se.Name.Local, text, std.String())}
+					return nil, r.errorAt(begin, errTextMismatch,
+						fmt.Sprintf("%v in <%s>: %q, encoding/xml has %q", errTextMismatch, se.Name.Local, text, std.String()))
 				}
 				// Trust encoding/xml for the text and give up exact
 				// columns: a wrong position is better than a wrong text.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"dostup/sdbl/source"
 )
 
 // Decision is the answer to a request: the effect, the rule that decided
@@ -285,11 +287,41 @@ func (s *Set) diff(a, b []Level) string {
 	return strings.Join(parts, "; ")
 }
 
-// Error is a mistake at a place in the register's files.
+// Error is a mistake at a place in the register's files. It keeps its
+// position as a Pos, which the YAML decoder gives, and marshals in the shape
+// of source.Error (file, line, col, code, message) so that tools read rules
+// mistakes and restriction-text mistakes alike; pos stays for readers of the
+// older form.
 type Error struct {
 	Pos  Pos    `json:"pos"`
 	Code string `json:"code"`
 	Msg  string `json:"message"`
+}
+
+// errorJSON is Error's JSON form: the older pos beside the shared shape.
+type errorJSON struct {
+	Pos Pos `json:"pos"`
+	source.ErrorJSON
+}
+
+// MarshalJSON writes {"pos","file","line","col","code","message"}.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	return json.Marshal(errorJSON{Pos: e.Pos, ErrorJSON: source.NewErrorJSON(e.Pos.Position(), e.Code, e.Msg)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, and the older form with only
+// pos.file.
+func (e *Error) UnmarshalJSON(data []byte) error {
+	var j errorJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	p := Pos{File: j.File, Line: j.Line, Col: j.Col}
+	if p.File == "" {
+		p.File = j.Pos.File
+	}
+	*e = Error{Pos: p, Code: j.Code, Msg: j.Message}
+	return nil
 }
 
 // Error formats file:line:col: message.

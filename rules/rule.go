@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"dostup/sdbl/source"
 )
 
 // Effect is what a rule decides.
@@ -54,6 +56,12 @@ func ParseEffect(s string) (Effect, error) {
 type Pos struct {
 	File      string `json:"file,omitempty"`
 	Line, Col int    `json:"-"`
+}
+
+// Position converts the place to the form sdbl/source prints and
+// marshals, the one shape of positioned errors.
+func (p Pos) Position() source.Position {
+	return source.Position{Filename: p.File, Line: p.Line, Column: p.Col}
 }
 
 // String prints file:line:col (or what of it is known).

@@ -28,13 +28,16 @@ type Result struct {
 	Objects, Roles, Restrictions int
 }
 
-// kindOf maps the dump's object kinds to the model's.
-var kindOf = map[string]metadata.Kind{
-	"Catalog": metadata.Catalog, "Document": metadata.Document,
-	"InformationRegister": metadata.InformationRegister, "AccumulationRegister": metadata.AccumulationRegister,
-	"Constant": metadata.Constant, "Enum": metadata.Enum,
-	"ChartOfCharacteristicTypes": metadata.ChartOfCharacteristicTypes, "ExchangePlan": metadata.ExchangePlan,
-	"BusinessProcess": metadata.BusinessProcess, "Task": metadata.Task,
+// modelKind finds the model's kind of a dump's object kind, given by its
+// English name exactly as the dump writes it. Document journals are not
+// among metadata.Kinds: they are built over documents and converted apart.
+func modelKind(dumpKind string) (metadata.Kind, bool) {
+	for _, k := range metadata.Kinds() {
+		if k.Prefix(true) == dumpKind {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // converter holds what type conversion needs across objects.
@@ -82,7 +85,7 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 	}
 	predefined := c.namedPredefined(rights)
 	for _, o := range d.Objects {
-		k, ok := kindOf[o.Kind]
+		k, ok := modelKind(o.Kind)
 		if !ok {
 			switch o.Kind {
 			case "SessionParameter":
@@ -306,11 +309,16 @@ func numbering(length int, typ string) *metadata.NumberingFormat {
 	return n
 }
 
-// refKinds maps the dump's reference type prefixes to query-language ones.
-var refKinds = map[string]string{
-	"CatalogRef": "Справочник", "DocumentRef": "Документ", "EnumRef": "Перечисление",
-	"ChartOfCharacteristicTypesRef": "ПланВидовХарактеристик", "ExchangePlanRef": "ПланОбмена",
-	"BusinessProcessRef": "БизнесПроцесс", "TaskRef": "Задача",
+// refKind turns a reference type prefix of the dump (CatalogRef) into the
+// query-language prefix of the referenced kind (Справочник), or "" when the
+// model has no references of that kind.
+func refKind(dumpPrefix string) string {
+	base, isRef := strings.CutSuffix(dumpPrefix, "Ref")
+	k, ok := modelKind(base)
+	if !isRef || !ok || !k.IsReference() {
+		return ""
+	}
+	return k.Prefix(false)
 }
 
 // typeOf converts a type description, expanding defined types and
@@ -362,8 +370,8 @@ func (c *converter) typeOf(owner string, t onecxml.TypeDesc) metadata.TypeFormat
 				add("ФиксированноеСоответствие")
 			case name == "cfg:AnyRef":
 				add("ЛюбаяСсылка")
-			case prefix == "cfg" && refKinds[kind] != "" && obj != "":
-				full := refKinds[kind] + "." + obj
+			case prefix == "cfg" && refKind(kind) != "" && obj != "":
+				full := refKind(kind) + "." + obj
 				if c.dump.Object(full) == nil {
 					c.warnf("%s: type %s refers to an object the dump does not have; left out", owner, name)
 					continue
@@ -416,7 +424,7 @@ func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
 			}
 			continue
 		}
-		if _, ok := kindOf[kind]; !ok && kind != "DocumentJournal" || strings.Count(o.Name, ".") != 1 {
+		if _, ok := modelKind(kind); !ok && kind != "DocumentJournal" || strings.Count(o.Name, ".") != 1 {
 			for _, right := range o.Rights {
 				if len(right.Restrictions) > 0 {
 					c.warnf("role %s: restrictions on %s are not imported: its kind is not modelled yet", r.Role, o.Name)
@@ -489,7 +497,7 @@ func (c *converter) namedPredefined(rights []*onecxml.Rights) map[string][]strin
 			if !ok {
 				continue
 			}
-			kind, ok := kindOf[k.EN]
+			kind, ok := modelKind(k.EN)
 			if !ok || kind != metadata.Catalog && kind != metadata.ChartOfCharacteristicTypes {
 				continue // enumeration values and the like are not predefined items
 			}

@@ -1,6 +1,10 @@
 package printer
 
-import "strings"
+import (
+	"strings"
+
+	"dostup/metadata/vocab"
+)
 
 // A vocabulary maps the lower-cased Russian and English spellings of the
 // names of one category to their canonical pair. Categories are kept apart
@@ -65,22 +69,29 @@ var periodArg = map[string]int{
 }
 
 // registerKinds are the metadata kinds whose tables have virtual tables.
-var registerKinds = [][2]string{
-	{"РегистрСведений", "InformationRegister"}, {"РегистрНакопления", "AccumulationRegister"},
-	{"РегистрБухгалтерии", "AccountingRegister"}, {"РегистрРасчета", "CalculationRegister"},
+var registerKinds = []vocab.Kind{
+	vocab.InformationRegister, vocab.AccumulationRegister, vocab.AccountingRegister, vocab.CalculationRegister,
 }
 
-// metaKinds are the first parts of table names and metadata paths.
-var metaKinds = newVocabulary(append([][2]string{
-	{"Справочник", "Catalog"}, {"Документ", "Document"},
-	{"ПланВидовХарактеристик", "ChartOfCharacteristicTypes"}, {"ПланСчетов", "ChartOfAccounts"},
-	{"ПланВидовРасчета", "ChartOfCalculationTypes"}, {"ПланОбмена", "ExchangePlan"},
-	{"БизнесПроцесс", "BusinessProcess"}, {"Задача", "Task"}, {"Перечисление", "Enum"},
-	{"Константа", "Constant"}, {"ЖурналДокументов", "DocumentJournal"},
-	{"Последовательность", "Sequence"},
+// metaKinds are the first parts of table names and metadata paths: the kinds
+// the query language has tables of, not every kind of the vocabulary, so
+// that a field named Роль or Стиль is not taken for a kind.
+var metaKinds = kindVocabulary(append([]vocab.Kind{
+	vocab.Catalog, vocab.Document, vocab.ChartOfCharacteristicTypes, vocab.ChartOfAccounts,
+	vocab.ChartOfCalculationTypes, vocab.ExchangePlan, vocab.BusinessProcess, vocab.Task,
+	vocab.Enum, vocab.Constant, vocab.DocumentJournal, vocab.Sequence,
 }, registerKinds...)...)
 
-var registers = newVocabulary(registerKinds...)
+var registers = kindVocabulary(registerKinds...)
+
+// kindVocabulary takes the names of kinds from metadata/vocab, their one list.
+func kindVocabulary(kinds ...vocab.Kind) vocabulary {
+	pairs := make([][2]string, len(kinds))
+	for i, k := range kinds {
+		pairs[i] = [2]string{k.Russian(), k.English()}
+	}
+	return newVocabulary(pairs...)
+}
 
 // virtualTables are the parameterised tables of registers.
 var virtualTables = newVocabulary(

@@ -1,19 +1,69 @@
 package source
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 )
 
-// Error is a problem found in a text, at the place the user wrote it.
+// Error is a problem found in a text, at the place the user wrote it. It is
+// the one shape of a positioned error in dostup: the dump reader (onecxml)
+// uses it as is, and the rules register marshals its own errors in the same
+// JSON, so that tools read one format whatever stage failed.
 type Error struct {
 	Loc  Location
 	Msg  string
 	Code string // a stable code such as "syntax", "template" or "preprocessor"; empty when not classified
+	// Err is the lower-level error the problem was found through (an
+	// *xml.SyntaxError, say), so that callers can still inspect it with
+	// errors.As; nil when the stage found the problem itself.
+	Err error
 }
 
 // Error formats the problem as "file:line:col: message".
 func (e *Error) Error() string { return e.Loc.String() + ": " + e.Msg }
+
+// Unwrap returns the lower-level error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorJSON is the JSON form of a positioned error. Line and column are
+// resolved when marshalling, since a Location computes them only when
+// asked; a zero line means the position is not known.
+type ErrorJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"` // in characters, as editors count them
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// NewErrorJSON fills the JSON form from a position, for error types that
+// keep their position in another form and still want this shape.
+func NewErrorJSON(p Position, code, msg string) ErrorJSON {
+	return ErrorJSON{File: p.Filename, Line: p.Line, Col: p.Column, Code: code, Message: msg}
+}
+
+// Position returns the position the JSON form names.
+func (j ErrorJSON) Position() Position {
+	return Position{Filename: j.File, Line: j.Line, Column: j.Col}
+}
+
+// MarshalJSON writes {"file","line","col","code","message"}. The chain of
+// template calls is not part of it: the position is where to fix the text.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	return json.Marshal(NewErrorJSON(e.Loc.Position(), e.Code, e.Msg))
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, so that a client of the JSON
+// output can turn it back into an error that prints the same.
+func (e *Error) UnmarshalJSON(data []byte) error {
+	var j ErrorJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*e = Error{Loc: At(j.Position()), Code: j.Code, Msg: j.Message}
+	return nil
+}
 
 // ErrorList is a list of problems; one run of a stage reports all it can find.
 type ErrorList []*Error

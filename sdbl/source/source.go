@@ -135,6 +135,16 @@ type Location struct {
 	Via    *Expansion
 }
 
+// At returns a Location standing for a position that was computed without
+// a File: by the XML reader, which counts lines itself, or read back from
+// JSON. The zero Position gives the zero Location, which prints as "-".
+func At(p Position) Location {
+	if p == (Position{}) {
+		return Location{}
+	}
+	return Location{File: NewEmbeddedFile(p.Filename, "", []Anchor{{Offset: 0, Line: p.Line, Col: p.Column}})}
+}
+
 // Position returns the file position of the location itself.
 func (l Location) Position() Position { return l.File.Position(l.Offset) }
 

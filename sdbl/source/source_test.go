@@ -1,6 +1,9 @@
 package source
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 func TestFilePosition(t *testing.T) {
 	f := NewFile("a.txt", "ab\nвг\n\nд")
@@ -72,5 +75,40 @@ func TestErrorList(t *testing.T) {
 	}
 	if l[0].Code != "syntax" {
 		t.Errorf("code lost: %q", l[0].Code)
+	}
+}
+
+// TestErrorJSON pins the one JSON shape of positioned errors: tools read
+// file, line, col, code and message whatever stage reported the problem.
+func TestErrorJSON(t *testing.T) {
+	f := NewFile("Rights.xml", "ab\ncd")
+	call := Location{File: f, Offset: 1}
+	e := &Error{Loc: Location{File: f, Offset: 4, Via: &Expansion{Template: "T", Call: call}}, Code: "syntax", Msg: "bad"}
+	data, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"file":"Rights.xml","line":2,"col":2,"code":"syntax","message":"bad"}`; string(data) != want {
+		t.Errorf("got  %s\nwant %s", data, want)
+	}
+	var back Error
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Error() != "Rights.xml:2:2: bad" || back.Code != "syntax" {
+		t.Errorf("read back as %q (%s)", back.Error(), back.Code)
+	}
+	if got, _ := json.Marshal(&Error{Msg: "nowhere"}); string(got) != `{"file":"","line":0,"col":0,"code":"","message":"nowhere"}` {
+		t.Errorf("an error without a place: %s", got)
+	}
+}
+
+func TestAt(t *testing.T) {
+	p := Position{Filename: "Configuration.xml", Line: 7, Column: 3}
+	if got := At(p).Position(); got != p {
+		t.Errorf("At(%v).Position() = %v", p, got)
+	}
+	if got := At(Position{}).String(); got != "-" {
+		t.Errorf("the zero position prints as %q", got)
 	}
 }

@@ -14,9 +14,11 @@ type Context struct {
 	// configuration's language: "Справочник.Контрагенты" in a Russian
 	// configuration, "Catalog.Контрагенты" in an English one.
 	Table string
-	// Right is the right being checked as the templates compare it:
-	// "Чтение", "Добавление", "Изменение", "Удаление" (or "Read", "Insert",
-	// "Update", "Delete").
+	// Right is the right being checked as the templates compare it: the
+	// Russian or English name of a metadata/vocab Right (vocab.Read.Name
+	// with the configuration's language), such as "Чтение" or "Read". It
+	// stays a string because templates compare it as text and a right
+	// this version does not know must still expand.
 	Right string
 }
 
