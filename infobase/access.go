@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 	"dostup/rls"
 	"dostup/sqlgen"
 )
@@ -30,13 +31,13 @@ func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, s *Session, op *write
 		return err
 	}
 	if op.Unposts {
-		if err := s.mayWrite(op.Object, "ОтменаПроведения"); err != nil {
+		if err := s.mayWrite(op.Object, vocab.UndoPosting); err != nil {
 			return err
 		}
 	}
 	right := op.Right
-	if right == "Проведение" || right == "ОтменаПроведения" {
-		right = "Изменение"
+	if right == vocab.Posting || right == vocab.UndoPosting {
+		right = vocab.Update
 	}
 	if op.Before != nil {
 		if err := ib.allowed(ctx, tx, s, op.Object, right, op.Ref); err != nil {
@@ -56,7 +57,7 @@ func (ib *Infobase) write(ctx context.Context, tx *sql.Tx, s *Session, op *write
 // The write methods ask it before they begin their transaction as well as
 // inside it: a refusal needs no write lock, so it is answered, and logged,
 // at once even while other writers hold the database.
-func (s *Session) mayWrite(om *sqlgen.ObjectMap, right string) error {
+func (s *Session) mayWrite(om *sqlgen.ObjectMap, right vocab.Right) error {
 	if s == nil || s.PrivilegedMode() {
 		return nil
 	}
@@ -74,7 +75,7 @@ func (s *Session) mayWrite(om *sqlgen.ObjectMap, right string) error {
 // allowed checks that the stored record of an object (or every record of a
 // record set of the recorder ref) is within the session's restriction of a
 // right; nil session or privileged mode allow everything.
-func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sqlgen.ObjectMap, right, ref string) error {
+func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sqlgen.ObjectMap, right vocab.Right, ref string) error {
 	if s == nil || s.PrivilegedMode() {
 		return nil
 	}
@@ -101,8 +102,8 @@ func (ib *Infobase) allowed(ctx context.Context, tx *sql.Tx, s *Session, om *sql
 
 // forbiddenCheck is the compiled check of a right's restriction, made once
 // per object and right for the session (its restrictions do not change).
-func (s *Session) forbiddenCheck(object, right string) (*sqlgen.Statement, error) {
-	key := object + "\x00" + right
+func (s *Session) forbiddenCheck(object string, right vocab.Right) (*sqlgen.Statement, error) {
+	key := object + "\x00" + string(right)
 	s.mu.Lock()
 	c, ok := s.forbidden[key]
 	s.mu.Unlock()
@@ -196,7 +197,7 @@ func (s *Session) hideForbidden(ctx context.Context, tx *sql.Tx, om *sqlgen.Obje
 func (s *Session) readable(ctx context.Context, tx *sql.Tx, om *sqlgen.ObjectMap, ids []any) ([]any, error) {
 	var out []any
 	for _, id := range ids {
-		err := s.ib.allowed(ctx, tx, s, om, "Чтение", fmt.Sprint(id))
+		err := s.ib.allowed(ctx, tx, s, om, vocab.Read, fmt.Sprint(id))
 		var ae *rls.AccessError
 		switch {
 		case errors.As(err, &ae):

@@ -12,6 +12,7 @@ import (
 	"dostup/eventlog"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/metadata/vocab"
 	"dostup/rls"
 )
 
@@ -113,7 +114,7 @@ func TestDeletionMarkUnposts(t *testing.T) {
 				// changes nothing.
 				doc := posted(ivanov)
 				var ae *rls.AccessError
-				if err := mark(ivanov, doc); !errors.As(err, &ae) || ae.Right != "ОтменаПроведения" {
+				if err := mark(ivanov, doc); !errors.As(err, &ae) || ae.Right != vocab.UndoPosting {
 					t.Errorf("%s: ivanov marks his posted document: %v; want ОтменаПроведения refused", how, err)
 				}
 				if d := mustRead(t, ib, sales, doc); d.DeletionMark || d.Values["Проведен"] != true || movements(doc) != `[["1"]]` {

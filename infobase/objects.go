@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 	"dostup/sqlgen"
 )
 
@@ -108,7 +109,7 @@ func (ib *Infobase) create(ctx context.Context, s *Session, fullName string, val
 	if err != nil {
 		return "", err
 	}
-	if err := s.mayWrite(om, "Добавление"); err != nil {
+	if err := s.mayWrite(om, vocab.Insert); err != nil {
 		return "", err
 	}
 	id, err := newUUID()
@@ -123,7 +124,7 @@ func (ib *Infobase) create(ctx context.Context, s *Session, fullName string, val
 		rec.cols["_id"] = id
 		rec.cols[om.Fields["версияданных"].Column] = int64(1)
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "Добавление", Object: om, Ref: id, After: rec.values,
+			Right: vocab.Insert, Object: om, Ref: id, After: rec.values,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if err := ib.insert(ctx, tx, om.Table, rec.cols); err != nil {
 					return err
@@ -149,7 +150,7 @@ func (ib *Infobase) read(ctx context.Context, s *Session, fullName, ref string) 
 		if obj, err = ib.readObject(ctx, tx, om, id); err != nil {
 			return err
 		}
-		if err := ib.allowed(ctx, tx, s, om, "Чтение", id); err != nil {
+		if err := ib.allowed(ctx, tx, s, om, vocab.Read, id); err != nil {
 			return err
 		}
 		return s.hideForbidden(ctx, tx, om, obj)
@@ -176,7 +177,7 @@ func (ib *Infobase) update(ctx context.Context, s *Session, obj *Object) error {
 	if !ok {
 		return &NotFoundError{Object: name, Ref: obj.Ref}
 	}
-	if err := s.mayWrite(om, "Изменение"); err != nil {
+	if err := s.mayWrite(om, vocab.Update); err != nil {
 		return err
 	}
 	err = ib.inTx(ctx, func(tx *sql.Tx) error {
@@ -230,7 +231,7 @@ func (ib *Infobase) update(ctx context.Context, s *Session, obj *Object) error {
 			after["Проведен"] = false
 		}
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after, Unposts: unposts,
+			Right: vocab.Update, Object: om, Ref: id, Before: old.Values, After: after, Unposts: unposts,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if unposts {
 					if err := ib.deleteMovements(ctx, tx, id); err != nil {
@@ -271,7 +272,7 @@ func (ib *Infobase) deleteObject(ctx context.Context, s *Session, fullName, ref 
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(om, "Удаление"); err != nil {
+	if err := s.mayWrite(om, vocab.Delete); err != nil {
 		return err
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
@@ -280,7 +281,7 @@ func (ib *Infobase) deleteObject(ctx context.Context, s *Session, fullName, ref 
 			return err
 		}
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "Удаление", Object: om, Ref: id, Before: old.Values,
+			Right: vocab.Delete, Object: om, Ref: id, Before: old.Values,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				for _, sm := range sortedSections(om) {
 					if err := ib.exec(ctx, tx, fmt.Sprintf("DELETE FROM %s WHERE %s = %s", ib.q(sm.Table.Name), ib.q(sm.Fields["ссылка"].Column), ib.p(1)), id); err != nil {
@@ -306,7 +307,7 @@ func (ib *Infobase) setDeletionMark(ctx context.Context, s *Session, fullName, r
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(om, "Изменение"); err != nil {
+	if err := s.mayWrite(om, vocab.Update); err != nil {
 		return err
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
@@ -323,7 +324,7 @@ func (ib *Infobase) setDeletionMark(ctx context.Context, s *Session, fullName, r
 			after["Проведен"] = false
 		}
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "Изменение", Object: om, Ref: id, Before: old.Values, After: after, Unposts: unpost,
+			Right: vocab.Update, Object: om, Ref: id, Before: old.Values, After: after, Unposts: unpost,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if unpost {
 					if err := ib.deleteMovements(ctx, tx, id); err != nil {
@@ -348,9 +349,9 @@ func unpostedByMark(om *sqlgen.ObjectMap, old *Object, mark bool) bool {
 // writeOp is one change to one object, or to the record set of one
 // register that a document records: the unit access checks will judge.
 type writeOp struct {
-	// Right is the 1C right the change needs: Добавление, Изменение,
-	// Удаление, Проведение, ОтменаПроведения.
-	Right  string
+	// Right is the 1C right the change needs: Insert (Добавление), Update,
+	// Delete, Posting, UndoPosting.
+	Right  vocab.Right
 	Object *sqlgen.ObjectMap
 	Ref    string // the object's reference, or the recorder's for a record set
 	// Before is the stored record (nil for a new object), After the record

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 	"dostup/sqlgen"
 )
 
@@ -24,7 +25,7 @@ func (ib *Infobase) post(ctx context.Context, s *Session, fullName, ref string, 
 		return err
 	}
 	name := om.Object.FullName(false)
-	if err := s.mayWrite(om, "Проведение"); err != nil {
+	if err := s.mayWrite(om, vocab.Posting); err != nil {
 		return err
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
@@ -38,7 +39,7 @@ func (ib *Infobase) post(ctx context.Context, s *Session, fullName, ref string, 
 		after := copyValues(old.Values)
 		after["Проведен"] = true
 		err = ib.write(ctx, tx, s, &writeOp{
-			Right: "Проведение", Object: om, Ref: id, Before: old.Values, After: after,
+			Right: vocab.Posting, Object: om, Ref: id, Before: old.Values, After: after,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				return ib.updateRow(ctx, tx, om, id, old.Version, map[string]any{om.Fields["проведен"].Column: true})
 			},
@@ -62,7 +63,7 @@ func (ib *Infobase) post(ctx context.Context, s *Session, fullName, ref string, 
 				return err
 			}
 			err = ib.write(ctx, tx, s, &writeOp{
-				Right: "Изменение", Object: rm, Ref: id, Records: records,
+				Right: vocab.Update, Object: rm, Ref: id, Records: records,
 				apply: func(ctx context.Context, tx *sql.Tx) error {
 					if err := ib.deleteRecordSet(ctx, tx, rm, id); err != nil {
 						return err
@@ -90,7 +91,7 @@ func (ib *Infobase) unpost(ctx context.Context, s *Session, fullName, ref string
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(om, "ОтменаПроведения"); err != nil {
+	if err := s.mayWrite(om, vocab.UndoPosting); err != nil {
 		return err
 	}
 	return ib.inTx(ctx, func(tx *sql.Tx) error {
@@ -101,7 +102,7 @@ func (ib *Infobase) unpost(ctx context.Context, s *Session, fullName, ref string
 		after := copyValues(old.Values)
 		after["Проведен"] = false
 		return ib.write(ctx, tx, s, &writeOp{
-			Right: "ОтменаПроведения", Object: om, Ref: id, Before: old.Values, After: after,
+			Right: vocab.UndoPosting, Object: om, Ref: id, Before: old.Values, After: after,
 			apply: func(ctx context.Context, tx *sql.Tx) error {
 				if err := ib.deleteMovements(ctx, tx, id); err != nil {
 					return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dostup/metadata/vocab"
 	"dostup/rls"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/source"
@@ -163,7 +164,7 @@ func (ib *Infobase) runCheck(ctx context.Context, tx *sql.Tx, c *sqlgen.Check, p
 	if n >= 1 && int(n) <= len(c.Objects) {
 		obj = c.Objects[n-1]
 	}
-	return &rls.AccessError{Object: obj, Right: "Чтение", Records: true, Mode: "all"}
+	return &rls.AccessError{Object: obj, Right: vocab.Read, Records: true, Mode: "all"}
 }
 
 // bindArgs gives a statement's arguments their values: the query's

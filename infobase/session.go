@@ -482,7 +482,7 @@ func (s *Session) logDenied(ctx context.Context, err error) error {
 	if !errors.As(err, &ae) {
 		return err
 	}
-	data := map[string]any{"table": ae.Object, "right": ae.Right, "mode": ae.Mode, "records": ae.Records}
+	data := map[string]any{"table": ae.Object, "right": ae.Right.Russian(), "mode": ae.Mode, "records": ae.Records}
 	if ae.Message != "" {
 		data["message"] = ae.Message
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/preproc"
 	"dostup/sdbl/source"
@@ -66,7 +67,7 @@ func (p *Policy) Config() *metadata.Configuration { return p.cfg }
 
 // prepare expands a restriction's templates for its table and right and
 // parses its preprocessor directives, once.
-func (p *Policy) prepare(rp *rolePolicy, obj *metadata.Object, right string, r *metadata.Restriction) (*preproc.Program, error) {
+func (p *Policy) prepare(rp *rolePolicy, obj *metadata.Object, right vocab.Right, r *metadata.Restriction) (*preproc.Program, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if pr, ok := p.programs[r]; ok {
@@ -76,7 +77,7 @@ func (p *Policy) prepare(rp *rolePolicy, obj *metadata.Object, right string, r *
 	if rp.err != nil {
 		pr.err = rp.err
 	} else {
-		ctx := template.Context{Table: obj.FullName(p.cfg.English), Right: metadata.RightName(right, p.cfg.English)}
+		ctx := template.Context{Table: obj.FullName(p.cfg.English), Right: right.Name(p.cfg.English)}
 		expanded, err := template.Expand(source.FromFile(r.Condition), rp.templates, ctx)
 		if err == nil {
 			pr.prog, err = preproc.Parse(expanded)
@@ -135,11 +136,10 @@ func (p *Policy) Session(roles []string, params preproc.Params) (*Session, error
 func (s *Session) Key() string { return s.key }
 
 // Plan decides the records of object (its full Russian name,
-// Справочник.Контрагенты) the session may use with right (Чтение,
-// Добавление, Изменение, Удаление, Проведение, ОтменаПроведения) when the
-// operation reads fields: the §3.2 semantics of AND within a role and OR
+// Справочник.Контрагенты) the session may use with right (Read, Insert,
+// Update, Delete, Posting, UndoPosting) when the operation reads fields: the §3.2 semantics of AND within a role and OR
 // across roles, field restrictions and message variants.
-func (s *Session) Plan(object, right string, fields Fields) (Plan, error) {
+func (s *Session) Plan(object string, right vocab.Right, fields Fields) (Plan, error) {
 	grants, err := s.cachedGrants(object, right)
 	if err != nil {
 		return Plan{}, err
@@ -149,8 +149,8 @@ func (s *Session) Plan(object, right string, fields Fields) (Plan, error) {
 
 // cachedGrants are the session's roles that grant right on object, with
 // their restrictions of it evaluated for the session, prepared once.
-func (s *Session) cachedGrants(object, right string) ([]grant, error) {
-	key := strings.ToLower(object) + "\x00" + strings.ToLower(right)
+func (s *Session) cachedGrants(object string, right vocab.Right) ([]grant, error) {
+	key := strings.ToLower(object) + "\x00" + string(right)
 	s.mu.Lock()
 	if r, ok := s.cache[key]; ok {
 		s.mu.Unlock()
@@ -164,7 +164,7 @@ func (s *Session) cachedGrants(object, right string) ([]grant, error) {
 	return grants, err
 }
 
-func (s *Session) grants(object, right string) ([]grant, error) {
+func (s *Session) grants(object string, right vocab.Right) ([]grant, error) {
 	cfg := s.policy.cfg
 	obj := cfg.Object(object)
 	if obj == nil {
@@ -173,15 +173,15 @@ func (s *Session) grants(object, right string) ([]grant, error) {
 	var out []grant
 	for _, rp := range s.roles {
 		or := rp.role.ObjectRights(cfg, object)
-		if or == nil || !or.Has(right) {
+		if or == nil || !or.Has(string(right)) {
 			continue
 		}
 		g := grant{role: rp.role.Name}
-		if metadata.IsRestrictable(right) {
-			for _, r := range or.RestrictionsOf(right) {
+		if right.Restrictable() {
+			for _, r := range or.RestrictionsOf(string(right)) {
 				c, err := s.condition(rp, obj, right, r)
 				if err != nil {
-					return nil, fmt.Errorf("role %s, %s, %s: %w", rp.role.Name, obj.FullName(cfg.English), right, err)
+					return nil, fmt.Errorf("role %s, %s, %s: %w", rp.role.Name, obj.FullName(cfg.English), right.Name(cfg.English), err)
 				}
 				g.restrictions = append(g.restrictions, c)
 			}
@@ -192,7 +192,7 @@ func (s *Session) grants(object, right string) ([]grant, error) {
 }
 
 // condition is a restriction as this session reads it.
-func (s *Session) condition(rp *rolePolicy, obj *metadata.Object, right string, r *metadata.Restriction) (Condition, error) {
+func (s *Session) condition(rp *rolePolicy, obj *metadata.Object, right vocab.Right, r *metadata.Restriction) (Condition, error) {
 	prog, err := s.policy.prepare(rp, obj, right, r)
 	if err != nil {
 		return Condition{}, err

@@ -3,16 +3,15 @@ package rls
 import (
 	"errors"
 	"fmt"
-	"strings"
 
-	"dostup/metadata"
+	"dostup/metadata/vocab"
 )
 
 // AccessError is an operation refused by rights or record-level security.
 type AccessError struct {
-	User   string // filled in by the session
-	Object string // the table's full name
-	Right  string // Чтение, Добавление, Изменение, Удаление, Проведение, ОтменаПроведения
+	User   string      // filled in by the session
+	Object string      // the table's full name
+	Right  vocab.Right // Read (Чтение), Insert, Update, Delete, Posting, UndoPosting
 	// Records is set when the right is granted but a record the operation
 	// reads or writes is outside the restriction.
 	Records bool
@@ -25,8 +24,8 @@ type AccessError struct {
 
 // ObjectMode is the Mode of an object operation needing a right: "read"
 // for Чтение, "write" for every other.
-func ObjectMode(right string) string {
-	if strings.EqualFold(right, "Чтение") || strings.EqualFold(right, "Read") {
+func ObjectMode(right vocab.Right) string {
+	if right == vocab.Read {
 		return "read"
 	}
 	return "write"
@@ -37,14 +36,17 @@ func (e *AccessError) Error() string {
 	if e.User != "" {
 		who = " for user " + e.User
 	}
-	right := e.Right
-	if en := metadata.RightName(e.Right, true); en != "" && en != e.Right {
-		right += " (" + en + ")"
+	right := e.Right.Russian()
+	switch {
+	case right == "":
+		right = e.Right.English()
+	case right != e.Right.English():
+		right += " (" + e.Right.English() + ")"
 	}
 	switch {
 	case e.Message != "":
 		return fmt.Sprintf("access denied%s: %s (restriction of the %s right on %s)", who, e.Message, right, e.Object)
-	case e.Records && strings.EqualFold(e.Right, "Чтение"):
+	case e.Records && e.Right == vocab.Read:
 		return fmt.Sprintf("access denied%s: the %s right on %s does not extend to every record the query reads (record-level restriction); ВЫБРАТЬ РАЗРЕШЕННЫЕ leaves such records out", who, right, e.Object)
 	case e.Records:
 		return fmt.Sprintf("access denied%s: the record is outside the restriction of the %s right on %s", who, right, e.Object)

@@ -1,9 +1,19 @@
 // Package sqlgen compiles the 1C query language into SQL for dostup's
 // backends, with the session's rights and record-level security inlined.
 // Dialect differences live only in the dialect packages (sqlgen/sqlite,
-// sqlgen/postgres) behind the Dialect interface; everything here builds
-// dialect-neutral text. The schema (schema.go, naming.go, ids.go) maps the
-// configuration's objects to tables and columns.
+// sqlgen/postgres) behind the Dialect interface (quoting, placeholders,
+// column types, the order of NULL, and capabilities such as advisory locks
+// that storage asks for); everything here builds dialect-neutral text.
+//
+// The schema (schema.go, naming.go, ids.go) maps the configuration's
+// objects to tables and columns: deterministic names, or the tables and
+// columns a configuration declares; a composite type as a type tag and a
+// column per kind of value (columns.go keeps that layout for every reader);
+// name-based ids for enumeration values and ВидДвиженияНакопления. A
+// document journal gets no table: journal.go reads it as a derived table,
+// one SELECT per registered document joined by UNION ALL, NULL where a
+// document shows nothing in a column, typed for PostgreSQL's pairwise UNION
+// typing.
 //
 // # Stages
 //

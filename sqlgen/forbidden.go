@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 	"dostup/rls"
 )
 
@@ -11,10 +12,10 @@ import (
 // statement that returns a row when the stored record of a reference
 // object with the id &Ссылка — or a record of a register's record set
 // whose recorder is &Ссылка — is outside the session's restriction of a
-// right (Чтение, Добавление, Изменение, Удаление), every field counting as
+// right (Read, Insert, Update, Delete), every field counting as
 // used. It returns nil when the right is granted without restriction, and
 // an *rls.AccessError when no role grants it.
-func (c *Compiler) ForbiddenCheck(object, right string) (*Statement, error) {
+func (c *Compiler) ForbiddenCheck(object string, right vocab.Right) (*Statement, error) {
 	om := c.Schema.Object(c.Config, object)
 	if om == nil {
 		return nil, fmt.Errorf("%s is not in the configuration", object)

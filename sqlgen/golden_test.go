@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 	"dostup/rls"
 	"dostup/sdbl/parser"
 	"dostup/sdbl/preproc"
@@ -189,8 +190,12 @@ func goldenCompile(t *testing.T, cfg *metadata.Configuration, d sqlgen.Dialect, 
 		if len(fields) != 2 {
 			t.Fatalf("forbidden: want \"Object Right\", got %q", f)
 		}
+		right, ok := vocab.ParseRight(fields[1])
+		if !ok {
+			t.Fatalf("forbidden: %s is not a right", fields[1])
+		}
 		var s *sqlgen.Statement
-		if s, err = c.ForbiddenCheck(fields[0], fields[1]); s != nil {
+		if s, err = c.ForbiddenCheck(fields[0], right); s != nil {
 			out = append(out, s)
 		} else if err == nil {
 			stmts = "(no check: the right is granted for every record)\n"
@@ -237,7 +242,7 @@ func goldenError(err error) string {
 	}
 	var ae *rls.AccessError
 	if errors.As(err, &ae) {
-		return fmt.Sprintf("access denied: object %s, right %s, records %t, mode %q, message %q\n%s\n", ae.Object, ae.Right, ae.Records, ae.Mode, ae.Message, err)
+		return fmt.Sprintf("access denied: object %s, right %s, records %t, mode %q, message %q\n%s\n", ae.Object, ae.Right.Russian(), ae.Records, ae.Mode, ae.Message, err)
 	}
 	return err.Error() + "\n"
 }

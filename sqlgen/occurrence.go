@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"dostup/metadata"
+	"dostup/metadata/vocab"
 )
 
 // tableOccurrence is one appearance of a table in a statement: a FROM
@@ -34,9 +35,9 @@ type tableOccurrence struct {
 	// correlated is a restriction's main table: the row being checked,
 	// which belongs to the enclosing statement.
 	correlated bool
-	access     string // the right checked; "" is Чтение
-	derived    bool   // filtered inside a derived table (RIGHT and FULL JOIN)
-	ownerSQL   string // a tabular section's: the alias of its owner's row, joined for the owner's restriction
+	access     vocab.Right // the right checked; "" is Read
+	derived    bool        // filtered inside a derived table (RIGHT and FULL JOIN)
+	ownerSQL   string      // a tabular section's: the alias of its owner's row, joined for the owner's restriction
 	// parent and via are, for a dereference, the occurrence it hangs off
 	// and the SQL of the reference it reads through (grouping.go).
 	parent *tableOccurrence
@@ -147,11 +148,11 @@ func (s *tableOccurrence) object() string {
 	return s.obj.Object.FullName(false)
 }
 
-func (s *tableOccurrence) right() string {
+func (s *tableOccurrence) right() vocab.Right {
 	if s.access != "" {
 		return s.access
 	}
-	return "Чтение"
+	return vocab.Read
 }
 
 // presentColumn is a column never NULL in a stored row of the occurrence,

@@ -3,6 +3,7 @@ package sqlgen
 import (
 	"strings"
 
+	"dostup/metadata/vocab"
 	"dostup/rls"
 )
 
@@ -11,16 +12,16 @@ import (
 // a nil Access compiles with full rights, as privileged mode does.
 type Access interface {
 	// Plan decides the records of the object (its full Russian name,
-	// Справочник.Контрагенты) the session may use with the right (Чтение,
-	// Добавление, Изменение, Удаление, Проведение, ОтменаПроведения) when
-	// the statement reads fields; a plan denied without a message means
-	// the right is not granted.
-	Plan(object, right string, fields rls.Fields) (rls.Plan, error)
+	// Справочник.Контрагенты) the session may use with the right (Read,
+	// Insert, Update, Delete, Posting, UndoPosting) when the statement
+	// reads fields; a plan denied without a message means the right is not
+	// granted.
+	Plan(object string, right vocab.Right, fields rls.Fields) (rls.Plan, error)
 }
 
 // granted reports whether a role of the session grants a right on an
 // object, whatever its restrictions say.
-func granted(a Access, object, right string) (bool, error) {
+func granted(a Access, object string, right vocab.Right) (bool, error) {
 	p, err := a.Plan(object, right, rls.Fields{})
 	if err != nil {
 		return false, err

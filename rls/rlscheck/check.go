@@ -51,9 +51,13 @@ type Variant struct {
 
 // Failure is one problem of one restriction, at the place it was written.
 type Failure struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Col     int    `json:"col"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+	// Code is the stage's code of the problem (syntax, template,
+	// preprocessor, bind, no-field), as source.Error has it; "" when the
+	// problem has none.
+	Code    string `json:"code"`
 	Role    string `json:"role"`
 	Object  string `json:"object"`
 	Right   string `json:"right"`
@@ -301,7 +305,7 @@ func (c *checker) failErr(object, right string, err error) {
 	for _, e := range positioned(err) {
 		p := e.loc.Position()
 		c.report.Failures = append(c.report.Failures, Failure{
-			File: p.Filename, Line: p.Line, Col: p.Column,
+			File: p.Filename, Line: p.Line, Col: p.Column, Code: e.code,
 			Role: c.role, Object: object, Right: right, Message: e.msg,
 		})
 	}
@@ -435,7 +439,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 			seen[key] = true
 			p := e.loc.Position()
 			c.report.Failures = append(c.report.Failures, Failure{
-				File: p.Filename, Line: p.Line, Col: p.Column, Role: c.role,
+				File: p.Filename, Line: p.Line, Col: p.Column, Code: e.code, Role: c.role,
 				Object: object, Right: right, Message: e.msg + describeVariant(f.v, c.russian), SQL: e.sql,
 			})
 		}
