@@ -15,8 +15,8 @@ import (
 
 	"dostup/authn"
 	"dostup/infobase"
+	"dostup/rls"
 	"dostup/sdbl/source"
-	"dostup/sqlgen"
 )
 
 // writeError answers an error: its own status for an *apiError, one
@@ -50,7 +50,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) classify(err error) *apiError {
 	var (
-		access   *sqlgen.AccessError
+		access   *rls.AccessError
 		notFound *infobase.NotFoundError
 		locked   *authn.LockedError
 		policy   *authn.PolicyError
@@ -64,7 +64,7 @@ func (s *Server) classify(err error) *apiError {
 	switch {
 	case errors.As(err, &access):
 		e := apiErr(http.StatusForbidden, "access_denied", access.Error())
-		e.body["table"], e.body["right"] = access.Object, access.Right
+		e.body["table"], e.body["right"] = access.Object, access.Right.Russian()
 		return e
 	case errors.Is(err, authn.ErrSessionInvalid):
 		return apiErr(http.StatusUnauthorized, "unauthorized", err.Error())

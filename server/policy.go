@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dostup/authn"
+	"dostup/wire"
 )
 
 // policyView is the authentication settings as the API shows and takes
@@ -124,11 +125,8 @@ func (in *policyInput) apply(set *authn.Settings) error {
 	return dur(&set.IdleTTL, in.IdleTTLSeconds, "idle_ttl_seconds")
 }
 
-func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.admin(r); err != nil {
-		return err
-	}
-	set, err := s.auth.Settings(r.Context())
+func getPolicy(w http.ResponseWriter, r *http.Request, a wire.Admin) error {
+	set, err := a.Auth.Settings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -138,16 +136,12 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request) error {
 // putPolicy changes the settings an administrator gives, stores them (every
 // server over the infobase applies them within a second) and logs the
 // change.
-func (s *Server) putPolicy(w http.ResponseWriter, r *http.Request) error {
-	by, err := s.admin(r)
-	if err != nil {
-		return err
-	}
+func putPolicy(w http.ResponseWriter, r *http.Request, a wire.Admin) error {
 	var in policyInput
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	set, err := s.auth.Settings(r.Context())
+	set, err := a.Auth.Settings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -168,7 +162,7 @@ func (s *Server) putPolicy(w http.ResponseWriter, r *http.Request) error {
 			return apiErr(http.StatusBadRequest, "invalid", "compromised_file: "+err.Error())
 		}
 	}
-	if err := s.auth.SetSettings(r.Context(), set, by); err != nil {
+	if err := a.Auth.SetSettings(r.Context(), set, a.By); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, viewPolicy(set))

@@ -277,6 +277,14 @@ func readJSON(r *http.Request, v any) error {
 	return nil
 }
 
+// readOptionalJSON is readJSON for a body that may be empty.
+func readOptionalJSON(r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return readJSON(r, v)
+}
+
 // clientAddr is the client's IP address: the connection's peer. A header
 // such as X-Forwarded-For is not trusted, as any client can send it.
 func clientAddr(r *http.Request) string {

@@ -179,28 +179,17 @@ func isIdentifier(s string) bool {
 // attributes in name order, and each tabular section's rows, with values
 // as Value gives them. Keys keep the order; a map would sort them anew.
 func Object(o *infobase.Object) []byte {
-	var b bytes.Buffer
-	b.WriteString("{")
-	put := func(k string, v any) {
-		if b.Len() > 1 {
-			b.WriteString(",")
-		}
-		kj, _ := json.Marshal(k)
-		vj, _ := marshalValue(v)
-		b.Write(kj)
-		b.WriteString(":")
-		b.Write(vj)
-	}
-	put("Ссылка", o.Ref)
-	put("ВерсияДанных", o.Version)
-	put("ПометкаУдаления", o.DeletionMark)
+	var b object
+	b.put("Ссылка", Value(o.Ref))
+	b.put("ВерсияДанных", Value(o.Version))
+	b.put("ПометкаУдаления", Value(o.DeletionMark))
 	keys := make([]string, 0, len(o.Values))
 	for k := range o.Values {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		put(k, o.Values[k])
+		b.put(k, Value(o.Values[k]))
 	}
 	names := make([]string, 0, len(o.Sections))
 	for k := range o.Sections {
@@ -216,23 +205,68 @@ func Object(o *infobase.Object) []byte {
 			}
 			rows = append(rows, row)
 		}
-		put(k, rows)
+		b.put(k, rows)
 	}
-	b.WriteString("}")
-	return b.Bytes()
+	// Values read from the infobase marshal; one that did not would be
+	// left empty, as it always was.
+	out, _ := b.json()
+	return out
 }
 
-func marshalValue(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Value(v)); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+// object builds a JSON object with its keys in the order they are put:
+// objects and users are answered with their keys in a fixed order, which a
+// map would sort anew and a struct could not leave out by a rule of its
+// own. Values are written with < > & as they are: the output is read by
+// people and programs, not embedded in HTML.
+type object struct {
+	b   bytes.Buffer
+	enc *json.Encoder
+	err error
 }
 
-// jsonValue is a value as JSON output shows it, the same as query results.
+// put adds the key k with the value v as JSON.
+func (o *object) put(k string, v any) {
+	if o.enc == nil {
+		o.enc = json.NewEncoder(&o.b)
+		o.enc.SetEscapeHTML(false)
+		o.b.WriteByte('{')
+	} else {
+		o.b.WriteByte(',')
+	}
+	o.encode(k)
+	o.b.WriteByte(':')
+	o.encode(v)
+}
+
+// putUnless is put, but for a value left out (omitempty for one key).
+func (o *object) putUnless(omit bool, k string, v any) {
+	if !omit {
+		o.put(k, v)
+	}
+}
+
+// encode writes v without the newline the encoder ends it with; a value
+// that does not marshal writes nothing and is the object's error.
+func (o *object) encode(v any) {
+	if err := o.enc.Encode(v); err != nil {
+		if o.err == nil {
+			o.err = err
+		}
+		return
+	}
+	o.b.Truncate(o.b.Len() - 1)
+}
+
+// json is the object put together, and the first error of a value that
+// did not marshal.
+func (o *object) json() ([]byte, error) {
+	if o.enc == nil {
+		o.b.WriteByte('{')
+	}
+	o.b.WriteByte('}')
+	return o.b.Bytes(), o.err
+}
+
 // Value is a query or object value as JSON shows it: numbers exact,
 // dates as 2006-01-02T15:04:05, references as {"ref","presentation"},
 // values of composite fields with their type.

@@ -15,21 +15,6 @@ import (
 // programs that authenticate with a name and a secret and get a session
 // with the application's roles, on which a user then logs in.
 
-func newAppsCmd(e *env) *cobra.Command {
-	var dsn string
-	cmd := &cobra.Command{
-		Use:   "apps",
-		Short: "Register the applications that authenticate to an infobase",
-		Long: `apps registers applications: programs that authenticate with their name and a
-secret and get a session with the application's roles, on which a user then
-logs in with a name and password (and a second factor for the roles that need
-one). Registering is logged (_$InfoBase$_.ConfigUpdate).`,
-	}
-	cmd.PersistentFlags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
-	cmd.AddCommand(newAppsAddCmd(e, &dsn), newAppsListCmd(e, &dsn))
-	return cmd
-}
-
 func newAppsAddCmd(e *env, dsn *string) *cobra.Command {
 	var roles []string
 	cmd := &cobra.Command{
@@ -48,24 +33,20 @@ these roles; the old secret stops working. An unknown role exits 2.
 			if strings.TrimSpace(name) == "" || len(name) > 100 {
 				return usageError(errors.New("an application needs a name of 1 to 100 bytes, not blank"))
 			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			rs, err := resolveRoles(c.ib.Config, roles)
-			if err != nil {
-				return err
-			}
-			secret, err := c.svc.AddApplication(ctx, name, rs, c.by)
-			if err != nil {
-				return failure(err)
-			}
-			fmt.Fprintln(e.stdout, secret)
-			fmt.Fprintf(e.stderr, "registered application %s (roles: %s): its secret is shown only now; store it where the application reads it\n",
-				name, strings.Join(rs, ", "))
-			return nil
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				rs, err := resolveRoles(c.ib.Config, roles)
+				if err != nil {
+					return err
+				}
+				secret, err := c.Auth.AddApplication(ctx, name, rs, c.By)
+				if err != nil {
+					return failure(err)
+				}
+				fmt.Fprintln(e.stdout, secret)
+				fmt.Fprintf(e.stderr, "registered application %s (roles: %s): its secret is shown only now; store it where the application reads it\n",
+					name, strings.Join(rs, ", "))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&roles, "roles", nil, "the application's roles, separated by commas (repeatable)")
@@ -73,39 +54,25 @@ these roles; the old secret stops working. An unknown role exits 2.
 }
 
 func newAppsListCmd(e *env, dsn *string) *cobra.Command {
-	var format string
-	cmd := &cobra.Command{
+	return adminList(e, dsn, &cobra.Command{
 		Use:   "list [--format table|json]",
 		Short: "List the registered applications",
 		Long:  `list prints the registered applications with their roles and when they were registered; secrets are never shown.`,
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "json"); err != nil {
-				return err
-			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			apps, err := c.svc.Applications(ctx)
-			if err != nil {
-				return failure(err)
-			}
-			if format == "json" {
-				if apps == nil {
-					apps = []authn.Application{}
-				}
-				return encodeJSONTo(e.stdout, apps)
-			}
-			rows := make([][]string, len(apps))
-			for i, a := range apps {
-				rows[i] = []string{a.Name, strings.Join(a.Roles, ", "), a.Created.Local().Format("2006-01-02 15:04:05")}
-			}
-			return writeTable(e.stdout, []string{"NAME", "ROLES", "REGISTERED"}, rows)
-		},
-	}
-	cmd.Flags().StringVar(&format, "format", "table", "output: table or json")
-	return cmd
+	}, func(ctx context.Context, c *adminConsole) ([]authn.Application, error) {
+		return c.Auth.Applications(ctx)
+	},
+		[]string{"NAME", "ROLES", "REGISTERED"}, func(a authn.Application) []string {
+			return []string{a.Name, strings.Join(a.Roles, ", "), a.Created.Local().Format("2006-01-02 15:04:05")}
+		})
+}
+
+func newAppsCmd(e *env) *cobra.Command {
+	return dbGroup(e, &cobra.Command{
+		Use:   "apps",
+		Short: "Register the applications that authenticate to an infobase",
+		Long: `apps registers applications: programs that authenticate with their name and a
+secret and get a session with the application's roles, on which a user then
+logs in with a name and password (and a second factor for the roles that need
+one). Registering is logged (_$InfoBase$_.ConfigUpdate).`,
+	}, new(string), newAppsAddCmd, newAppsListCmd)
 }

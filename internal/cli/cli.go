@@ -7,6 +7,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +64,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	// Executed with a context so that cmd.Context() is never nil: every
+	// command takes its context from it, and serve adds its signals to it.
+	err := root.ExecuteContext(context.Background())
 	if err == nil {
 		return ExitOK
 	}
@@ -97,7 +100,7 @@ Exit codes: 0 success, 1 a problem was found (syntax error, failed check),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), newQueryCmd(e), newObjectCmd(e), newDemoCmd(e), newRulesCmd(e), newUsersCmd(e), newAppsCmd(e), newLogCmd(e))
+	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), userCmd(e, newQueryCmd), newObjectCmd(e), newDemoCmd(e), newRulesCmd(e), newUsersCmd(e), newAppsCmd(e), newLogCmd(e))
 	root.AddCommand(newServeCmd(e))
 	return root
 }

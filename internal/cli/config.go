@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -9,7 +8,6 @@ import (
 
 	"dostup/metadata"
 	"dostup/rls/rlscheck"
-	"dostup/sdbl/source"
 )
 
 func newConfigCmd(e *env) *cobra.Command {
@@ -32,12 +30,8 @@ file:line:col and exits 1. An unreadable DIR exits 2.`,
 			}
 			cfg, err := metadata.Load(args[0])
 			if err != nil {
-				var list source.ErrorList
-				if !errors.As(err, &list) {
+				if printErrorList(cmd.ErrOrStderr(), err) == 0 {
 					return usageError(err)
-				}
-				for _, e := range list {
-					fmt.Fprintln(cmd.ErrOrStderr(), e.Error())
 				}
 				return silent{code: ExitFailure}
 			}

@@ -90,6 +90,19 @@ func readInput(e *env, args []string) (name, text string, err error) {
 	return args[0], string(b), nil
 }
 
+// argOrStdin is a command's text argument, or standard input when it is
+// "-".
+func argOrStdin(e *env, arg string) (string, error) {
+	if arg != "-" {
+		return arg, nil
+	}
+	_, in, err := readInput(e, nil)
+	if err != nil {
+		return "", usageError(err)
+	}
+	return in, nil
+}
+
 // looksLikeQuery reports whether the first word of text starts a query.
 func looksLikeQuery(text string) bool {
 	t := lexer.New(text, nil).Next()

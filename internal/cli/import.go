@@ -10,7 +10,6 @@ import (
 	"dostup/metadata"
 	"dostup/onecxml"
 	"dostup/onecxml/importer"
-	"dostup/sdbl/source"
 )
 
 func newImportCmd(e *env) *cobra.Command {
@@ -56,12 +55,8 @@ DIR must be empty or missing; --force writes into a folder that is not.`,
 			}
 			cfg, err := metadata.Load(out)
 			if err != nil {
-				var list source.ErrorList
-				if errors.As(err, &list) {
-					for _, x := range list {
-						fmt.Fprintln(e.stderr, x.Error())
-					}
-					return failure(fmt.Errorf("the imported configuration does not validate (%d problems)", len(list)))
+				if n := printErrorList(e.stderr, err); n > 0 {
+					return failure(fmt.Errorf("the imported configuration does not validate (%d problems)", n))
 				}
 				return err
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,7 +12,6 @@ import (
 
 	"dostup/infobase"
 	"dostup/metadata"
-	"dostup/sdbl/source"
 )
 
 func newInitCmd(e *env) *cobra.Command {
@@ -38,7 +36,7 @@ is stored in the infobase, so later commands need only --db.`,
 			if err != nil {
 				return err
 			}
-			ctx := context.Background()
+			ctx := cmd.Context()
 			db, err := infobase.Open(ctx, dsn)
 			if err != nil {
 				return usageError(err)
@@ -57,7 +55,7 @@ is stored in the infobase, so later commands need only --db.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
+	cmd.Flags().StringVar(&dsn, "db", "", dbUsage)
 	cmd.Flags().StringVar(&dir, "config", "", "folder of the configuration's YAML files")
 	cmd.Flags().BoolVar(&allowDrop, "allow-drop", false, "drop tables and columns the configuration no longer has (their data is lost)")
 	return cmd
@@ -71,14 +69,11 @@ func loadConfig(cmd *cobra.Command, dir string) (*metadata.Configuration, map[st
 	}
 	cfg, err := metadata.Load(dir)
 	if err != nil {
-		var list source.ErrorList
-		if !errors.As(err, &list) {
+		n := printErrorList(cmd.ErrOrStderr(), err)
+		if n == 0 {
 			return nil, nil, usageError(err)
 		}
-		for _, e := range list {
-			fmt.Fprintln(cmd.ErrOrStderr(), e.Error())
-		}
-		return nil, nil, failure(fmt.Errorf("the configuration in %s has %d problems", dir, len(list)))
+		return nil, nil, failure(fmt.Errorf("the configuration in %s has %d problems", dir, n))
 	}
 	sources := map[string][]byte{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

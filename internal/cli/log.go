@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -62,7 +60,7 @@ size exports without being held in memory.
 			if f.To, err = parseLogTime("--to", to, true); err != nil {
 				return err
 			}
-			ctx := context.Background()
+			ctx := cmd.Context()
 			ib, l, err := openLog(ctx, dsn)
 			if err != nil {
 				return err
@@ -93,7 +91,6 @@ size exports without being held in memory.
 			return writeEvents(ctx, e, l, f, !ib.Config.English)
 		},
 	}
-	cmd.PersistentFlags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
 	cmd.Flags().StringVar(&from, "from", "", "events at or after this time")
 	cmd.Flags().StringVar(&to, "to", "", "events before this time (a date alone: up to the end of that day)")
 	cmd.Flags().StringVar(&user, "user", "", "events of this user")
@@ -103,19 +100,15 @@ size exports without being held in memory.
 	cmd.Flags().StringVar(&level, "level", "", "events of this level: Information, Warning, Error or Note")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many events, the oldest first (0: all)")
 	cmd.Flags().StringVar(&format, "format", "table", "output: table or json (JSON lines)")
-	cmd.AddCommand(newLogRetentionCmd(e, &dsn), newLogPurgeCmd(e, &dsn))
-	return cmd
+	return dbGroup(e, cmd, &dsn, newLogRetentionCmd, newLogPurgeCmd)
 }
 
 // openLog opens the infobase and its event log; the caller closes the
 // infobase.
 func openLog(ctx context.Context, dsn string) (*infobase.Infobase, *eventlog.Log, error) {
-	if dsn == "" {
-		return nil, nil, usageError(errors.New("--db is required"))
-	}
-	ib, err := infobase.OpenInfobase(ctx, dsn)
+	ib, err := openInfobase(ctx, dsn)
 	if err != nil {
-		return nil, nil, usageError(err)
+		return nil, nil, err
 	}
 	l, err := ib.EventLog(ctx)
 	if err != nil {
@@ -169,9 +162,7 @@ const maxDataCell = 160
 // writeEvents prints the events as a table, presentations in Russian or
 // English.
 func writeEvents(ctx context.Context, e *env, l *eventlog.Log, f eventlog.Filter, russian bool) error {
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	header := "TIME\tEVENT\tUSER\tSOURCE\tOBJECT\tDATA"
-	fmt.Fprintln(tw, header)
+	t := newTable(e.stdout, "TIME", "EVENT", "USER", "SOURCE", "OBJECT", "DATA")
 	n := 0
 	err := l.Each(ctx, f, func(ev eventlog.Event) error {
 		kind := ev.Kind
@@ -191,17 +182,13 @@ func writeEvents(ctx context.Context, e *env, l *eventlog.Log, f eventlog.Filter
 		if utf8.RuneCountInString(data) > maxDataCell {
 			data = string([]rune(data)[:maxDataCell-1]) + "…"
 		}
-		cells := []string{ev.Time.Local().Format("2006-01-02 15:04:05"), kind, ev.User, ev.Source, ev.Object, data}
-		for i := range cells {
-			cells[i] = safeCell(cells[i])
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		t.row(ev.Time.Local().Format("2006-01-02 15:04:05"), kind, ev.User, ev.Source, ev.Object, data)
 		if n++; n%tableBlock == 0 {
-			return tw.Flush()
+			return t.flush()
 		}
 		return nil
 	})
-	if ferr := tw.Flush(); err == nil {
+	if ferr := t.flush(); err == nil {
 		err = ferr
 	}
 	if err != nil {
@@ -236,7 +223,7 @@ count (0 keeps any number). Events leave the log only through dostup log purge.`
 			if maxEvents < 0 {
 				return usageError(fmt.Errorf("--max-events %d: give a number from 0 (no limit)", maxEvents))
 			}
-			ctx := context.Background()
+			ctx := cmd.Context()
 			ib, l, err := openLog(ctx, *dsn)
 			if err != nil {
 				return err
@@ -282,7 +269,7 @@ as an event (_$InfoBase$_.EventLogPurge) with the count. With no retention
 set it deletes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
+			ctx := cmd.Context()
 			ib, l, err := openLog(ctx, *dsn)
 			if err != nil {
 				return err

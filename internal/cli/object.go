@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -22,14 +20,12 @@ func newObjectCmd(e *env) *cobra.Command {
 infobase user: the user's rights and record-level restrictions decide, as they
 do for queries (exit 3 when refused, and nothing is written).`,
 	}
-	cmd.AddCommand(newObjectPutCmd(e), newObjectDeleteCmd(e))
+	cmd.AddCommand(userCmd(e, newObjectPutCmd), userCmd(e, newObjectDeleteCmd))
 	return cmd
 }
 
-func newObjectPutCmd(e *env) *cobra.Command {
-	var dsn string
-	var who sessionFlags
-	cmd := &cobra.Command{
+func newObjectPutCmd(e *env, who *sessionFlags) *cobra.Command {
+	return &cobra.Command{
 		Use:   "put --db DB [--user NAME] TYPE JSON|-",
 		Short: "Create an object, or update one when JSON has Ссылка",
 		Long: `put creates an object of TYPE (Справочник.Контрагенты, Документ.РеализацияТоваров)
@@ -47,16 +43,12 @@ object as JSON; exit 3 when refused, 1 when a value is wrong.
     '{"Наименование": "ООО Новый", "Организация": {"Наименование": "ООО Ромашка"}}'`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dsn == "" {
-				return usageError(errors.New("--db is required"))
+			if err := needDB(who.dsn); err != nil {
+				return err
 			}
-			data := args[1]
-			if data == "-" {
-				_, in, err := readInput(e, nil)
-				if err != nil {
-					return usageError(err)
-				}
-				data = in
+			data, err := argOrStdin(e, args[1])
+			if err != nil {
+				return err
 			}
 			var values map[string]any
 			dec := json.NewDecoder(strings.NewReader(data))
@@ -64,17 +56,17 @@ object as JSON; exit 3 when refused, 1 when a value is wrong.
 			if err := dec.Decode(&values); err != nil {
 				return usageError(fmt.Errorf("JSON: %v (expected an object of attribute values)", err))
 			}
-			ctx := context.Background()
-			ib, err := infobase.OpenInfobase(ctx, dsn)
+			ctx := cmd.Context()
+			ib, err := openInfobase(ctx, who.dsn)
 			if err != nil {
-				return usageError(err)
+				return err
 			}
 			defer ib.Close()
 			obj := ib.Config.Object(args[0])
 			if obj == nil || !obj.Kind.IsReference() || obj.Kind == metadata.Enum {
 				return usageError(fmt.Errorf("%s is not an object with references (Справочник.X, Документ.X ...)", args[0]))
 			}
-			s, err := who.open(ctx, ib)
+			s, err := who.session(ctx, ib)
 			if err != nil {
 				return err
 			}
@@ -89,15 +81,10 @@ object as JSON; exit 3 when refused, 1 when a value is wrong.
 			return printObject(e, stored)
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
-	who.add(cmd)
-	return cmd
 }
 
-func newObjectDeleteCmd(e *env) *cobra.Command {
-	var dsn string
-	var who sessionFlags
-	cmd := &cobra.Command{
+func newObjectDeleteCmd(e *env, who *sessionFlags) *cobra.Command {
+	return &cobra.Command{
 		Use:   "delete --db DB [--user NAME] TYPE UUID",
 		Short: "Delete an object (not a deletion mark) and print what it was",
 		Long: `delete deletes the object of TYPE with the reference UUID, with its tabular
@@ -106,19 +93,12 @@ restriction on the stored record. It prints the deleted object as JSON; exit 3
 when refused.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dsn == "" {
-				return usageError(errors.New("--db is required"))
-			}
-			ctx := context.Background()
-			ib, err := infobase.OpenInfobase(ctx, dsn)
-			if err != nil {
-				return usageError(err)
-			}
-			defer ib.Close()
-			s, err := who.open(ctx, ib)
+			ctx := cmd.Context()
+			ib, s, err := who.open(ctx)
 			if err != nil {
 				return err
 			}
+			defer ib.Close()
 			old, err := s.Read(ctx, args[0], args[1])
 			if err != nil {
 				return failure(err)
@@ -129,9 +109,6 @@ when refused.`,
 			return printObject(e, old)
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
-	who.add(cmd)
-	return cmd
 }
 
 // printObject prints an object as JSON (wire.Object).

@@ -1,29 +1,23 @@
 package cli
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"dostup/infobase"
-	"dostup/sdbl/source"
 	"dostup/sqlgen"
 	"dostup/wire"
 )
 
-func newQueryCmd(e *env) *cobra.Command {
-	var dsn, format string
+func newQueryCmd(e *env, who *sessionFlags) *cobra.Command {
+	var format string
 	var params []string
 	var showSQL bool
-	var who sessionFlags
 	cmd := &cobra.Command{
 		Use:   "query --db DB [--user NAME] [--privileged] [--format table|json|csv] [--param Name=Value]... [--sql] TEXT|-",
 		Short: "Run a query in the 1C query language against an infobase",
@@ -50,43 +44,31 @@ parameter that is not set or cannot be bound (a list outside В, a NUL
 character) exits 2; access denied exits 3.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dsn == "" {
-				return usageError(errors.New("--db is required"))
+			if err := needDB(who.dsn); err != nil {
+				return err
 			}
 			switch format {
 			case "table", "json", "csv":
 			default:
 				return usageError(fmt.Errorf("--format must be table, json or csv, not %q", format))
 			}
-			text := args[0]
-			if text == "-" {
-				_, in, err := readInput(e, nil)
-				if err != nil {
-					return usageError(err)
-				}
-				text = in
+			text, err := argOrStdin(e, args[0])
+			if err != nil {
+				return err
 			}
 			pv, err := queryParams(params)
 			if err != nil {
 				return usageError(err)
 			}
-			ctx := context.Background()
-			ib, err := infobase.OpenInfobase(ctx, dsn)
-			if err != nil {
-				return usageError(err)
-			}
-			defer ib.Close()
-			session, err := who.open(ctx, ib)
+			ctx := cmd.Context()
+			ib, session, err := who.open(ctx)
 			if err != nil {
 				return err
 			}
+			defer ib.Close()
 			stmts, err := session.Compile(text)
 			if err != nil {
-				var list source.ErrorList
-				if errors.As(err, &list) {
-					for _, x := range list {
-						fmt.Fprintln(e.stderr, x.Error())
-					}
+				if printErrorList(e.stderr, err) > 0 {
 					return silent{code: ExitFailure}
 				}
 				return failure(err)
@@ -112,11 +94,9 @@ character) exits 2; access denied exits 3.`,
 			return printResult(e, res, format)
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
 	cmd.Flags().StringArrayVar(&params, "param", nil, "a query parameter: Name=Value (repeatable; a name repeated is a list, for В (IN))")
 	cmd.Flags().BoolVar(&showSQL, "sql", false, "print the SQL and its arguments instead of running it")
-	who.add(cmd)
 	return cmd
 }
 
@@ -168,39 +148,31 @@ func printSQL(e *env, text string, args []sqlgen.Arg) {
 	}
 }
 
+// printResult prints a query's result: JSON as the HTTP API answers it
+// (wire.Result), or a table or CSV of the values as text reads them.
 func printResult(e *env, res *infobase.Result, format string) error {
+	if format == "json" {
+		return writeJSONLine(e.stdout, wire.Result(res))
+	}
 	names := make([]string, len(res.Columns))
 	for i, c := range res.Columns {
 		names[i] = c.Name
 	}
-	switch format {
-	case "json":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(wire.Result(res))
-	case "csv":
-		w := csv.NewWriter(e.stdout)
-		_ = w.Write(names)
-		for _, r := range res.Rows {
-			rec := make([]string, len(r))
-			for j, v := range r {
-				rec[j] = text(v)
-			}
-			_ = w.Write(rec)
-		}
-		w.Flush()
-		return w.Error()
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(names, "\t"))
-	for _, r := range res.Rows {
+	rows := rowsOf(res.Rows, func(r []any) []string {
 		cells := make([]string, len(r))
 		for j, v := range r {
 			cells[j] = text(v)
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		return cells
+	})
+	if format == "csv" {
+		return writeCSV(e.stdout, names, rows)
 	}
-	return tw.Flush()
+	t := newVerbatimTable(e.stdout, names...)
+	for _, r := range rows {
+		t.row(r...)
+	}
+	return t.flush()
 }
 
 // text is how a value reads in table and CSV output.

@@ -2,14 +2,12 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -208,10 +206,7 @@ Exit 0 allow, 3 deny, 1 a register with mistakes, 2 bad usage.`,
 				return usageError(err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(d); err != nil {
+				if err := writeJSON(e.stdout, d); err != nil {
 					return err
 				}
 			} else {
@@ -288,10 +283,7 @@ Exit 0 clean, 1 mistakes or findings, 2 bad usage.`,
 				if findings == nil {
 					findings = []rules.Finding{}
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(map[string]any{"rules": len(set.Rules()), "orders": len(reg.Orders), "findings": findings}); err != nil {
+				if err := writeJSON(e.stdout, map[string]any{"rules": len(set.Rules()), "orders": len(reg.Orders), "findings": findings}); err != nil {
 					return err
 				}
 			} else {
@@ -371,17 +363,13 @@ property the report leaves open (the "unless" rules: Товары Алкогол
 				if rows == nil {
 					rows = []rules.ReportRow{}
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				return writeJSON(e.stdout, rows)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			var head []string
 			for _, p := range props {
 				head = append(head, p.Name)
 			}
-			fmt.Fprintln(tw, strings.Join(append(head, "decision", "rule", "unless"), "\t"))
+			t := newVerbatimTable(e.stdout, append(head, "decision", "rule", "unless")...)
 			for _, r := range rows {
 				var cells []string
 				for _, p := range props {
@@ -391,9 +379,9 @@ property the report leaves open (the "unless" rules: Товары Алкогол
 				if rule == "" {
 					rule = "—"
 				}
-				fmt.Fprintln(tw, strings.Join(append(cells, r.Effect.String(), rule, strings.Join(r.Unless, "; ")), "\t"))
+				t.row(append(cells, r.Effect.String(), rule, strings.Join(r.Unless, "; "))...)
 			}
-			return tw.Flush()
+			return t.flush()
 		},
 	}
 	src.flags(cmd, true)
@@ -456,18 +444,17 @@ database decides by it from its next decision.`,
 			}
 			defer done()
 			if asJSON {
-				return rulesJSON(e, reg.Orders)
+				return writeJSON(e.stdout, reg.Orders)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "number\tdate\tauthor\tadded\tremoved\twhere\treason")
+			t := newVerbatimTable(e.stdout, "number", "date", "author", "added", "removed", "where", "reason")
 			for _, o := range reg.Orders {
 				where := o.Pos.File
 				if !o.AppliedAt.IsZero() {
 					where = "database, " + o.AppliedAt.Local().Format("02.01.2006 15:04:05")
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", o.Number, formatMoment(o.Date), o.Author, len(o.Add), len(o.Remove), where, o.Reason)
+				t.row(strconv.Itoa(o.Number), formatMoment(o.Date), o.Author, strconv.Itoa(len(o.Add)), strconv.Itoa(len(o.Remove)), where, o.Reason)
 			}
-			return tw.Flush()
+			return t.flush()
 		},
 	}
 	show := &cobra.Command{
@@ -489,7 +476,7 @@ database decides by it from its next decision.`,
 				return failure(fmt.Errorf("no order %d; dostup rules order list shows them", n))
 			}
 			if asJSON {
-				return rulesJSON(e, o)
+				return writeJSON(e.stdout, o)
 			}
 			fmt.Fprintf(e.stdout, "order %d of %s\nauthor: %s\nreason: %s\n", o.Number, formatMoment(o.Date), o.Author, o.Reason)
 			if !o.AppliedAt.IsZero() {
@@ -520,11 +507,4 @@ func formatMoment(t time.Time) string {
 		return t.Format("02.01.2006")
 	}
 	return t.Format("02.01.2006 15:04:05")
-}
-
-func rulesJSON(e *env, v any) error {
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"dostup/authn"
-	"dostup/infobase"
 	"dostup/server"
 )
 
@@ -42,8 +39,8 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 --otp-outbox (a file), or logged when it is not given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dsn == "" {
-				return usageError(errors.New("--db is required"))
+			if err := needDB(dsn); err != nil {
+				return err
 			}
 			var handler slog.Handler
 			switch logFormat {
@@ -55,11 +52,11 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 				return usageError(fmt.Errorf("--log-format must be text or json, not %q", logFormat))
 			}
 			logger := slog.New(handler)
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			ib, err := infobase.OpenInfobase(ctx, dsn)
+			ib, err := openInfobase(ctx, dsn)
 			if err != nil {
-				return usageError(err)
+				return err
 			}
 			defer ib.Close()
 			var sender authn.CodeSender = authn.LogSender{Logger: logger}
@@ -83,7 +80,7 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
+	cmd.Flags().StringVar(&dsn, "db", "", dbUsage)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")
 	cmd.Flags().StringVar(&outbox, "otp-outbox", "", "a file that delivered second-factor codes are appended to (default: the log)")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "request log format on stderr: text or json")

@@ -11,21 +11,47 @@ import (
 	"dostup/infobase"
 )
 
-// sessionFlags are how a command says who it acts for.
+// sessionFlags are how a command that runs as a user names the infobase
+// and the user it acts for.
 type sessionFlags struct {
-	user       string
+	dsn, user  string
 	privileged bool
 }
 
+// userCmd makes a command that runs as an infobase user, giving it the
+// --db, --user and --privileged flags it reads through who.
+func userCmd(e *env, newCmd func(e *env, who *sessionFlags) *cobra.Command) *cobra.Command {
+	who := &sessionFlags{}
+	cmd := newCmd(e, who)
+	who.add(cmd)
+	return cmd
+}
+
 func (f *sessionFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.dsn, "db", "", dbUsage)
 	cmd.Flags().StringVar(&f.user, "user", "", "the infobase user to act as (default: the user mapped to the OS account by os_user)")
 	cmd.Flags().BoolVar(&f.privileged, "privileged", false, "a privileged session: every check off (the user needs Администрирование)")
 }
 
-// open starts the session: the --user given, else the user the
+// open opens the infobase and starts the session; the caller closes the
+// infobase.
+func (f *sessionFlags) open(ctx context.Context) (*infobase.Infobase, *infobase.Session, error) {
+	ib, err := openInfobase(ctx, f.dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := f.session(ctx, ib)
+	if err != nil {
+		ib.Close()
+		return nil, nil, err
+	}
+	return ib, s, nil
+}
+
+// session starts the session: the --user given, else the user the
 // configuration maps to the OS account. There is no default with full
 // rights: a command that cannot tell the user fails.
-func (f *sessionFlags) open(ctx context.Context, ib *infobase.Infobase) (*infobase.Session, error) {
+func (f *sessionFlags) session(ctx context.Context, ib *infobase.Infobase) (*infobase.Session, error) {
 	name := f.user
 	if name == "" {
 		account, err := user.Current()

@@ -46,7 +46,6 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 			if err != nil {
 				return err
 			}
-			ctx := context.Background()
 			if change {
 				if cmd.Flags().Changed("password") || pw.stdin || cmd.Flags().Changed("must-change") {
 					return usageError(errors.New("--change reads the old and the new password from standard input and takes no --password, --password-stdin or --must-change"))
@@ -55,26 +54,23 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 				if err != nil {
 					return err
 				}
-				c, err := openAdmin(ctx, *dsn)
-				if err != nil {
-					return err
-				}
-				defer c.close()
-				// Looked up first: at the console an unknown name is a typo
-				// (exit 2), not a failed login to count.
-				u, err := c.ib.User(ctx, name)
-				if err != nil {
-					return adminError(e, err)
-				}
-				err = c.svc.ChangePassword(ctx, authn.PasswordChange{User: u.Name, Old: lines[0], New: lines[1], Source: c.by.Source})
-				if errors.Is(err, authn.ErrBadCredentials) {
-					return &exitError{code: ExitDenied, err: fmt.Errorf("user %s: the old password is wrong, or the user has no password or password login off", u.Name)}
-				}
-				if err != nil {
-					return adminError(e, err)
-				}
-				fmt.Fprintf(e.stdout, "changed the password of user %s\n", u.Name)
-				return nil
+				return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+					// Looked up first: at the console an unknown name is a typo
+					// (exit 2), not a failed login to count.
+					u, err := c.ib.User(ctx, name)
+					if err != nil {
+						return err
+					}
+					err = c.Auth.ChangePassword(ctx, authn.PasswordChange{User: u.Name, Old: lines[0], New: lines[1], Source: c.By.Source})
+					if errors.Is(err, authn.ErrBadCredentials) {
+						return &exitError{code: ExitDenied, err: fmt.Errorf("user %s: the old password is wrong, or the user has no password or password login off", u.Name)}
+					}
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "changed the password of user %s\n", u.Name)
+					return nil
+				})
 			}
 			password, err := pw.read(cmd, e)
 			if err != nil {
@@ -83,19 +79,16 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 			if password == "" {
 				return usageError(errors.New("give the new password with --password-stdin or --password (to turn password login off: dostup users set NAME --password-auth=false)"))
 			}
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			// A password reset often follows a suspected leak: whoever
-			// holds a session made with the old password loses it.
-			n, err := c.svc.SetPassword(ctx, name, password, mustChange, c.by)
-			if err != nil {
-				return adminError(e, err)
-			}
-			fmt.Fprintf(e.stdout, "set the password of user %s (%s ended)\n", name, plural(n, "session", "sessions"))
-			return nil
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				// A password reset often follows a suspected leak: whoever
+				// holds a session made with the old password loses it.
+				n, err := c.SetPassword(ctx, name, password, mustChange)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "set the password of user %s (%s ended)\n", name, plural(n, "session", "sessions"))
+				return nil
+			})
 		},
 	}
 	pw.flags(cmd)
@@ -112,25 +105,33 @@ func newUsersLockCmd(e *env, dsn *string) *cobra.Command {
 lock, and ends the user's sessions. The lock is logged
 (_$User$_.AuthenticationLock). An unknown user exits 2.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := userName(args[0])
+		RunE: e.onUser(dsn, func(ctx context.Context, c *adminConsole, name string) error {
+			n, err := c.Lock(ctx, name)
 			if err != nil {
 				return err
-			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			n, err := c.svc.Lock(ctx, name, c.by)
-			if err != nil {
-				return adminError(e, err)
 			}
 			fmt.Fprintf(e.stdout, "locked user %s until an administrator unlocks it (%s ended)\n", name, plural(n, "session", "sessions"))
 			return nil
-		},
+		}),
 	}
+}
+
+func newUsersLocksCmd(e *env, dsn *string) *cobra.Command {
+	return adminList(e, dsn, &cobra.Command{
+		Use:   "locks [--format table|json]",
+		Short: "List the locks in force: users and source addresses",
+		Long: `locks lists the locks in force now: of users and of source addresses, until
+when (an administrator's lock lasts until it is lifted) and why
+("administrator", or "failures" after repeated failed logins).`,
+	}, func(ctx context.Context, c *adminConsole) ([]authn.Lock, error) { return c.Locks(ctx) },
+		[]string{"LOCKED", "NAME", "UNTIL", "REASON"}, func(l authn.Lock) []string {
+			what, name, _ := strings.Cut(l.Key, ":")
+			until := "unlocked by an administrator"
+			if l.Until.Year() < 9999 {
+				until = l.Until.Local().Format("2006-01-02 15:04:05")
+			}
+			return []string{what, name, until, l.Reason}
+		})
 }
 
 func newUsersUnlockCmd(e *env, dsn *string) *cobra.Command {
@@ -155,72 +156,23 @@ error. An unknown user exits 2.`,
 			if name == "" && addr == "" {
 				return usageError(errors.New("name a user, or an address with --address, to unlock"))
 			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			if err := c.svc.Unlock(ctx, name, addr, c.by); err != nil {
-				return adminError(e, err)
-			}
-			var what []string
-			if name != "" {
-				what = append(what, "user "+name)
-			}
-			if addr != "" {
-				what = append(what, "address "+addr)
-			}
-			fmt.Fprintf(e.stdout, "unlocked %s\n", strings.Join(what, " and "))
-			return nil
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				if err := c.Unlock(ctx, name, addr); err != nil {
+					return err
+				}
+				var what []string
+				if name != "" {
+					what = append(what, "user "+name)
+				}
+				if addr != "" {
+					what = append(what, "address "+addr)
+				}
+				fmt.Fprintf(e.stdout, "unlocked %s\n", strings.Join(what, " and "))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "address", "", "a source address to unlock")
-	return cmd
-}
-
-func newUsersLocksCmd(e *env, dsn *string) *cobra.Command {
-	var format string
-	cmd := &cobra.Command{
-		Use:   "locks [--format table|json]",
-		Short: "List the locks in force: users and source addresses",
-		Long: `locks lists the locks in force now: of users and of source addresses, until
-when (an administrator's lock lasts until it is lifted) and why
-("administrator", or "failures" after repeated failed logins).`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "json"); err != nil {
-				return err
-			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			locks, err := c.svc.Locks(ctx)
-			if err != nil {
-				return failure(err)
-			}
-			if format == "json" {
-				if locks == nil {
-					locks = []authn.Lock{}
-				}
-				return encodeJSONTo(e.stdout, locks)
-			}
-			rows := make([][]string, len(locks))
-			for i, l := range locks {
-				what, name, _ := strings.Cut(l.Key, ":")
-				until := "unlocked by an administrator"
-				if l.Until.Year() < 9999 {
-					until = l.Until.Local().Format("2006-01-02 15:04:05")
-				}
-				rows[i] = []string{what, name, until, l.Reason}
-			}
-			return writeTable(e.stdout, []string{"LOCKED", "NAME", "UNTIL", "REASON"}, rows)
-		},
-	}
-	cmd.Flags().StringVar(&format, "format", "table", "output: table or json")
 	return cmd
 }
 
@@ -257,36 +209,32 @@ after a code from the app.`,
 				defer os.Remove(tmp.Name())
 				defer tmp.Close()
 			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			key, err := c.svc.EnrollTOTP(ctx, name, c.by)
-			if err != nil {
-				return adminError(e, err)
-			}
-			fmt.Fprintln(e.stdout, key.URI)
-			fmt.Fprintln(e.stdout, "secret:", key.Secret)
-			if tmp != nil {
-				img, err := authn.TOTPQRCode(key.URI, size)
-				if err == nil {
-					_, err = tmp.Write(img)
-				}
-				if err == nil {
-					err = tmp.Close()
-				}
-				if err == nil {
-					err = os.Rename(tmp.Name(), qr)
-				}
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				key, err := c.EnrollTOTP(ctx, name)
 				if err != nil {
-					return failure(fmt.Errorf("the key is enrolled, but the QR code was not written to %s: %v (use the URI above)", qr, err))
+					return err
 				}
-				fmt.Fprintf(e.stderr, "wrote the QR code to %s\n", qr)
-			}
-			fmt.Fprintf(e.stderr, "enrolled a TOTP key for user %s: the URI and the secret are shown only now\n", name)
-			return nil
+				fmt.Fprintln(e.stdout, key.URI)
+				fmt.Fprintln(e.stdout, "secret:", key.Secret)
+				if tmp != nil {
+					img, err := authn.TOTPQRCode(key.URI, size)
+					if err == nil {
+						_, err = tmp.Write(img)
+					}
+					if err == nil {
+						err = tmp.Close()
+					}
+					if err == nil {
+						err = os.Rename(tmp.Name(), qr)
+					}
+					if err != nil {
+						return failure(fmt.Errorf("the key is enrolled, but the QR code was not written to %s: %v (use the URI above)", qr, err))
+					}
+					fmt.Fprintf(e.stderr, "wrote the QR code to %s\n", qr)
+				}
+				fmt.Fprintf(e.stderr, "enrolled a TOTP key for user %s: the URI and the secret are shown only now\n", name)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&qr, "qr", "", "write the QR code of the URI to this PNG file")
@@ -312,21 +260,17 @@ when the user has no other way.`,
 			if count < 1 || count > 100 {
 				return usageError(fmt.Errorf("--count %d: give 1 to 100", count))
 			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			codes, err := c.svc.NewRecoveryCodes(ctx, name, count, c.by)
-			if err != nil {
-				return adminError(e, err)
-			}
-			for _, code := range codes {
-				fmt.Fprintln(e.stdout, code)
-			}
-			fmt.Fprintf(e.stderr, "%s for user %s, replacing the earlier ones: they are shown only now\n", plural(len(codes), "recovery code", "recovery codes"), name)
-			return nil
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				codes, err := c.NewRecoveryCodes(ctx, name, count)
+				if err != nil {
+					return err
+				}
+				for _, code := range codes {
+					fmt.Fprintln(e.stdout, code)
+				}
+				fmt.Fprintf(e.stderr, "%s for user %s, replacing the earlier ones: they are shown only now\n", plural(len(codes), "recovery code", "recovery codes"), name)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().IntVar(&count, "count", 10, "how many codes to make")
@@ -334,46 +278,19 @@ when the user has no other way.`,
 }
 
 func newUsersSessionsCmd(e *env, dsn *string) *cobra.Command {
-	var format string
-	cmd := &cobra.Command{
+	const layout = "2006-01-02 15:04:05"
+	return adminList(e, dsn, &cobra.Command{
 		Use:   "sessions [--format table|json]",
 		Short: "List the sessions open now",
 		Long: `sessions lists the sessions not yet expired: who (the user, the application),
 from where, since when, last seen, how they authenticated (application,
 password, totp, code, recovery) and the roles active. End one with
 dostup users revoke ID.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "json"); err != nil {
-				return err
-			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			sessions, err := c.svc.Sessions(ctx)
-			if err != nil {
-				return failure(err)
-			}
-			if format == "json" {
-				if sessions == nil {
-					sessions = []*authn.Session{}
-				}
-				return encodeJSONTo(e.stdout, sessions)
-			}
-			const layout = "2006-01-02 15:04:05"
-			rows := make([][]string, len(sessions))
-			for i, s := range sessions {
-				rows[i] = []string{s.ID, s.User, s.Application, s.Source, s.Created.Local().Format(layout), s.LastSeen.Local().Format(layout),
-					strings.Join(s.Methods, ", "), strings.Join(s.Roles, ", ")}
-			}
-			return writeTable(e.stdout, []string{"ID", "USER", "APPLICATION", "SOURCE", "SINCE", "LAST SEEN", "METHODS", "ROLES"}, rows)
-		},
-	}
-	cmd.Flags().StringVar(&format, "format", "table", "output: table or json")
-	return cmd
+	}, func(ctx context.Context, c *adminConsole) ([]*authn.Session, error) { return c.Sessions(ctx) },
+		[]string{"ID", "USER", "APPLICATION", "SOURCE", "SINCE", "LAST SEEN", "METHODS", "ROLES"}, func(s *authn.Session) []string {
+			return []string{s.ID, s.User, s.Application, s.Source, s.Created.Local().Format(layout), s.LastSeen.Local().Format(layout),
+				strings.Join(s.Methods, ", "), strings.Join(s.Roles, ", ")}
+		})
 }
 
 func newUsersRevokeCmd(e *env, dsn *string) *cobra.Command {
@@ -384,22 +301,18 @@ func newUsersRevokeCmd(e *env, dsn *string) *cobra.Command {
 from the next request on. The revocation is logged. An unknown session exits 2.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			if err := c.svc.Revoke(ctx, args[0], c.by); err != nil {
-				// authn has no sentinel for an unknown session; its message
-				// is the only way to tell a typo from a failure.
-				if strings.HasPrefix(err.Error(), "no session ") {
-					return usageError(err)
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				if err := c.Auth.Revoke(ctx, args[0], c.By); err != nil {
+					// authn has no sentinel for an unknown session; its message
+					// is the only way to tell a typo from a failure.
+					if strings.HasPrefix(err.Error(), "no session ") {
+						return usageError(err)
+					}
+					return failure(err)
 				}
-				return failure(err)
-			}
-			fmt.Fprintf(e.stdout, "revoked session %s\n", args[0])
-			return nil
+				fmt.Fprintf(e.stdout, "revoked session %s\n", args[0])
+				return nil
+			})
 		},
 	}
 }

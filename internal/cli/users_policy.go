@@ -158,77 +158,73 @@ changes the same settings (GET and PUT /api/v1/policy).`,
 			if err := checkFormat(format, "text", "json"); err != nil {
 				return err
 			}
-			ctx := context.Background()
-			c, err := openAdmin(ctx, *dsn)
-			if err != nil {
-				return err
-			}
-			defer c.close()
-			cur, err := c.svc.Settings(ctx)
-			if err != nil {
-				return failure(err)
-			}
-			// Flags fill set; those given are copied over the stored settings.
-			fields := []struct {
-				flag string
-				copy func()
-			}{
-				{"min-length", func() { cur.Policy.MinLength = set.Policy.MinLength }},
-				{"complexity", func() { cur.Policy.Complexity = set.Policy.Complexity }},
-				{"max-age", func() { cur.Policy.MaxAge = set.Policy.MaxAge }},
-				{"min-age", func() { cur.Policy.MinAge = set.Policy.MinAge }},
-				{"reuse-limit", func() { cur.Policy.ReuseLimit = set.Policy.ReuseLimit }},
-				{"expiry-warning", func() { cur.Policy.ExpiryWarning = set.Policy.ExpiryWarning }},
-				{"compromised-file", func() { cur.Policy.CompromisedFile = set.Policy.CompromisedFile }},
-				{"lockout-failures", func() { cur.Lockout.MaxFailures = set.Lockout.MaxFailures }},
-				{"lockout-window", func() { cur.Lockout.Window = set.Lockout.Window }},
-				{"lockout-duration", func() { cur.Lockout.Duration = set.Lockout.Duration }},
-				{"address-failures", func() { cur.Lockout.AddressMaxFailures = set.Lockout.AddressMaxFailures }},
-				{"session-ttl", func() { cur.SessionTTL = set.SessionTTL }},
-				{"idle-ttl", func() { cur.IdleTTL = set.IdleTTL }},
-			}
-			changed := cmd.Flags().Changed
-			touched := false
-			for _, f := range fields {
-				if changed(f.flag) {
-					f.copy()
-					touched = true
+			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
+				cur, err := c.Auth.Settings(ctx)
+				if err != nil {
+					return failure(err)
 				}
-			}
-			if touched {
-				if changed("compromised-file") && cur.Policy.CompromisedFile != "" {
-					// Checked now: a list that does not load would otherwise
-					// fail every later password change.
-					list, err := authn.LoadCompromised(cur.Policy.CompromisedFile)
-					if err != nil {
+				// Flags fill set; those given are copied over the stored settings.
+				fields := []struct {
+					flag string
+					copy func()
+				}{
+					{"min-length", func() { cur.Policy.MinLength = set.Policy.MinLength }},
+					{"complexity", func() { cur.Policy.Complexity = set.Policy.Complexity }},
+					{"max-age", func() { cur.Policy.MaxAge = set.Policy.MaxAge }},
+					{"min-age", func() { cur.Policy.MinAge = set.Policy.MinAge }},
+					{"reuse-limit", func() { cur.Policy.ReuseLimit = set.Policy.ReuseLimit }},
+					{"expiry-warning", func() { cur.Policy.ExpiryWarning = set.Policy.ExpiryWarning }},
+					{"compromised-file", func() { cur.Policy.CompromisedFile = set.Policy.CompromisedFile }},
+					{"lockout-failures", func() { cur.Lockout.MaxFailures = set.Lockout.MaxFailures }},
+					{"lockout-window", func() { cur.Lockout.Window = set.Lockout.Window }},
+					{"lockout-duration", func() { cur.Lockout.Duration = set.Lockout.Duration }},
+					{"address-failures", func() { cur.Lockout.AddressMaxFailures = set.Lockout.AddressMaxFailures }},
+					{"session-ttl", func() { cur.SessionTTL = set.SessionTTL }},
+					{"idle-ttl", func() { cur.IdleTTL = set.IdleTTL }},
+				}
+				changed := cmd.Flags().Changed
+				touched := false
+				for _, f := range fields {
+					if changed(f.flag) {
+						f.copy()
+						touched = true
+					}
+				}
+				if touched {
+					if changed("compromised-file") && cur.Policy.CompromisedFile != "" {
+						// Checked now: a list that does not load would otherwise
+						// fail every later password change.
+						list, err := authn.LoadCompromised(cur.Policy.CompromisedFile)
+						if err != nil {
+							return usageError(err)
+						}
+						if cur.Policy.CompromisedFile, err = filepath.Abs(cur.Policy.CompromisedFile); err != nil {
+							return usageError(err)
+						}
+						fmt.Fprintf(e.stderr, "loaded %s\n", plural(list.Len(), "compromised password", "compromised passwords"))
+					}
+					// SetSettings refuses values out of range before it writes;
+					// those are the errors it returns on a working database.
+					if err := c.Auth.SetSettings(ctx, cur, c.By); err != nil {
 						return usageError(err)
 					}
-					if cur.Policy.CompromisedFile, err = filepath.Abs(cur.Policy.CompromisedFile); err != nil {
-						return usageError(err)
-					}
-					fmt.Fprintf(e.stderr, "loaded %s\n", plural(list.Len(), "compromised password", "compromised passwords"))
 				}
-				// SetSettings refuses values out of range before it writes;
-				// those are the errors it returns on a working database.
-				if err := c.svc.SetSettings(ctx, cur, c.by); err != nil {
-					return usageError(err)
+				v := viewPolicy(cur)
+				if format == "json" {
+					return writeJSON(e.stdout, v)
 				}
-			}
-			v := viewPolicy(cur)
-			if format == "json" {
-				return encodeJSONTo(e.stdout, v)
-			}
-			file := v.CompromisedFile
-			if file == "" {
-				file = "(none)"
-			}
-			return writeFields(e.stdout, [][2]string{
-				{"min-length", strconv.Itoa(v.MinLength)}, {"complexity", yesNo(v.Complexity)},
-				{"max-age", v.MaxAge}, {"min-age", v.MinAge}, {"reuse-limit", strconv.Itoa(v.ReuseLimit)},
-				{"expiry-warning", v.ExpiryWarning}, {"compromised-file", file},
-				{"lockout-failures", strconv.Itoa(v.LockoutFailures)}, {"lockout-window", v.LockoutWindow},
-				{"lockout-duration", v.LockoutDuration}, {"address-failures", strconv.Itoa(v.AddressFailures)},
-				{"session-ttl", v.SessionTTL}, {"idle-ttl", v.IdleTTL},
+				file := v.CompromisedFile
+				if file == "" {
+					file = "(none)"
+				}
+				return writeFields(e.stdout, [][2]string{
+					{"min-length", strconv.Itoa(v.MinLength)}, {"complexity", yesNo(v.Complexity)},
+					{"max-age", v.MaxAge}, {"min-age", v.MinAge}, {"reuse-limit", strconv.Itoa(v.ReuseLimit)},
+					{"expiry-warning", v.ExpiryWarning}, {"compromised-file", file},
+					{"lockout-failures", strconv.Itoa(v.LockoutFailures)}, {"lockout-window", v.LockoutWindow},
+					{"lockout-duration", v.LockoutDuration}, {"address-failures", strconv.Itoa(v.AddressFailures)},
+					{"session-ttl", v.SessionTTL}, {"idle-ttl", v.IdleTTL},
+				})
 			})
 		},
 	}

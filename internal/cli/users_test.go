@@ -13,6 +13,7 @@ import (
 	"dostup/authn"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/wire"
 )
 
 // consoleDemoDB makes the demo infobase on a backend and returns its --db value.
@@ -54,13 +55,13 @@ func walkConsole(t *testing.T, dsn, group string, steps []consoleStep) {
 }
 
 // listed decodes users list --format json.
-func listed(t *testing.T, out string) map[string]userView {
+func listed(t *testing.T, out string) map[string]wire.User {
 	t.Helper()
-	var views []userView
+	var views []wire.User
 	if err := json.Unmarshal([]byte(out), &views); err != nil {
 		t.Fatalf("users list JSON: %v\n%s", err, out)
 	}
-	m := map[string]userView{}
+	m := map[string]wire.User{}
 	for _, v := range views {
 		m[v.Name] = v
 	}
@@ -172,7 +173,7 @@ func TestUsersCommands(t *testing.T) {
 				}},
 				{name: "recovery codes out of range", args: []string{"recovery-codes", "alice", "--count", "0"}, code: ExitUsage},
 				{name: "show redacts", args: []string{"show", "alice", "--format", "json"}, check: func(t *testing.T, out string) {
-					var v userView
+					var v wire.User
 					if err := json.Unmarshal([]byte(out), &v); err != nil {
 						t.Fatal(err)
 					}
