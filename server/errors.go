@@ -100,12 +100,15 @@ func (s *Server) classify(err error) *apiError {
 		return apiErr(http.StatusForbidden, "access_denied", err.Error())
 	case errors.As(err, &list):
 		e := apiErr(http.StatusBadRequest, "syntax", err.Error())
+		// Each error in source.Error's shape (file, line, col, code,
+		// message), with "column" kept beside "col" for clients written
+		// before the shapes were one.
 		var errs []map[string]any
 		for _, x := range list {
 			item := map[string]any{"message": x.Msg, "code": x.Code}
 			if x.Loc.File != nil {
 				pos := x.Loc.Position()
-				item["line"], item["column"] = pos.Line, pos.Column
+				item["file"], item["line"], item["col"], item["column"] = pos.Filename, pos.Line, pos.Column, pos.Column
 			}
 			errs = append(errs, item)
 		}

@@ -155,6 +155,18 @@ func TestHostileQueries(t *testing.T) {
 				if c.place != "" && !strings.Contains(msg, c.place) {
 					t.Errorf("%s: the message does not name %s: %s", c.name, c.place, msg)
 				}
+				if c.code == "syntax" {
+					// The first error, in source.Error's shape, names the
+					// place the message starts with.
+					var first map[string]any
+					if errs, _ := out["errors"].([]any); len(errs) > 0 {
+						first, _ = errs[0].(map[string]any)
+					}
+					place := fmt.Sprintf("%v:%v:%v:", first["file"], first["line"], first["col"])
+					if !strings.HasPrefix(place, c.place) || first["col"] != first["column"] || first["code"] == "" {
+						t.Errorf("%s: errors[0] = %v; want file, line and col of %s, column as col, a code", c.name, first, c.place)
+					}
+				}
 				if rows, _ := out["rows"].([]any); code == 200 && c.rows >= 0 && len(rows) != c.rows {
 					t.Errorf("%s: %d rows, want %d", c.name, len(rows), c.rows)
 				}

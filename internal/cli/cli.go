@@ -1,9 +1,3 @@
-// Package cli implements the dostup command line: subcommands, output
-// formats and exit codes. cmd/dostup only calls Run.
-//
-// Exit codes: 0 success; 1 the command ran and found a problem (a syntax
-// error, a failed check); 2 bad usage or input that could not be read; 3
-// access denied.
 package cli
 
 import (

@@ -38,7 +38,7 @@ PostgreSQL the tables of the demo and of the infobase found there are dropped.
 It prints what it created and queries to try next.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := context.Background()
+			ctx := cmd.Context()
 			if !infobase.IsPostgres(dsn) {
 				if err := clearSQLite(dsn, force); err != nil {
 					return err

@@ -100,9 +100,6 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 				return usageError(err)
 			}
 			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
 			opts := rlscheck.CompileOptions{Params: pinned, Dialect: d}
 			if exec {
 				scratch, closeDB, err := scratchDB(ctx, db)
@@ -192,7 +189,8 @@ func scratchDB(ctx context.Context, dsn string) (*infobase.DB, func(), error) {
 		return nil, nil, fmt.Errorf("creating a scratch schema: %w", err)
 	}
 	drop := func() {
-		_, _ = admin.SQL.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		// The scratch schema goes even when the command was interrupted.
+		_, _ = admin.SQL.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close()
 	}
 	sep := "?"
