@@ -85,18 +85,24 @@ func Drop(ctx context.Context, db *DB, also ...*metadata.Configuration) error {
 
 // tableNames lists the tables of the schema db works in.
 func tableNames(ctx context.Context, q queryer, db *DB) ([]string, error) {
-	rows, err := q.QueryContext(ctx, db.Dialect.TablesQuery())
+	return queryStrings(ctx, q, db.Dialect.TablesQuery())
+}
+
+// queryStrings runs a query of the database's catalogue whose rows are one
+// name each.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var names []string
+	var out []string
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			return nil, err
 		}
-		names = append(names, name)
+		out = append(out, s)
 	}
-	return names, rows.Err()
+	return out, rows.Err()
 }

@@ -274,20 +274,7 @@ func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*sqlgen.T
 // existingColumns lists the columns of a table the database already has, or
 // nil when it has no such table.
 func existingColumns(ctx context.Context, tx *sql.Tx, db *DB, table string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, db.Dialect.ColumnsQuery(), table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	return cols, rows.Err()
+	return queryStrings(ctx, tx, db.Dialect.ColumnsQuery(), table)
 }
 
 // putEnumValues keeps the rows of enumeration tables in step with the
