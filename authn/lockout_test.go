@@ -17,7 +17,7 @@ import (
 	"dostup/internal/testdemo"
 )
 
-// burst runs n attempts at once and sorts their answers: passed, refused
+// burstResult sorts the answers of a burst's attempts: passed, refused
 // after a verification (ErrBadCredentials), or refused before one.
 type burstResult struct {
 	passed, wrong, refused int
@@ -25,18 +25,30 @@ type burstResult struct {
 	other                  []error
 }
 
+// burstInFlight bounds the attempts of a burst running at once.
+const burstInFlight = 32
+
+// burst runs n attempts concurrently, burstInFlight at a time, and sorts
+// their answers.
 func burst(t *testing.T, n, right int, attempt func(ctx context.Context, i int) error) burstResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	start := make(chan struct{})
 	errs := make([]error, n)
+	// At most burstInFlight attempts run at once: far more than any limit,
+	// so they still race for it, and few enough that the connections they
+	// hold stay under PostgreSQL's default max_connections (100) while
+	// other test binaries use the same server.
+	inFlight := make(chan struct{}, burstInFlight)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			<-start
+			inFlight <- struct{}{}
+			defer func() { <-inFlight }()
 			errs[i] = attempt(ctx, i)
 		}()
 	}
