@@ -141,10 +141,10 @@ func (s ContextSet) Names(english bool) []string {
 	return out
 }
 
-// symbolTrue is the value of a preprocessor symbol (Клиент, НаСервере, a
-// context's name, in either language) in a context; ok is false for a word
-// 1C does not know as a symbol.
-func symbolTrue(name string, c Context) (value, ok bool) {
+// SymbolValue is the value of a preprocessor symbol (Клиент, НаСервере, a
+// context's name, in either language, any letter case) in a context; ok is
+// false for a word 1C does not know as a symbol.
+func SymbolValue(name string, c Context) (value, ok bool) {
 	switch strings.ToLower(name) {
 	case "клиент", "client", "наклиенте", "atclient":
 		return c.IsClient(), true
