@@ -22,6 +22,7 @@ const (
 	CodePreprocessorSyntax     = codePreprocSyntax
 	CodeDirectiveMissing       = "directive-missing"
 	CodeDirectiveNeedless      = "directive-needless"
+	CodeDirectiveNotAllowed    = "directive-not-allowed"
 	CodeUnavailableCall        = "unavailable-call"
 )
 

@@ -1094,9 +1094,11 @@ func TestCheckUnavailableCall(t *testing.T) {
 			"&НаСервереБезКонтекста",
 			"Функция Получить()",
 			"КонецФункции",
-		), want: []string{"3:2", "10:2"}},
-		{name: "en client and server no context method narrowed by #If", kind: bsl.KindCommand, en: true, src: ckSrc(
-			"&AtClientAtServerNoContext",
+			// A method without the form's context cannot call one that has
+			// it, even on the client; it may call other context-free ones.
+		), want: []string{"3:2", "5:2", "8:2", "10:2"}},
+		{name: "en client and server command method narrowed by #If", kind: bsl.KindCommand, en: true, src: ckSrc(
+			"&AtClientAtServer",
 			"Function Shared()",
 			"	#If Client Then",
 			"	Show();",
@@ -1128,7 +1130,9 @@ func TestCheckUnavailableCall(t *testing.T) {
 			"	ПроверитьГлобально();",
 			"	ПоказатьГлобально();",
 			"КонецПроцедуры",
-		), want: []string{"3:2", "5:2", "10:13", "15:2", "18:2"}, msgHas: "общего модуля ОбщийМодуль."},
+			// A module is judged by its flags, so a call of a method it
+			// does not export is reported as well (9:2).
+		), want: []string{"3:2", "5:2", "9:2", "10:13", "15:2", "18:2"}, msgHas: "общий модуль ОбщийМодуль."},
 		{name: "ru a local method hides a global one", kind: bsl.KindManagedForm, extra: commonRU, src: ckSrc(
 			"&НаКлиенте",
 			"Процедура Команда(Команда)",
@@ -1165,7 +1169,54 @@ func TestCheckUnavailableCall(t *testing.T) {
 			"	ServerWork.Get();",
 			"	ClientWork.Show();",
 			"EndProcedure",
-		), want: []string{"3:2", "11:2"}, msgHas: "of common module CommonModule."},
+		), want: []string{"3:2", "11:2"}, msgHas: "common module CommonModule."},
+		{name: "ru common modules known by their flags alone, names shadowed by variables", kind: bsl.KindManagedForm, extra: []*bsl.Module{
+			{Path: "CommonModules/Сервис/Ext/Module.bsl", Kind: bsl.KindCommon, Object: "ОбщийМодуль.Сервис",
+				Common: &bsl.CommonModuleFlags{Server: true}, Russian: true},
+		}, src: ckSrc(
+			"&НаКлиенте",
+			"Процедура Команда(Сервис2)",
+			"	Сервис.ЧтоУгодно();",
+			"КонецПроцедуры",
+			"",
+			"&НаКлиенте",
+			"Процедура Присваивает()",
+			"	Сервис.Добавить(1); // the method assigns the name below: a local variable throughout",
+			"	Сервис = Новый Массив;",
+			"КонецПроцедуры",
+			"",
+			"&НаКлиенте",
+			"Процедура Другая(Сервис)",
+			"	Сервис.Добавить(1);",
+			"	Для Каждого сервис Из Список Цикл",
+			"	КонецЦикла;",
+			"КонецПроцедуры",
+		), want: []string{"3:2"}},
+		{name: "ru object module: server calls from the external connection and the ordinary client", extra: commonRU, src: ckSrc(
+			"#Если Сервер Или ТолстыйКлиентОбычноеПриложение Или ВнешнееСоединение Тогда",
+			"Процедура ПередЗаписью(Отказ)",
+			"	РаботаССерверомВызовСервера.Получить();",
+			"	РаботаССервером.Получить();",
+			"КонецПроцедуры",
+			"#КонецЕсли",
+		), want: []string{"4:2"}, msgHas: "ТолстыйКлиентОбычноеПриложение"},
+		{name: "ru a branch on the OS is compiled only on some OS: not reported", kind: bsl.KindManagedForm, src: ckSrc(
+			"&НаСервере",
+			"Процедура НаСервере()",
+			"	#Если Linux Тогда",
+			"	Показать();",
+			"	#ИначеЕсли Windows ИЛИ MacOS Тогда",
+			"	Показать();",
+			"	#КонецЕсли",
+			"	#Если Linux ИЛИ НЕ Linux Тогда",
+			"	Показать();",
+			"	#КонецЕсли",
+			"КонецПроцедуры",
+			"",
+			"&НаКлиенте",
+			"Процедура Показать()",
+			"КонецПроцедуры",
+		), want: []string{"9:2"}},
 		{name: "ru object module: a server method called everywhere", src: ckSrc(
 			"#Если Сервер Тогда",
 			"Процедура Серверная() Экспорт",
@@ -1222,4 +1273,34 @@ func TestCheckFindingsOrdered(t *testing.T) {
 	if one := bsl.CheckModule(a); len(one) == 0 || one[0].File != "B.bsl" {
 		t.Errorf("CheckModule: %s", ckDump(one))
 	}
+}
+
+func TestCheckDirectiveNotAllowed(t *testing.T) {
+	ckSeverity[bsl.CodeDirectiveNotAllowed] = bsl.SeverityError
+	ckRun(t, bsl.CodeDirectiveNotAllowed, []ckCase{
+		{name: "ru managed form: &НаКлиентеНаСервере", kind: bsl.KindManagedForm, src: ckSrc(
+			"&НаКлиентеНаСервере",
+			"Процедура А()",
+			"КонецПроцедуры",
+			"&НаКлиентеНаСервереБезКонтекста",
+			"Процедура Б()",
+			"КонецПроцедуры",
+		), want: []string{"1:1"}, msgHas: "&НаКлиентеНаСервереБезКонтекста"},
+		{name: "en command: no-context directives", kind: bsl.KindCommand, en: true, src: ckSrc(
+			"&AtServerNoContext",
+			"Procedure A()",
+			"EndProcedure",
+			"  &AtClientAtServerNoContext",
+			"Procedure B()",
+			"EndProcedure",
+			"&AtClientAtServer",
+			"Procedure C()",
+			"EndProcedure",
+		), want: []string{"1:1", "4:3"}, msgHas: "&AtClientAtServer"},
+		{name: "ru object module: needless, not disallowed", src: ckSrc(
+			"&НаКлиентеНаСервере",
+			"Процедура А()",
+			"КонецПроцедуры",
+		)},
+	})
 }

@@ -3,13 +3,26 @@ package bsl
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // CheckWith checks mods as Check does, with the modules of context (the
-// common modules of the dump a single checked module belongs to) indexed
-// for its calls but not checked themselves.
+// common modules of the dumps the checked modules belong to, from
+// LoadCommonModules) indexed for their calls but not checked themselves; a
+// context module with the path of a checked one is the checked one.
 func CheckWith(mods, context []*Module) []Finding {
-	all := append(append([]*Module(nil), mods...), context...)
+	all := append([]*Module(nil), mods...)
+	checked := make(map[string]bool, len(mods))
+	for _, m := range mods {
+		if m != nil {
+			checked[absPath(m.Path)] = true
+		}
+	}
+	for _, m := range context {
+		if m != nil && !checked[absPath(m.Path)] {
+			all = append(all, m)
+		}
+	}
 	syntaxes := make([]*Syntax, len(all))
 	parallel(len(all), func(i int) {
 		if all[i] != nil {
@@ -50,11 +63,48 @@ func DumpRoot(path string) string {
 	}
 }
 
-// CommonModulePaths lists the code files of a dump's common modules.
-func CommonModulePaths(root string) ([]string, error) {
-	paths, err := filepath.Glob(filepath.Join(root, "CommonModules", "*", "Ext", "Module.bsl"))
+// LoadCommonModules loads every common module of the dump at root for
+// CheckWith: its flags from CommonModules/<Name>.xml and its code when the
+// dump holds it (a module without code has an empty Source, and calls of
+// it are checked against its flags alone). The Path of each is that of
+// its code file, present or not.
+func LoadCommonModules(root string) ([]*Module, error) {
+	xmls, err := filepath.Glob(filepath.Join(root, "CommonModules", "*.xml"))
 	if err != nil {
 		return nil, err
 	}
-	return paths, nil
+	var l Loader
+	var out []*Module
+	for _, x := range xmls {
+		code := filepath.Join(strings.TrimSuffix(x, filepath.Ext(x)), "Ext", "Module.bsl")
+		if _, err := os.Stat(code); err == nil {
+			m, err := l.Load(code)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+			continue
+		}
+		flags, err := ReadCommonModuleFlags(x)
+		if err != nil {
+			return nil, err
+		}
+		p, _ := placeOf(code)
+		cfg, err := l.config(root)
+		if err != nil {
+			return nil, err
+		}
+		m := &Module{Path: code, Kind: KindCommon, Common: flags, Russian: cfg == nil || cfg.russian}
+		m.Object = p.objectName(m.Russian)
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// absPath is path made absolute, or cleaned when that fails.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
 }

@@ -45,6 +45,10 @@ var unf30FindingCounts = map[string]int{
 	bsl.CodeSafeModeDisabled:       40,
 	bsl.CodeClientRaise:            351,
 	bsl.CodeClientReachable:        53,
+	// Calls from object modules, compiled for the ordinary application's
+	// thick client by standard 680's wrap, of server modules without the
+	// КлиентОбычноеПриложение and ВызовСервера flags.
+	bsl.CodeUnavailableCall: 237,
 }
 
 // unf30Modules is the total the issue states: 5,153 modules.
@@ -115,7 +119,11 @@ func TestCorpusUnf30Modules(t *testing.T) {
 		}
 	}
 
-	checkCorpusModules(t, mods)
+	common, err := bsl.LoadCommonModules(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCorpusModules(t, mods, common)
 }
 
 // TestCorpusUnf30CommonModuleFlags reads the flags of each of unf30's 2,926
@@ -195,13 +203,14 @@ func loadAll(t *testing.T, paths []string) []*bsl.Module {
 }
 
 // checkCorpusModules runs the rest of the package over every module of the
-// corpus: the preprocessor for each context and every check, logging the
+// corpus, with the dump's common modules (flags only: unf30 holds no code
+// of them) for the calls: the preprocessor for each context and every check, logging the
 // counts per code for the issue's closing note. It is given every loaded
 // module (nil for one that failed to load).
-func checkCorpusModules(t *testing.T, mods []*bsl.Module) {
+func checkCorpusModules(t *testing.T, mods, common []*bsl.Module) {
 	t.Helper()
 	start := time.Now()
-	findings := bsl.Check(mods)
+	findings := bsl.CheckWith(mods, common)
 	checked := time.Since(start)
 	counts := map[string]int{}
 	for _, f := range findings {

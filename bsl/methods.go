@@ -71,6 +71,12 @@ func (d Directive) Contexts() ContextSet {
 	return dumpServerContexts
 }
 
+// noContext reports whether a method with this directive runs without the
+// form's context, so that it cannot call the methods that have it.
+func (d Directive) noContext() bool {
+	return d == AtServerNoContext || d == AtClientAtServerNoContext
+}
+
 // server reports whether a client may call a method with this directive:
 // it runs on the server in a server call.
 func (d Directive) server() bool {
@@ -125,6 +131,10 @@ type Method struct {
 	bodyStart, bodyEnd int
 	// declTok is the code token index of the Процедура or Функция keyword.
 	declTok int
+	// locals are the lower-case names of the method's parameters and of
+	// the variables it declares or assigns: a call through one of them is
+	// not a call of the common module of the same name.
+	locals map[string]bool
 }
 
 // Variable is a module variable (Перем at the top of a module).
@@ -176,6 +186,8 @@ type Syntax struct {
 	suppressed []lineRange
 	// code holds the tokens that are not trivia, in order.
 	code []Token
+	// moduleLocals are the lower-case names of the module's variables.
+	moduleLocals map[string]bool
 	// preprocessorFindings are the preprocessor's own findings.
 	preprocessorFindings []Finding
 }
@@ -202,8 +214,83 @@ func Parse(m *Module) *Syntax {
 		s.suppressed[n-1].to = lines.Len() + 1
 	}
 	s.declarations()
+	s.localNames()
 	s.calls()
 	return s
+}
+
+// localNames finds, for each method, the names its parameters, Перем,
+// assignments and loops bind, and the module's own variables.
+func (s *Syntax) localNames() {
+	code := s.code
+	s.moduleLocals = map[string]bool{}
+	for _, v := range s.Variables {
+		s.moduleLocals[strings.ToLower(v.Name)] = true
+	}
+	for k := range s.Methods {
+		m := &s.Methods[k]
+		m.locals = map[string]bool{}
+		// Parameters: the names after ( or , (and Знач) in the declaration.
+		for j := m.declTok + 2; j < m.bodyStart && j < len(code); j++ {
+			if code[j].Kind == TokIdent && (code[j-1].Kind == TokLParen || code[j-1].Kind == TokComma || code[j-1].Kind == TokVal) {
+				m.locals[strings.ToLower(code[j].Text)] = true
+			}
+		}
+		for j := m.bodyStart; j < m.bodyEnd && j < len(code); j++ {
+			t := code[j]
+			if t.Kind != TokIdent {
+				continue
+			}
+			prev := TokSemicolon
+			if j > m.bodyStart {
+				prev = code[j-1].Kind
+			}
+			next := TokIllegal
+			if j+1 < len(code) {
+				next = code[j+1].Kind
+			}
+			switch {
+			case prev == TokVar, prev == TokComma && s.inVar(j, m.bodyStart), prev == TokEach:
+				m.locals[strings.ToLower(t.Text)] = true
+			case next == TokAssign && statementStart(prev):
+				m.locals[strings.ToLower(t.Text)] = true
+			}
+		}
+	}
+}
+
+// statementStart reports whether a token after prev starts a statement.
+func statementStart(prev TokenKind) bool {
+	switch prev {
+	case TokSemicolon, TokThen, TokElse, TokDo, TokTry, TokExcept, TokFor, TokColon:
+		return true
+	}
+	return false
+}
+
+// inVar reports whether code[j] is in a Перем statement that starts at or
+// after from.
+func (s *Syntax) inVar(j, from int) bool {
+	for k := j - 1; k >= from; k-- {
+		switch s.code[k].Kind {
+		case TokVar:
+			return true
+		case TokIdent, TokComma:
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// shadows reports whether name is a variable or parameter where the call
+// is made, rather than a common module's name.
+func (s *Syntax) shadows(call *Call, name string) bool {
+	lower := strings.ToLower(name)
+	if s.moduleLocals[lower] {
+		return true
+	}
+	return call.Method >= 0 && s.Methods[call.Method].locals[lower]
 }
 
 // suppression reads 1C's own checker's comments that switch rule 361
@@ -257,9 +344,28 @@ func (s *Syntax) usesDirectives() bool {
 func (s *Syntax) declContexts(d Directive, line int) ContextSet {
 	set := s.Module.Contexts() & s.Lines.Contexts(line)
 	if s.usesDirectives() {
+		if !s.allowed(d) {
+			return 0
+		}
 		set &= d.Contexts()
 	}
 	return set
+}
+
+// allowed reports whether the module's kind accepts the directive: a
+// managed form has no &НаКлиентеНаСервере (its methods have the form's
+// context on one side only), a command no &НаСервереБезКонтекста or
+// &НаКлиентеНаСервереБезКонтекста (it has no form whose context to leave).
+// The platform compiles a method with a directive its module does not
+// accept nowhere.
+func (s *Syntax) allowed(d Directive) bool {
+	switch s.Module.Kind {
+	case KindManagedForm:
+		return d != AtClientAtServer
+	case KindCommand:
+		return d != AtServerNoContext && d != AtClientAtServerNoContext
+	}
+	return true
 }
 
 // declarations finds the methods and module variables with the

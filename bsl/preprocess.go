@@ -89,7 +89,7 @@ type Region struct {
 // there). Lines are 1-based; a line out of range is compiled nowhere. The
 // zero value and nil are an empty map.
 type LineMap struct {
-	sets    []ContextSet
+	sets    []osContextSet
 	flags   []lineFlag
 	regions []Region
 }
@@ -102,16 +102,27 @@ func (m *LineMap) Len() int {
 	return len(m.sets)
 }
 
-// Contexts is where the line is compiled: none for preprocessor lines and
-// deleted lines.
-func (m *LineMap) Contexts(line int) ContextSet {
+// Contexts is where the line is compiled whatever the OS: none for
+// preprocessor lines and deleted lines. A line under a condition on the
+// OS (#Если Linux Тогда) is compiled in a context only on some OS, and is
+// in ContextsOnSomeOS but not here.
+func (m *LineMap) Contexts(line int) ContextSet { return m.set(line).everyOS() }
+
+// ContextsOnSomeOS is where the line is compiled on at least one OS.
+func (m *LineMap) ContextsOnSomeOS(line int) ContextSet { return m.set(line).someOS() }
+
+// ContextsOn is where the line is compiled on the OS.
+func (m *LineMap) ContextsOn(line int, o OS) ContextSet { return m.set(line).on(o) }
+
+func (m *LineMap) set(line int) osContextSet {
 	if m == nil || line < 1 || line > len(m.sets) {
 		return 0
 	}
 	return m.sets[line-1]
 }
 
-// Compiled reports whether the line is compiled in context c.
+// Compiled reports whether the line is compiled in context c whatever the
+// OS.
 func (m *LineMap) Compiled(line int, c Context) bool { return m.Contexts(line).Has(c) }
 
 func (m *LineMap) flag(line int, f lineFlag) bool {
@@ -154,23 +165,43 @@ func Lines(src string) (*LineMap, []Finding) {
 // taken, deleted lines) left empty, so that the text has the lines of the
 // file and line numbers stay those of the file. Line breaks are kept as
 // written, but for a lone \r (no editor of 1C's writes one), which becomes
-// \n; a byte-order mark is dropped.
+// \n; a byte-order mark is dropped. Lines under a condition on the OS are
+// kept when some OS compiles them (see LineMap.Apply; PreprocessOS gives
+// one OS's text).
 func Preprocess(src string, c Context) (string, []Finding) {
 	m, findings := Lines(src)
 	return m.Apply(src, c), findings
 }
 
+// PreprocessOS is Preprocess for context c on one OS.
+func PreprocessOS(src string, c Context, o OS) (string, []Finding) {
+	m, findings := Lines(src)
+	return m.ApplyOS(src, c, o), findings
+}
+
 // Apply is src, the module the map was made from, with the lines not
 // compiled in c emptied: Preprocess without lexing the module again, for a
-// caller that wants it for several contexts.
+// caller that wants it for several contexts. A line that a condition on
+// the OS (#Если Linux Тогда) keeps on some OS is kept; ApplyOS gives the
+// text for one OS.
 func (m *LineMap) Apply(src string, c Context) string {
+	return m.apply(src, func(line int) bool { return m.ContextsOnSomeOS(line).Has(c) })
+}
+
+// ApplyOS is Apply for context c on one OS.
+func (m *LineMap) ApplyOS(src string, c Context, o OS) string {
+	return m.apply(src, func(line int) bool { return m.ContextsOn(line, o).Has(c) })
+}
+
+// apply writes src with the lines keep refuses emptied.
+func (m *LineMap) apply(src string, keep func(line int) bool) string {
 	src = strings.TrimPrefix(src, bom)
 	var b strings.Builder
 	b.Grow(len(src))
 	line := 1
 	for p := 0; ; line++ {
 		e := lineEnd(src, p)
-		if m.Compiled(line, c) {
+		if keep(line) {
 			b.WriteString(src[p:e])
 		}
 		if e >= len(src) {
@@ -209,7 +240,7 @@ func countLines(src string) int {
 // ifFrame is an open #Если: the contexts around it, those some branch has
 // already taken, and whether #Иначе was seen.
 type ifFrame struct {
-	parent, taken ContextSet
+	parent, taken osContextSet
 	sawElse       bool
 	at            Token
 }
@@ -228,7 +259,7 @@ type lineBuilder struct {
 	ru       bool // the findings' language
 	findings []Finding
 
-	cur      ContextSet
+	cur      osContextSet
 	next     int // the first line not yet given its contexts
 	ifs      []ifFrame
 	regions  []openRegion
@@ -241,8 +272,8 @@ type lineBuilder struct {
 func linesOf(src string, toks []Token, ru bool) (*LineMap, []Finding) {
 	n := countLines(strings.TrimPrefix(src, bom))
 	b := &lineBuilder{
-		m:    &LineMap{sets: make([]ContextSet, n), flags: make([]lineFlag, n)},
-		toks: toks, ru: ru, cur: AllContexts, next: 1,
+		m:    &LineMap{sets: make([]osContextSet, n), flags: make([]lineFlag, n)},
+		toks: toks, ru: ru, cur: allOSContexts, next: 1,
 	}
 	for i := range toks {
 		if toks[i].Kind == TokPreprocessor {
@@ -319,7 +350,7 @@ func (b *lineBuilder) directive(t Token) {
 				return d.name(ru) + " after #Else: move it above #Else or close the block with #EndIf"
 			})
 		}
-		cond := AllContexts
+		cond := allOSContexts
 		if d == dirElsIf {
 			cond = b.condition(t, rest)
 		} else {
@@ -450,7 +481,7 @@ func (b *lineBuilder) finish() {
 // followed by Тогда. An unknown symbol is reported and taken as false, so
 // that the lines it guards are compiled nowhere, which is the safer reading
 // for the checks that follow; other mistakes are preprocessor-syntax.
-func (b *lineBuilder) condition(t Token, rest int) ContextSet {
+func (b *lineBuilder) condition(t Token, rest int) osContextSet {
 	p := condParser{b: b, t: t, p: rest}
 	p.advance()
 	if p.word == "" && !p.lparen {
@@ -563,7 +594,7 @@ func (c *condParser) syntax() {
 	})
 }
 
-func (c *condParser) or() ContextSet {
+func (c *condParser) or() osContextSet {
 	set := c.and()
 	for !c.failed && c.isWord("или", "or") {
 		c.advance()
@@ -572,7 +603,7 @@ func (c *condParser) or() ContextSet {
 	return set
 }
 
-func (c *condParser) and() ContextSet {
+func (c *condParser) and() osContextSet {
 	set := c.factor()
 	for !c.failed && c.isWord("и", "and") {
 		c.advance()
@@ -581,13 +612,13 @@ func (c *condParser) and() ContextSet {
 	return set
 }
 
-func (c *condParser) factor() ContextSet {
+func (c *condParser) factor() osContextSet {
 	switch {
 	case c.failed:
 		return 0
 	case c.isWord("не", "not"):
 		c.advance()
-		return AllContexts &^ c.factor()
+		return allOSContexts &^ c.factor()
 	case c.lparen:
 		c.advance()
 		set := c.or()
@@ -608,25 +639,31 @@ func (c *condParser) factor() ContextSet {
 }
 
 // symbol is the set where the current word, a symbol, is true.
-func (c *condParser) symbol() ContextSet {
+func (c *condParser) symbol() osContextSet {
 	word := c.word
-	var set ContextSet
-	known := false
-	for _, ctx := range Contexts() {
-		v, ok := SymbolValue(word, ctx)
-		known = ok
-		if v {
-			set |= 1 << ctx
-		}
-	}
-	if !known {
-		col := c.col()
-		c.b.report(codePreprocSymbol, c.t.Line, col, col+utf8.RuneCountInString(word), func(ru bool) string {
-			if ru {
-				return fmt.Sprintf("неизвестный символ препроцессора «%s»: используйте Клиент, НаКлиенте, Сервер, НаСервере или имя контекста (ТонкийКлиент, ВебКлиент, МобильныйКлиент, ТолстыйКлиентОбычноеПриложение, ТолстыйКлиентУправляемоеПриложение, ВнешнееСоединение, МобильноеПриложениеКлиент, МобильноеПриложениеСервер, МобильныйАвтономныйСервер)", word)
+	var set osContextSet
+	if o, ok := ParseOS(word); ok {
+		set = onOS(o)
+	} else {
+		var ctxs ContextSet
+		known := false
+		for _, ctx := range Contexts() {
+			v, ok := SymbolValue(word, ctx)
+			known = ok
+			if v {
+				ctxs |= 1 << ctx
 			}
-			return fmt.Sprintf("unknown preprocessor symbol %q: use Client, AtClient, Server, AtServer or a context's name (ThinClient, WebClient, MobileClient, ThickClientOrdinaryApplication, ThickClientManagedApplication, ExternalConnection, MobileAppClient, MobileAppServer, MobileStandaloneServer)", word)
-		})
+		}
+		set = onEveryOS(ctxs)
+		if !known {
+			col := c.col()
+			c.b.report(codePreprocSymbol, c.t.Line, col, col+utf8.RuneCountInString(word), func(ru bool) string {
+				if ru {
+					return fmt.Sprintf("неизвестный символ препроцессора «%s»: используйте Клиент, НаКлиенте, Сервер, НаСервере, имя контекста (ТонкийКлиент, ВебКлиент, МобильныйКлиент, ТолстыйКлиентОбычноеПриложение, ТолстыйКлиентУправляемоеПриложение, ВнешнееСоединение, МобильноеПриложениеКлиент, МобильноеПриложениеСервер, МобильныйАвтономныйСервер) или операционной системы (Windows, Linux, MacOS)", word)
+				}
+				return fmt.Sprintf("unknown preprocessor symbol %q: use Client, AtClient, Server, AtServer, a context's name (ThinClient, WebClient, MobileClient, ThickClientOrdinaryApplication, ThickClientManagedApplication, ExternalConnection, MobileAppClient, MobileAppServer, MobileStandaloneServer) or an operating system's (Windows, Linux, MacOS)", word)
+			})
+		}
 	}
 	c.advance()
 	return set

@@ -75,3 +75,62 @@ func TestPreprocessGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestLinesConditions evaluates conditions: the contexts where the line
+// under each is compiled whatever the OS, and on some OS.
+func TestLinesConditions(t *testing.T) {
+	all := bsl.AllContexts
+	clients := bsl.SetOf(bsl.ThinClient, bsl.WebClient, bsl.MobileClient, bsl.ThickClientOrdinaryApplication,
+		bsl.ThickClientManagedApplication, bsl.MobileAppClient)
+	servers := bsl.SetOf(bsl.Server, bsl.MobileAppServer, bsl.MobileStandaloneServer)
+	wrap := servers | bsl.SetOf(bsl.ThickClientOrdinaryApplication, bsl.ExternalConnection)
+	cases := []struct {
+		cond       string
+		every, any bsl.ContextSet
+	}{
+		{"Сервер", servers, servers},
+		{"НаСервере", servers, servers},
+		{"server", servers, servers},
+		{"Клиент", clients, clients},
+		{"AtClient", clients, clients},
+		{"Сервер Или ТолстыйКлиентОбычноеПриложение Или ВнешнееСоединение", wrap, wrap},
+		{"НЕ (Сервер ИЛИ ТолстыйКлиентОбычноеПриложение ИЛИ ВнешнееСоединение)", all &^ wrap, all &^ wrap},
+		{"Клиент И НЕ ВебКлиент", clients &^ bsl.SetOf(bsl.WebClient), clients &^ bsl.SetOf(bsl.WebClient)},
+		{"Not Client And Not Server", bsl.SetOf(bsl.ExternalConnection), bsl.SetOf(bsl.ExternalConnection)},
+		{"Сервер И Клиент", 0, 0},
+		{"(Сервер)", servers, servers},
+		{"МобильныйАвтономныйСервер", bsl.SetOf(bsl.MobileStandaloneServer), bsl.SetOf(bsl.MobileStandaloneServer)},
+		{"ВнешнееСоединение ИЛИ мобильноеприложениеклиент", bsl.SetOf(bsl.ExternalConnection, bsl.MobileAppClient), bsl.SetOf(bsl.ExternalConnection, bsl.MobileAppClient)},
+		// The OS symbols: known, true on one OS each.
+		{"Linux", 0, all},
+		{"Linux Или Windows Или MacOS", all, all},
+		{"Сервер И НЕ Windows", 0, servers},
+		{"Linux ИЛИ НЕ Linux", all, all},
+		// An unknown symbol is false (and reported).
+		{"Сервер ИЛИ Неизвестный", servers, servers},
+	}
+	for _, c := range cases {
+		src := "#Если " + c.cond + " Тогда\nА = 1;\n#КонецЕсли\n"
+		lines, findings := bsl.Lines(src)
+		if every, some := lines.Contexts(2), lines.ContextsOnSomeOS(2); every != c.every || some != c.any {
+			t.Errorf("%s: compiled in %v on every OS and %v on some; want %v and %v", c.cond, every.Names(true), some.Names(true), c.every.Names(true), c.any.Names(true))
+		}
+		unknown := strings.Contains(c.cond, "Неизвестный")
+		if (len(findings) > 0) != unknown {
+			t.Errorf("%s: findings %v", c.cond, findings)
+		}
+	}
+
+	src := "#Если Linux Тогда\nНаЛинуксе();\n#Иначе\nВДругих();\n#КонецЕсли\n"
+	for _, c := range []struct {
+		os   bsl.OS
+		want string
+	}{{bsl.Linux, "\nНаЛинуксе();\n\n\n\n"}, {bsl.Windows, "\n\n\nВДругих();\n\n"}} {
+		if out, _ := bsl.PreprocessOS(src, bsl.Server, c.os); out != c.want {
+			t.Errorf("%v: %q; want %q", c.os, out, c.want)
+		}
+	}
+	if out, _ := bsl.Preprocess(src, bsl.Server); out != "\nНаЛинуксе();\n\nВДругих();\n\n" {
+		t.Errorf("every OS: %q keeps both branches", out)
+	}
+}

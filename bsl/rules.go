@@ -50,6 +50,10 @@ func Rules() []Rule {
 		{Code: CodeDirectiveNeedless, Severity: SeverityWarning,
 			Summary:     "A compilation directive in a module that ignores directives",
 			Description: "Only managed form and command modules honour compilation directives; in other modules the kind of the module and #Если decide where code is compiled, and the directive misleads readers."},
+		{Code: CodeDirectiveNotAllowed, Severity: SeverityError,
+			Summary: "A compilation directive the module's kind does not accept",
+			Description: "A managed form has no &НаКлиентеНаСервере, and a command module no &НаСервереБезКонтекста or &НаКлиентеНаСервереБезКонтекста; " +
+				"the platform compiles a method with such a directive nowhere, so every call of it fails."},
 		{Code: CodeUnavailableCall, Severity: SeverityError,
 			Summary: "A call of a method that is not compiled where it is called",
 			Description: "A method of the same module, or an exported method of a common module, called in a context where it is not compiled fails to compile or at run time there; " +

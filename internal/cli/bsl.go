@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -32,9 +31,9 @@ func contextNames() string {
 }
 
 func newBSLPreprocessCmd(e *env) *cobra.Command {
-	var context string
+	var context, osName string
 	cmd := &cobra.Command{
-		Use:   "preprocess --context NAME FILE",
+		Use:   "preprocess --context NAME [--os windows|linux|macos] FILE",
 		Short: "Print a module as 1C compiles it for one context",
 		Long: `preprocess prints FILE as the platform compiles it for the context NAME: the
 lines of #Если branches not taken there, deleted lines (#Удаление) and the
@@ -42,6 +41,9 @@ preprocessor lines themselves are left empty, so that every line keeps its
 number in the file.
 
 NAME is a context in Russian or English, in any letter case: ` + contextNames() + `.
+
+A branch on the operating system (#Если Linux Тогда; the symbols Windows,
+Linux, MacOS) is kept when some OS compiles it; --os compiles for one.
 
 The preprocessor's errors (unknown symbols, blocks that do not close) go to
 stderr as file:line:col; exit 1 when there is one.`,
@@ -56,6 +58,13 @@ stderr as file:line:col; exit 1 when there is one.`,
 				return usageError(err)
 			}
 			out, findings := bsl.Preprocess(string(src), ctx)
+			if osName != "" {
+				system, ok := bsl.ParseOS(osName)
+				if !ok {
+					return usageError(fmt.Errorf("--os %q: use windows, linux or macos", osName))
+				}
+				out, findings = bsl.PreprocessOS(string(src), ctx, system)
+			}
 			if _, err := io.WriteString(e.stdout, out); err != nil {
 				return err
 			}
@@ -69,6 +78,7 @@ stderr as file:line:col; exit 1 when there is one.`,
 		},
 	}
 	cmd.Flags().StringVar(&context, "context", "", "the context to compile for: "+contextNames())
+	cmd.Flags().StringVar(&osName, "os", "", "the operating system to compile for (windows, linux or macos); every OS's branches are kept without it")
 	_ = cmd.MarkFlagRequired("context")
 	return cmd
 }
@@ -281,7 +291,7 @@ exists, 2 on bad usage or an unreadable module.`,
 			if err != nil {
 				return usageError(err)
 			}
-			context, err := commonContext(args, mods)
+			context, err := commonContext(args)
 			if err != nil {
 				return usageError(err)
 			}
@@ -331,39 +341,23 @@ func ruleList() string {
 	return b.String()
 }
 
-// commonContext loads the common modules of the dumps the checked modules
-// belong to that are not checked themselves, so that calls to them are
-// checked too.
-func commonContext(args []string, mods []*bsl.Module) ([]*bsl.Module, error) {
-	checked := map[string]bool{}
-	for _, m := range mods {
-		if abs, err := filepath.Abs(m.Path); err == nil {
-			checked[abs] = true
-		}
-	}
+// commonContext loads the common modules of the dumps the PATHs belong to
+// (their flags, and their code when the dump has it), so that calls to
+// them are checked too.
+func commonContext(args []string) ([]*bsl.Module, error) {
 	roots := map[string]bool{}
 	for _, a := range args {
 		if root := bsl.DumpRoot(a); root != "" {
 			roots[root] = true
 		}
 	}
-	var l bsl.Loader
 	var context []*bsl.Module
 	for root := range roots {
-		paths, err := bsl.CommonModulePaths(root)
+		common, err := bsl.LoadCommonModules(root)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range paths {
-			if checked[p] {
-				continue
-			}
-			m, err := l.Load(p)
-			if err != nil {
-				return nil, err
-			}
-			context = append(context, m)
-		}
+		context = append(context, common...)
 	}
 	return context, nil
 }

@@ -174,6 +174,27 @@ func TestBSLPreprocess(t *testing.T) {
 	if code != ExitFailure || out != "\n\n" || !strings.Contains(errOut, "broken.bsl:1:7: error: ") || !strings.Contains(errOut, "[unknown-preprocessor-symbol]") {
 		t.Errorf("unknown symbol: exit %d, %q, stderr %q", code, out, errOut)
 	}
+	byOS := filepath.Join(t.TempDir(), "os.bsl")
+	if err := os.WriteFile(byOS, []byte("#Если Linux Тогда\nА = 1;\n#Иначе\nБ = 2;\n#КонецЕсли\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--context", "Server"}, "\nА = 1;\n\nБ = 2;\n\n"},
+		{[]string{"--context", "Server", "--os", "linux"}, "\nА = 1;\n\n\n\n"},
+		{[]string{"--context", "Server", "--os", "Windows"}, "\n\n\nБ = 2;\n\n"},
+	} {
+		code, out, errOut := run(t, "", append(append([]string{"bsl", "preprocess"}, c.args...), byOS)...)
+		if code != ExitOK || out != c.want {
+			t.Errorf("%v: exit %d, %q (stderr %q); want %q", c.args, code, out, errOut, c.want)
+		}
+	}
+	code, _, errOut = run(t, "", "bsl", "preprocess", "--context", "Server", "--os", "beos", byOS)
+	if code != ExitUsage || !strings.Contains(errOut, "--os") {
+		t.Errorf("bad os: exit %d, stderr %q", code, errOut)
+	}
 	code, _, errOut = run(t, "", "bsl", "preprocess", "--context", "Луна", object)
 	if code != ExitUsage || !strings.Contains(errOut, "ТонкийКлиент/ThinClient") {
 		t.Errorf("bad context: exit %d, stderr %q", code, errOut)
