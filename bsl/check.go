@@ -149,6 +149,17 @@ func (c *checker) report(code string, sev Severity, line, col, endCol int, ru, e
 		EndCol: endCol, Code: code, Severity: sev, Message: msg})
 }
 
+// reportCall adds a finding spanning the call's text.
+func (c *checker) reportCall(code string, sev Severity, call *Call, ru, en string) {
+	msg := en
+	if c.ru {
+		msg = ru
+	}
+	line, col, endLine, endCol := c.s.span(call)
+	c.findings = append(c.findings, Finding{File: c.s.Module.Path, Line: line, Col: col, EndLine: endLine,
+		EndCol: endCol, Code: code, Severity: sev, Message: msg})
+}
+
 // contextName names a context in the module's language.
 func (c *checker) contextName(ctx Context) string { return ctx.Name(!c.ru) }
 

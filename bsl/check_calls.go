@@ -83,10 +83,9 @@ func (c *checker) localCall(call *Call, callee *Method) {
 	if callee.Contexts == 0 {
 		return // a method compiled nowhere is its declaration's problem, not its callers'
 	}
-	line, col := s.span(call)
 	if c.leavesContext(call, callee) {
 		caller := &s.Methods[call.Method]
-		c.report(CodeUnavailableCall, SeverityError, line, col, call.EndCol,
+		c.reportCall(CodeUnavailableCall, SeverityError, call,
 			fmt.Sprintf("метод «%s» с директивой &%s вызывается из внеконтекстного метода «%s» (&%s), которому контекст формы недоступен: сделайте вызываемый метод внеконтекстным или вызывайте его из метода с контекстом формы", callee.Name, directiveName(callee.Directive, true), caller.Name, caller.Directive.Name(false)),
 			fmt.Sprintf("method %q (&%s) is called from %q (&%s), which runs without the form's context: make the callee context-free too, or call it from a method that has the form's context", callee.Name, directiveName(callee.Directive, false), caller.Name, caller.Directive.Name(true)))
 		return
@@ -99,7 +98,7 @@ func (c *checker) localCall(call *Call, callee *Method) {
 		return
 	}
 	ctx := c.contextName(firstContext(missing))
-	c.report(CodeUnavailableCall, SeverityError, line, col, call.EndCol,
+	c.reportCall(CodeUnavailableCall, SeverityError, call,
 		fmt.Sprintf("метод «%s» не компилируется в контексте %s, где его вызывают: вызывайте его только там, где он доступен (#Если, директива), или сделайте его доступным в %s", callee.Name, ctx, ctx),
 		fmt.Sprintf("method %q is not compiled in %s, where it is called: call it only where it is available (#If, a directive), or make it available in %s", callee.Name, ctx, ctx))
 }
@@ -119,8 +118,7 @@ func (c *checker) commonCall(call *Call, mod *Module, method string) {
 		return
 	}
 	ctx := c.contextName(firstContext(missing))
-	line, col := c.s.span(call)
-	c.report(CodeUnavailableCall, SeverityError, line, col, call.EndCol,
+	c.reportCall(CodeUnavailableCall, SeverityError, call,
 		fmt.Sprintf("общий модуль %s не компилируется в контексте %s, где вызывают его метод «%s»: вызывайте метод только там, где модуль доступен, или отметьте у модуля нужный флаг (ВызовСервера для вызова с клиента)", mod.Object, ctx, method),
 		fmt.Sprintf("common module %s is not compiled in %s, where its method %q is called: call it only where the module is available, or set the module's flag for that context (ServerCall for calls from a client)", mod.Object, ctx, method))
 }

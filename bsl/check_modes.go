@@ -24,7 +24,7 @@ func (c *checker) privilegedMode() {
 			continue
 		}
 		on[call.Method]++
-		c.report(CodePrivilegedMode, SeverityWarning, call.Line, call.Col, call.EndCol,
+		c.reportCall(CodePrivilegedMode, SeverityWarning, call,
 			"привилегированный режим отключает проверку прав: убедитесь, что код в нём не отдаёт пользователю данных сверх его прав, и выключите режим УстановитьПривилегированныйРежим(Ложь) сразу после нужных действий",
 			"privileged mode turns access checks off: make sure the code under it gives the user no data beyond their rights, and turn it off with SetPrivilegedMode(False) right after the actions that need it")
 	}
@@ -53,21 +53,21 @@ func (c *checker) safeMode() {
 				safe[call.Method] = true
 				continue
 			}
-			c.report(CodeSafeModeDisabled, SeverityError, call.Line, call.Col, call.EndCol,
+			c.reportCall(CodeSafeModeDisabled, SeverityError, call,
 				"безопасный режим выключается или задаётся не литералом Истина: вызывайте УстановитьБезопасныйРежим(Истина) перед выполнением чужого кода и не выключайте его",
 				"safe mode is turned off or set by something other than the literal True: call SetSafeMode(True) before running code from outside and never turn it off")
 		case call.is("УстановитьОтключениеБезопасногоРежима", "SetSafeModeDisabled"):
 			if s.literalArg(call, 0) == TokFalse && call.argCount() == 1 {
 				continue
 			}
-			c.report(CodeSafeModeDisabled, SeverityError, call.Line, call.Col, call.EndCol,
+			c.reportCall(CodeSafeModeDisabled, SeverityError, call,
 				"отключение безопасного режима позволяет коду расширений и внешних обработок работать без ограничений: уберите вызов или передайте литерал Ложь",
 				"disabling safe mode lets the code of extensions and external data processors run unrestricted: remove the call or pass the literal False")
 		case c.isExecute(call):
 			if call.Contexts&serverSide == 0 || safe[call.Method] {
 				continue
 			}
-			c.report(CodeExecuteWithoutSafeMode, SeverityError, call.Line, call.Col, call.EndCol,
+			c.reportCall(CodeExecuteWithoutSafeMode, SeverityError, call,
 				fmt.Sprintf("«%s» выполняет произвольный код на сервере (%s) без безопасного режима: вызовите УстановитьБезопасныйРежим(Истина) раньше в этом же методе или замените %s вызовом известных методов", call.Name, c.contextName(firstContext(call.Contexts&serverSide)), call.Name),
 				fmt.Sprintf("%q runs arbitrary code on the server (%s) without safe mode: call SetSafeMode(True) earlier in the same method, or replace %s with calls of known methods", call.Name, c.contextName(firstContext(call.Contexts&serverSide)), call.Name))
 		}
@@ -100,15 +100,14 @@ func (c *checker) externalCode() {
 	s := c.s
 	for i := range s.Calls {
 		call := &s.Calls[i]
-		if call.Qualifier == "" || call.Contexts == 0 {
-			continue
+		if call.Qualifier == "" || call.Contexts == 0 || s.shadows(call, call.Qualifier) {
+			continue // not a call, or through a variable that has the manager's name
 		}
 		for _, e := range externalModules {
 			if !anyEqualFold(e.managers, call.Qualifier) || !anyEqualFold(e.methods, call.Name) {
 				continue
 			}
-			line, col := s.span(call)
-			c.report(CodeExternalCode, SeverityWarning, line, col, call.EndCol,
+			c.reportCall(CodeExternalCode, SeverityWarning, call,
 				fmt.Sprintf("«%s.%s» загружает код не из конфигурации: он выполняется с правами пользователя вне проверки конфигурации; подключайте только проверенные файлы, в безопасном режиме (профиль безопасности), с разрешения администратора", call.Qualifier, call.Name),
 				fmt.Sprintf("%q loads code from outside the configuration, which runs with the user's rights and was never checked with it: attach only verified files, in safe mode (a security profile), with the administrator's consent", call.Qualifier+"."+call.Name))
 			break

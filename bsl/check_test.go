@@ -111,7 +111,7 @@ func ckRun(t *testing.T, code string, cases []ckCase) {
 				if f.Severity != ckSeverity[code] {
 					t.Errorf("%d:%d severity %q; want %q", f.Line, f.Col, f.Severity, ckSeverity[code])
 				}
-				if f.EndLine != f.Line || f.EndCol <= f.Col {
+				if f.EndLine < f.Line || f.EndLine == f.Line && f.EndCol <= f.Col {
 					t.Errorf("%d:%d ends at %d:%d", f.Line, f.Col, f.EndLine, f.EndCol)
 				}
 				if bad := ckLanguage(f.Message, m.Russian); bad != "" {
@@ -774,7 +774,37 @@ func TestCheckExternalCode(t *testing.T) {
 				"	ВнешниеОбработки.Подключить(Адрес);",
 				"КонецПроцедуры",
 			), want: []string{"2:2"}},
+		{name: "en chained call, and a variable with the manager's name", en: true, src: ckSrc(
+			"Procedure A()",
+			"	ExternalReports.Connect(\"Path\", True).Create(\"Name\");",
+			"EndProcedure",
+			"Procedure B()",
+			"	ExternalDataProcessors = New Structure;",
+			"	ExternalDataProcessors.Create(\"Name\");",
+			"EndProcedure",
+		), want: []string{"2:2"}},
 	})
+}
+
+// TestCheckFindingSpansCall: a finding about a call spans the call's text,
+// from the qualifier to the closing parenthesis, over lines.
+func TestCheckFindingSpansCall(t *testing.T) {
+	src := ckSrc(
+		"Процедура А()",
+		"	Имя = ВнешниеОбработки.Подключить(Адрес,",
+		"		Ложь);",
+		"КонецПроцедуры",
+	)
+	fs := bsl.CheckModule(&bsl.Module{Path: "m.bsl", Kind: bsl.KindObject, Russian: true, Source: src})
+	var got []string
+	for _, f := range fs {
+		if f.Code == bsl.CodeExternalCode {
+			got = append(got, fmt.Sprintf("%d:%d-%d:%d", f.Line, f.Col, f.EndLine, f.EndCol))
+		}
+	}
+	if !slices.Equal(got, []string{"2:8-3:8"}) {
+		t.Errorf("external-code spans %v; want 2:8-3:8\n%s", got, ckDump(fs))
+	}
 }
 
 func TestCheckUnknownPreprocessorSymbol(t *testing.T) {

@@ -168,6 +168,7 @@ type Call struct {
 
 	args  []tokenRange // each argument's code tokens
 	begin int          // the call's first code token (the qualifier or name)
+	last  int          // the call's last code token: its ), or the name without one
 }
 
 // tokenRange is a half-open range of code token indexes.
@@ -550,15 +551,19 @@ func (s *Syntax) addCall(begin, name, method int, member bool) {
 		set = s.Methods[method].Contexts
 	}
 	c.Contexts = set & s.Lines.Contexts(t.Line)
-	c.args = readArgs(code, name+1)
+	c.args, c.last = readArgs(code, name+1)
+	if c.last < 0 {
+		c.last = name
+	}
 	s.Calls = append(s.Calls, c)
 }
 
 // readArgs splits the argument list starting at code[i] (a ( or, for the
-// Выполнить statement without parentheses, the expression) into arguments.
-func readArgs(code []Token, i int) []tokenRange {
+// Выполнить statement without parentheses, the expression) into arguments,
+// and gives the index of the closing ) (-1 when there is none).
+func readArgs(code []Token, i int) ([]tokenRange, int) {
 	if i >= len(code) || code[i].Kind != TokLParen {
-		return nil
+		return nil, -1
 	}
 	var args []tokenRange
 	depth := 0
@@ -573,7 +578,7 @@ func readArgs(code []Token, i int) []tokenRange {
 				if j > start || len(args) > 0 {
 					args = append(args, tokenRange{start, j})
 				}
-				return args
+				return args, j
 			}
 		case TokComma:
 			if depth == 1 {
@@ -581,10 +586,10 @@ func readArgs(code []Token, i int) []tokenRange {
 				start = j + 1
 			}
 		case TokSemicolon, TokProcedure, TokFunction, TokEndProcedure, TokEndFunction:
-			return args
+			return args, -1
 		}
 	}
-	return args
+	return args, -1
 }
 
 // literalArg is the kind of the call's argument n when it is a single
@@ -614,12 +619,12 @@ func (c *Call) is(names ...string) bool {
 	return false
 }
 
-// span is the call's text from its first token to the end of its name.
-func (s *Syntax) span(c *Call) (line, col int) {
-	b := s.code[c.begin]
-	return b.Line, b.Col
+// span is the call's text: from its first token (the qualifier or name) to
+// its closing ), which may be on a later line.
+func (s *Syntax) span(c *Call) (line, col, endLine, endCol int) {
+	b, e := s.code[c.begin], s.code[c.last]
+	return b.Line, b.Col, e.EndLine, e.EndCol
 }
-
 // method finds a method of the module by name, in any letter case.
 func (s *Syntax) method(name string) *Method {
 	for i := range s.Methods {
