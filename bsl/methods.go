@@ -625,6 +625,7 @@ func (s *Syntax) span(c *Call) (line, col, endLine, endCol int) {
 	b, e := s.code[c.begin], s.code[c.last]
 	return b.Line, b.Col, e.EndLine, e.EndCol
 }
+
 // method finds a method of the module by name, in any letter case.
 func (s *Syntax) method(name string) *Method {
 	for i := range s.Methods {
