@@ -107,14 +107,6 @@ func indexCommonModules(syntaxes []*Syntax) *commonIndex {
 	return idx
 }
 
-// exported finds an exported method of a common module syntax.
-func (s *Syntax) exported(name string) *Method {
-	if m := s.method(name); m != nil && m.Export {
-		return m
-	}
-	return nil
-}
-
 // checker runs the checks on one module and gathers their findings.
 type checker struct {
 	s        *Syntax
