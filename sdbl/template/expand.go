@@ -75,6 +75,14 @@ func (f *frame) loc(off int) source.Location {
 	return source.Location{File: f.body, Offset: off, Via: f.via}
 }
 
+// text is the frame's text, whose offsets items hold.
+func (f *frame) text() string {
+	if f.in != nil {
+		return f.in.Body
+	}
+	return f.body.Text
+}
+
 // copy appends the frame's text[from:to] to b, mapped to where it came from.
 func (f *frame) copy(b *source.Builder, from, to int) {
 	if f.in != nil {
@@ -108,6 +116,7 @@ func (e *expander) add(loc source.Location, msg string) {
 
 // run expands the items of frame f into b.
 func (e *expander) run(b *source.Builder, f *frame, items []item) {
+	skipDot := false // the previous item was an empty #Параметр(n) before ".Поле"
 	for i := range items {
 		if e.stop {
 			return
@@ -115,15 +124,27 @@ func (e *expander) run(b *source.Builder, f *frame, items []item) {
 		it := &items[i]
 		switch it.kind {
 		case kLiteral:
-			f.copy(b, it.off, it.end)
+			from := it.off
+			if skipDot && from < it.end && f.text()[from] == '.' {
+				from++
+			}
+			f.copy(b, from, it.end)
 		case kParam:
 			// A missing argument is the empty string: templates such as
 			// ПоЗначениям take up to 35 arguments and callers leave the
 			// tail out.
+			var a source.Text
 			if it.n < len(f.args) {
-				a := f.args[it.n]
-				b.CopyText(a, 0, len(a.Body))
+				a = f.args[it.n]
 			}
+			if strings.TrimSpace(a.Body) == "" {
+				// #Параметр(n).Поле with the argument left empty reads
+				// the field of the current table, as 1C expands it:
+				// the dot goes with the empty prefix.
+				skipDot = i+1 < len(items) && items[i+1].kind == kLiteral && items[i+1].off == it.end
+				continue
+			}
+			b.CopyText(a, 0, len(a.Body))
 		case kTable:
 			if e.haveTable(f, it) {
 				b.Insert(e.ctx.Table, f.loc(it.off))
@@ -143,6 +164,7 @@ func (e *expander) run(b *source.Builder, f *frame, items []item) {
 		case kCall:
 			e.call(b, f, it)
 		}
+		skipDot = false
 		if b.Len() > maxOutput {
 			e.add(f.loc(it.off), fmt.Sprintf("the expanded text is larger than %d MB: do the templates call each other too often?", maxOutput>>20))
 			e.stop = true
@@ -168,6 +190,11 @@ func (e *expander) call(b *source.Builder, f *frame, it *item) {
 	at := f.loc(it.off)
 	t := e.set.Lookup(it.name)
 	if t == nil {
+		if it.msg != "" {
+			e.add(at, it.msg)
+			f.copy(b, it.off, it.end) // left as written, as an unknown # always was
+			return
+		}
 		e.add(at, unknownTemplate(it.name, e.set))
 		return
 	}

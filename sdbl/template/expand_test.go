@@ -97,6 +97,18 @@ func TestExpand(t *testing.T) {
 			want: "Р:П1::П1:",
 		},
 		{
+			name: "an empty parameter before .Поле reads the current table's field",
+			defs: []def{{"ОсновноеУсловие", "ГДЕ #Параметр(1).УчетнаяЗапись В (&Записи) И #Параметр(2).Владелец = 1 И #Параметр(1) ЕСТЬ NULL"}},
+			text: `#ОсновноеУсловие("", "Т")`,
+			want: "ГДЕ УчетнаяЗапись В (&Записи) И Т.Владелец = 1 И  ЕСТЬ NULL",
+		},
+		{
+			name: "a call without parentheses has no arguments",
+			defs: []def{{"Всегда", "ГДЕ ИСТИНА #Параметр(1)"}},
+			text: `#Всегда`,
+			want: "ГДЕ ИСТИНА ",
+		},
+		{
 			name: "missing arguments are empty",
 			defs: []def{{"Т(А, Б)", "[#А][#Б][#Параметр(7)]"}},
 			text: `#Т("a")`,
@@ -207,7 +219,7 @@ func TestExpand(t *testing.T) {
 		{
 			name: "unknown word in the restriction",
 			text: "ГДЕ #Поле1 = 1",
-			errs: []string{`r:1:5: unknown #Поле1: it is neither a preprocessor directive nor a template call (a call needs its arguments: #Поле1("..."); a # sign is written ##)`},
+			errs: []string{`r:1:5: unknown #Поле1: it is neither a preprocessor directive nor a template of the role (a call is written #Поле1 or #Поле1("..."); a # sign is written ##)`},
 			want: "ГДЕ #Поле1 = 1",
 		},
 		{
@@ -215,8 +227,8 @@ func TestExpand(t *testing.T) {
 			defs: []def{{"ДляРегистра(Регистр, Поле1)", "ГДЕ\n #Поле2 = 1"}, {"Т", "#Поле"}},
 			text: `#ДляРегистра("a", "b") #Т()`,
 			errs: []string{
-				`ДляРегистра:2:2 (in template ДляРегистра called at r:1:1): unknown template parameter #Поле2 (the template's parameters are: Регистр, Поле1)`,
-				`Т:1:1 (in template Т called at r:1:24): unknown template parameter #Поле (the template has no named parameters: use #Параметр(n) or call it as #Поле("..."))`,
+				`ДляРегистра:2:2 (in template ДляРегистра called at r:1:1): unknown template parameter or template #Поле2 (the template's parameters are: Регистр, Поле1)`,
+				`Т:1:1 (in template Т called at r:1:24): unknown template parameter or template #Поле (the template has no named parameters: use #Параметр(n) or call a template as #Поле("..."))`,
 			},
 			want: "ГДЕ\n #Поле2 = 1 #Поле",
 		},
@@ -295,10 +307,10 @@ func TestExpand(t *testing.T) {
 			defs: []def{{"Т(П)", "#П #Плохо #Параметр(y)"}},
 			text: "#Т(\"1\") #Нет() #Т(\"2\")",
 			errs: []string{
-				"Т:1:4 (in template Т called at r:1:1): unknown template parameter #Плохо (the template's parameters are: П)",
+				"Т:1:4 (in template Т called at r:1:1): unknown template parameter or template #Плохо (the template's parameters are: П)",
 				"Т:1:21 (in template Т called at r:1:1): #Параметр(y): the argument number must be a whole number from 1 up",
 				`r:1:9: unknown template "Нет" (the role has: Т)`,
-				"Т:1:4 (in template Т called at r:1:16): unknown template parameter #Плохо (the template's parameters are: П)",
+				"Т:1:4 (in template Т called at r:1:16): unknown template parameter or template #Плохо (the template's parameters are: П)",
 				"Т:1:21 (in template Т called at r:1:16): #Параметр(y): the argument number must be a whole number from 1 up",
 			},
 			want: "1 #Плохо #Параметр(y)  2 #Плохо #Параметр(y)",
@@ -432,7 +444,7 @@ func TestCheck(t *testing.T) {
 		}
 	}
 	want := "t:2:13: #Параметр(0): the argument number must be a whole number from 1 up\n" +
-		"t:2:16: unknown template parameter #Х (the template's parameters are: П)\n"
+		"t:2:16: unknown template parameter or template #Х (the template's parameters are: П)\n"
 	if got != want {
 		t.Errorf("got\n%swant\n%s", got, want)
 	}

@@ -27,7 +27,7 @@ type item struct {
 	n        int      // kParam: 0-based argument index
 	name     string   // kCall: template name; kTable...: the word as written
 	args     [][]item // kCall: the arguments, scanned in the caller's context
-	msg      string   // kError
+	msg      string   // kError; kCall without parentheses: the error when the name is no template
 }
 
 // directives are left for the preprocessor. Both spellings of "else if"
@@ -163,16 +163,19 @@ func (s *scanner) hash(i, start int, out *[]item, inArg bool) (next, newStart in
 		it.end = end
 		return emit(it)
 	}
-	if s.inTemplate {
-		if len(s.params) == 0 {
-			s.errorf(i, "unknown template parameter #%s (the template has no named parameters: use #Параметр(n) or call it as #%s(\"...\"))", word, word)
-		} else {
-			s.errorf(i, "unknown template parameter #%s (the template's parameters are: %s)", word, strings.Join(s.params, ", "))
-		}
-	} else {
-		s.errorf(i, "unknown #%s: it is neither a preprocessor directive nor a template call (a call needs its arguments: #%s(\"...\"); a # sign is written ##)", word, word)
+	// A template called without parentheses (#ИмяШаблона) has no
+	// arguments, as 1C expands it. Whether the name is a template is known
+	// only at expansion, which gives this message when it is not one.
+	var msg string
+	switch {
+	case s.inTemplate && len(s.params) == 0:
+		msg = fmt.Sprintf("unknown template parameter or template #%s (the template has no named parameters: use #Параметр(n) or call a template as #%s(\"...\"))", word, word)
+	case s.inTemplate:
+		msg = fmt.Sprintf("unknown template parameter or template #%s (the template's parameters are: %s)", word, strings.Join(s.params, ", "))
+	default:
+		msg = fmt.Sprintf("unknown #%s: it is neither a preprocessor directive nor a template of the role (a call is written #%s or #%s(\"...\"); a # sign is written ##)", word, word, word)
 	}
-	return k, start
+	return emit(item{kind: kCall, off: i, end: k, name: word, msg: msg})
 }
 
 // paramNumber reads the "(n)" after #Параметр whose word ends at k. It

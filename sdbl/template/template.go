@@ -107,12 +107,32 @@ func (t *Template) program() []item {
 // Check reports the mistakes that the body has whatever the call: malformed
 // #Параметр(n), unknown #names, calls with broken arguments. It lets a
 // loader reject a role at load time instead of at the first restriction that
-// uses the template. Locations point into Body, without a call chain.
-func (t *Template) Check() error {
+// uses the template. Locations point into Body, without a call chain. A
+// #Name that is neither a parameter nor followed by ( is taken for a
+// template called without arguments and reported here, since a lone
+// template cannot know its role's others: Set.Check knows them.
+func (t *Template) Check() error { return t.check(nil) }
+
+func (t *Template) check(set *Set) error {
 	var errs ErrorList
 	for _, it := range t.program() {
-		if it.kind == kError {
+		switch {
+		case it.kind == kError:
 			errs.Add(source.Location{File: t.Body, Offset: it.off}, errCode, it.msg)
+		case it.kind == kCall && it.msg != "" && (set == nil || set.Lookup(it.name) == nil):
+			errs.Add(source.Location{File: t.Body, Offset: it.off}, errCode, it.msg)
+		}
+	}
+	return errs.Err()
+}
+
+// Check runs Template.Check on every template of the set, with the set's
+// templates known to calls without arguments.
+func (s *Set) Check() error {
+	var errs ErrorList
+	for _, t := range s.order {
+		if err := t.check(s); err != nil {
+			errs = append(errs, err.(ErrorList)...)
 		}
 	}
 	return errs.Err()
