@@ -97,7 +97,7 @@ func TestCompileErrors(t *testing.T) {
 		{"ВЫБРАТЬ Т.ИНН.Длина ИЗ Справочник.Контрагенты КАК Т", "q:1:15: ИНН is not a reference: its fields cannot be read"},
 		{"ВЫБРАТЬ ЗНАЧЕНИЕ(Справочник.Организации.Нет) ИЗ Справочник.Организации", "q:1:41: Справочник.Организации has no predefined items (declare them under predefined: in the configuration)"},
 		{"ВЫБРАТЬ Регистратор КАК Р ПОМЕСТИТЬ ВТ ИЗ РегистрНакопления.ОстаткиТоваров", "q:1:9: Регистратор has a composite type (ЛюбаяСсылка): a nested query or temporary table cannot keep it yet"},
-		{"ВЫБРАТЬ 1 ИЗ РегистрНакопления.ОстаткиТоваров ГДЕ Регистратор.Номер = 1", "q:1:63: reading fields through Регистратор, which has a composite type"},
+		{"ВЫБРАТЬ 1 ИЗ РегистрНакопления.ОстаткиТоваров ГДЕ Регистратор.Номер = 1", "q:1:63: Регистратор may hold a reference of any type, whose fields are not known: read them through ВЫРАЗИТЬ(Регистратор КАК Документ.Имя).Номер"},
 		{"ВЫБРАТЬ 1 ИЗ Документ.РеализацияТоваров ГДЕ Контрагент ССЫЛКА Справочник.Нет", "q:1:63: Справочник.Нет is not in the configuration"},
 		{"ВЫБРАТЬ НАЧАЛОПЕРИОДА(Дата, ВЕК) ИЗ Документ.РеализацияТоваров", "q:1:29: expected a period: ГОД, КВАРТАЛ, МЕСЯЦ, НЕДЕЛЯ, ДЕНЬ, ЧАС, МИНУТА or СЕКУНДА"},
 		{"ВЫБРАТЬ ДАТАВРЕМЯ(2024, 2, 30)", "q:1:9: ДАТАВРЕМЯ(2024, 2, 30) is not a date"},

@@ -130,8 +130,7 @@ func (g *gen) fields(cur *tableOccurrence, parts []*ast.Ident) val {
 		typ := cur.fieldType(part.Name)
 		if f.Column == "" {
 			if i != len(parts)-1 {
-				g.errorf(parts[i+1], "reading fields through %s, which has a composite type (%s), is not supported yet: use ВЫРАЗИТЬ", part.Name, typeText(typ))
-				return val{sql: "NULL"}
+				return g.throughComposite(cur, f, part, typ, parts[i+1:])
 			}
 			v := val{typ: typ, comp: true, tag: cur.sql + "." + g.c.Dialect.Quote(f.Tag), from: cur, field: part.Name, parts: map[string]string{}}
 			v.undef = "(" + v.tag + " = '')" // the empty tag is Неопределено
@@ -171,4 +170,134 @@ func (g *gen) fields(cur *tableOccurrence, parts []*ast.Ident) val {
 		cur = next
 	}
 	return val{sql: "NULL"}
+}
+
+// throughComposite reads the fields rest through the composite field part
+// of cur as 1C does: the table of every reference type that has the field
+// is joined on the reference (ids are unique across tables, so one join at
+// most finds a row), and the value is the found table's. Values of one
+// type merge into one column; of several, into a composite value whose tag
+// names the type found. A type without the field, or a value that is not
+// a reference, reads NULL.
+func (g *gen) throughComposite(cur *tableOccurrence, f Field, part *ast.Ident, typ metadata.Type, rest []*ast.Ident) val {
+	q := g.c.Dialect.Quote
+	ref, ok := f.Parts["ref"]
+	if !ok {
+		g.errorf(rest[0], "%s holds no references (%s): it has no fields to read", part.Name, typeText(typ))
+		return val{sql: "NULL"}
+	}
+	refSQL := cur.sql + "." + q(ref)
+	var alts []val
+	anyRef := len(typ) == 0
+	for _, spec := range typ {
+		if spec.Primitive != metadata.Ref {
+			continue
+		}
+		if spec.Object == "" {
+			anyRef = true
+			continue
+		}
+		om := g.c.Schema.Object(g.c.Config, spec.Object)
+		if om == nil {
+			continue
+		}
+		if _, ok := fieldKey(om, rest[0].Name); !ok {
+			continue
+		}
+		key := strings.ToLower(part.Name) + "|" + strings.ToLower(spec.Object)
+		d, ok := cur.derefs[key]
+		if !ok {
+			d = g.deref(cur, key, om, func(d *tableOccurrence) string {
+				return d.sql + "." + q("_id") + " = " + refSQL
+			})
+		}
+		v := g.fields(d, rest)
+		if v.sql == "NULL" && !v.comp && len(v.typ) == 0 {
+			return v // an error was reported further down the path
+		}
+		alts = append(alts, v)
+	}
+	switch {
+	case len(alts) == 0 && anyRef:
+		g.errorf(rest[0], "%s may hold a reference of any type, whose fields are not known: read them through ВЫРАЗИТЬ(%s КАК Документ.Имя).%s", part.Name, part.Name, rest[0].Name)
+		return val{sql: "NULL"}
+	case len(alts) == 0:
+		g.noField(rest[0], "no type of %s (%s) has a field %s", part.Name, typeText(typ), rest[0].Name)
+		return val{sql: "NULL"}
+	case len(alts) == 1:
+		return alts[0]
+	}
+	return g.mergeAlternatives(cur, part.Name+"."+pathText(rest), alts)
+}
+
+// pathText is the dotted text of a path's parts.
+func pathText(parts []*ast.Ident) string {
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ".")
+}
+
+// mergeAlternatives makes one value of values of which at most one is not
+// NULL in a row: one column when they have one type, else a composite.
+func (g *gen) mergeAlternatives(from *tableOccurrence, field string, alts []val) val {
+	var typ metadata.Type
+	composite := false
+	for _, a := range alts {
+		composite = composite || a.comp
+		for _, spec := range a.typ {
+			typ = addSpec(typ, spec)
+		}
+	}
+	if !composite && len(typ) == 1 {
+		sqls := make([]string, len(alts))
+		for i, a := range alts {
+			sqls[i] = a.sql
+		}
+		return val{sql: "COALESCE(" + strings.Join(sqls, ", ") + ")", typ: typ, from: from, field: field}
+	}
+	var whens []string
+	parts := map[string][]string{}
+	for _, a := range alts {
+		if a.comp {
+			whens = append(whens, "WHEN "+a.tag+" IS NOT NULL THEN "+a.tag)
+			for kind, p := range a.parts {
+				parts[kind] = append(parts[kind], p)
+			}
+			continue
+		}
+		if len(a.typ) == 0 {
+			continue
+		}
+		tag := g.c.Dialect.Cast(g.bind(Arg{Value: TypeTag(a.typ[0])}), ColumnType{Kind: Text})
+		whens = append(whens, "WHEN "+a.sql+" IS NOT NULL THEN "+tag)
+		kind := partKind(a.typ[0])
+		parts[kind] = append(parts[kind], a.sql)
+	}
+	v := val{comp: true, typ: typ, from: from, field: field, parts: map[string]string{}}
+	v.tag = "CASE " + strings.Join(whens, " ") + " END"
+	v.undef = "(" + v.tag + " = '')"
+	for kind, ps := range parts {
+		if len(ps) == 1 {
+			v.parts[kind] = ps[0]
+		} else {
+			v.parts[kind] = "COALESCE(" + strings.Join(ps, ", ") + ")"
+		}
+	}
+	v.sql = "NULL"
+	if r, ok := v.parts["ref"]; ok {
+		v.sql = r
+	}
+	return v
+}
+
+// addSpec adds a type to a composite type unless it holds it already.
+func addSpec(t metadata.Type, s metadata.TypeSpec) metadata.Type {
+	for _, x := range t {
+		if x.Primitive == s.Primitive && x.Object == s.Object {
+			return t
+		}
+	}
+	return append(t, s)
 }
