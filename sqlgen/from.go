@@ -10,6 +10,22 @@ type scope struct {
 	sources []*tableOccurrence
 	joins   []*joinNode // FROM items in order
 	parent  *scope      // in a restriction, the scope a nested query may also read
+	// broken are the lower-cased names of FROM items that did not bind
+	// (their error is reported at ИЗ): what may read them is not reported
+	// again, so that the cause comes first and alone.
+	broken map[string]bool
+}
+
+// hasBroken reports whether the scope, or one it is nested in, has a FROM
+// item that did not bind: a name that resolves nowhere may be its alias or
+// one of its fields.
+func (sc *scope) hasBroken() bool {
+	for in := sc; in != nil; in = in.parent {
+		if len(in.broken) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // joinNode is an item of FROM: a source, possibly joined to the next ones.
@@ -63,6 +79,14 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 			occ = g.table(s.Name)
 		}
 		if occ == nil {
+			if sc.broken == nil {
+				sc.broken = map[string]bool{}
+			}
+			name := s.Name.Last().Name
+			if s.Alias != nil {
+				name = s.Alias.Name
+			}
+			sc.broken[strings.ToLower(name)] = true
 			return
 		}
 		occ.name = strings.ToLower(s.Name.Last().Name)

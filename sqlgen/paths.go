@@ -64,7 +64,9 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 			}
 		}
 		if src == nil {
-			g.errorf(p, "%s is neither a table alias nor a field of the query's tables", parts[0].Name)
+			if !sc.hasBroken() {
+				g.errorf(p, "%s is neither a table alias nor a field of the query's tables", parts[0].Name)
+			}
 			return val{sql: "NULL"}
 		}
 	}
