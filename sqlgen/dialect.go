@@ -65,6 +65,13 @@ type Dialect interface {
 	// DateDiff is b - a in whole units ("year", "quarter", "month", "day",
 	// "hour", "minute", "second"), as РАЗНОСТЬДАТ counts them.
 	DateDiff(a, b, unit string) string
+	// NumberText is a number's digits in their shortest form, as 1C
+	// presents a number without its locale's digit groups: no trailing
+	// zeros after the point, no point for a whole number.
+	NumberText(expr string) string
+	// DateText is a date as 1C presents it: ДД.ММ.ГГГГ Ч:ММ:СС, the hour
+	// without a leading zero.
+	DateText(expr string) string
 	// Order is an item of ORDER BY, ascending or descending, with NULL
 	// before every value ascending and after them descending, as 1C sorts.
 	Order(expr string, desc bool) string

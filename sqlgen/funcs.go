@@ -128,16 +128,10 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			return val{sql: "NULL"}
 		}
 		v := g.expr(x.Args[0], sc)
-		str := metadata.Type{{Primitive: metadata.String}}
-		if pres, ok := g.presentation(v, x.Args[0], sc); ok {
-			return val{sql: pres, typ: str}
+		if pres, ok := g.presentationOf(v, x.Args[0], sc); ok {
+			return val{sql: pres, typ: metadata.Type{{Primitive: metadata.String}}}
 		}
-		if isString(v.typ) {
-			return val{sql: v.sql, typ: str}
-		}
-		// 1C formats numbers and dates for people (digit groups, the
-		// session's locale); both backends would not agree on that yet.
-		g.errorf(x.Args[0], "ПРЕДСТАВЛЕНИЕ of values other than references and strings is not supported yet")
+		g.errorf(x.Args[0], "ПРЕДСТАВЛЕНИЕ of a reference whose type is not known here (a reference of any type): name its type with ВЫРАЗИТЬ(... КАК Документ.Имя)")
 		return val{sql: "NULL"}
 	case "ПОДСТРОКА", "SUBSTRING":
 		if !argc(3) {

@@ -99,3 +99,80 @@ func presentationColumn(om *ObjectMap) string {
 	}
 	return ""
 }
+
+// presentationOf is ПРЕДСТАВЛЕНИЕ of any value: a reference's presentation,
+// a string itself, a number's digits, Да or Нет (Yes, No in an English
+// configuration), a date as ДД.ММ.ГГГГ Ч:ММ:СС, and the empty string for
+// NULL and Неопределено. A composite value presents the value it holds. A
+// reference of any type (its table unknown) has none: ok is false.
+//
+// 1C groups a number's digits and writes its decimal point by the
+// session's locale; the digits here are plain (2500, 12.5), so that both
+// backends print the same text.
+func (g *gen) presentationOf(v val, x ast.Expr, sc *scope) (string, bool) {
+	if v.comp && len(v.typ) == 0 {
+		return "", false // any reference: the tables to present it from are not known
+	}
+	if v.comp {
+		return g.compositeText(v)
+	}
+	if pres, ok := g.presentation(v, x, sc); ok {
+		return "COALESCE(" + pres + ", '')", true
+	}
+	if v.undefined || v.sql == "NULL" && len(v.typ) == 0 {
+		return "''", true
+	}
+	if len(v.typ) != 1 {
+		return "", false
+	}
+	text, ok := g.primitiveText(v.typ[0], v.sql)
+	if !ok {
+		return "", false
+	}
+	return "COALESCE(" + text + ", '')", true
+}
+
+// primitiveText is the text of a value of one primitive type; ok is false
+// for a reference.
+func (g *gen) primitiveText(t metadata.TypeSpec, sqlText string) (string, bool) {
+	switch t.Primitive {
+	case metadata.String:
+		return sqlText, true
+	case metadata.Number:
+		return g.c.Dialect.NumberText(sqlText), true
+	case metadata.Boolean:
+		yes, no := "'Да'", "'Нет'"
+		if g.c.Config.English {
+			yes, no = "'Yes'", "'No'"
+		}
+		return "CASE WHEN " + sqlText + " THEN " + yes + " WHEN NOT " + sqlText + " THEN " + no + " END", true
+	case metadata.Date:
+		return g.c.Dialect.DateText(sqlText), true
+	case metadata.ValueStorage:
+		return "''", true
+	}
+	return "", false
+}
+
+// compositeText presents the value a composite holds: its reference's
+// presentation, or the text of its primitive part, by its tag.
+func (g *gen) compositeText(v val) (string, bool) {
+	var alts []string
+	if pres, ok := g.compositePresentation(v); ok {
+		alts = append(alts, pres)
+	}
+	for _, kind := range compositeKinds {
+		p, ok := v.parts[kind]
+		if !ok || kind == "ref" {
+			continue
+		}
+		spec := map[string]metadata.TypeSpec{"string": {Primitive: metadata.String}, "number": {Primitive: metadata.Number},
+			"bool": {Primitive: metadata.Boolean}, "date": {Primitive: metadata.Date}, "bytes": {Primitive: metadata.ValueStorage}}[kind]
+		text, _ := g.primitiveText(spec, p)
+		alts = append(alts, "CASE WHEN "+v.tag+" = "+g.bind(Arg{Value: TypeTag(spec)})+" THEN "+text+" END")
+	}
+	if len(alts) == 0 {
+		return "''", true
+	}
+	return "COALESCE(" + strings.Join(alts, ", ") + ", '')", true
+}

@@ -80,6 +80,16 @@ func (d Dialect) DatePart(part, expr string) string {
 	return "CAST(EXTRACT(" + field + " FROM " + expr + ") AS integer)"
 }
 
+// NumberText trims the scale of the numeric (PostgreSQL 13 and later).
+func (Dialect) NumberText(expr string) string {
+	return "CAST(trim_scale(CAST(" + expr + " AS numeric)) AS text)"
+}
+
+// DateText uses to_char; FM drops the hour's leading zero.
+func (Dialect) DateText(expr string) string {
+	return "to_char(" + expr + ", 'DD.MM.YYYY FMHH24:MI:SS')"
+}
+
 // Trunc uses date_trunc.
 func (Dialect) Trunc(unit, expr string) string {
 	return "date_trunc('" + unit + "', " + expr + ")"

@@ -76,6 +76,16 @@ func intOf(format, expr string) string {
 	return "CAST(strftime('" + format + "', " + expr + ") AS INTEGER)"
 }
 
+// NumberText prints with %g at 15 significant digits, which drops the
+// trailing zeros of a REAL and the point of a whole number.
+func (Dialect) NumberText(expr string) string { return "printf('%.15g', " + expr + ")" }
+
+// DateText formats with strftime; the hour loses its leading zero by
+// a round trip through an integer.
+func (d Dialect) DateText(expr string) string {
+	return "(strftime('%d.%m.%Y ', " + expr + ") || " + intOf("%H", expr) + " || strftime(':%M:%S', " + expr + "))"
+}
+
 // DatePart extracts with strftime; SQLite counts weekdays from Sunday = 0.
 func (Dialect) DatePart(part, expr string) string {
 	switch part {
