@@ -1,0 +1,45 @@
+package querycheck
+
+import (
+	"strings"
+
+	"dostup/sdbl/ast"
+	"dostup/sdbl/parser"
+	"dostup/sdbl/source"
+)
+
+// Outside lists what a text reads that only the code around it can give:
+// temporary tables it does not make itself (a ТемпТаблицы manager shared
+// with other queries fills them) and tables given as parameters (ИЗ
+// &Таблица). Such a text is not self-contained: compiling it alone says
+// little about the configuration. A text that does not parse gives nil.
+func Outside(body string) []string {
+	src := source.FromFile(source.NewFile("", body))
+	b, err := parser.ParseQuery(src)
+	if err != nil {
+		return nil
+	}
+	made := map[string]bool{}
+	var out []string
+	for _, st := range b.Statements {
+		q, ok := st.(*ast.Query)
+		if !ok {
+			continue
+		}
+		ast.Inspect(q, func(n ast.Node) bool {
+			switch s := n.(type) {
+			case *ast.TableSource:
+				if len(s.Name.Parts) == 1 && !made[strings.ToLower(s.Name.Parts[0].Name)] {
+					out = append(out, s.Name.Parts[0].Name)
+				}
+			case *ast.ParamSource:
+				out = append(out, "&"+s.Param.Name)
+			}
+			return true
+		})
+		if into := q.Select.Into; into != nil {
+			made[strings.ToLower(into.Name)] = true
+		}
+	}
+	return out
+}
