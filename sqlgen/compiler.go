@@ -156,6 +156,10 @@ type state struct {
 	probes []*probe
 	preds  map[*tableOccurrence]string // predicates compiled so far, by occurrence
 	denied *rls.AccessError
+	// inSection maps an expression of a tabular section's list
+	// (Док.Товары.(Количество * Цена КАК Сумма)) to the section it is
+	// written for: its names are the section row's fields.
+	inSection map[ast.Expr]*ast.Path
 	// depth is how deep the expression being compiled nests (limits.go);
 	// the flags keep one message per statement for a limit passed.
 	depth                      int

@@ -131,7 +131,11 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 	presOf := map[string]string{} // a reference field's SQL → its presentation's
 	expanded := g.expandStars(s.Fields, sc)
 	for i, f := range expanded {
-		v := g.expr(f.X, sc)
+		fsc := sc
+		if table, ok := g.st.inSection[f.X]; ok {
+			fsc = g.sectionScope(table, sc)
+		}
+		v := g.expr(f.X, fsc)
 		name := fmt.Sprintf("Поле%d", i+1)
 		if f.Alias != nil {
 			name = f.Alias.Name

@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"fmt"
 	"strings"
 
 	"dostup/sdbl/ast"
@@ -12,11 +13,20 @@ func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
 	var out []*ast.Field
 	for _, f := range fields {
 		if nf, ok := f.X.(*ast.NestedFields); ok {
-			// Док.Товары.(Номенклатура, Количество): each as Док.Товары.Поле.
-			for _, inner := range nf.Fields {
+			// Док.Товары.(Номенклатура, Количество): each as Док.Товары.Поле;
+			// an expression reads the section row's fields by their names.
+			for k, inner := range nf.Fields {
 				p, ok := inner.X.(*ast.Path)
 				if !ok {
-					g.errorf(inner, "only fields may stand in a tabular section's list")
+					alias := inner.Alias
+					if alias == nil {
+						alias = &ast.Ident{NamePos: inner.X.Pos(), Name: fmt.Sprintf("%sПоле%d", nf.Table.Last().Name, k+1)}
+					}
+					if g.st.inSection == nil {
+						g.st.inSection = map[ast.Expr]*ast.Path{}
+					}
+					g.st.inSection[inner.X] = nf.Table
+					out = append(out, &ast.Field{X: inner.X, Alias: alias})
 					continue
 				}
 				parts := append(append([]*ast.Ident{}, nf.Table.Parts...), p.Parts...)
@@ -84,4 +94,16 @@ func starFields(src *tableOccurrence) []string {
 		names = append(names, a.Name)
 	}
 	return names
+}
+
+// sectionScope is the scope of an expression of a tabular section's list:
+// the section's rows (joined to their owner as Док.Товары.Поле joins
+// them) first, then the query's own sources.
+func (g *gen) sectionScope(table *ast.Path, sc *scope) *scope {
+	parts := append(append([]*ast.Ident{}, table.Parts...), &ast.Ident{NamePos: table.Pos(), Name: "НомерСтроки"})
+	v := g.path(&ast.Path{Parts: parts}, sc)
+	if v.from == nil || v.from.sec == nil {
+		return sc // the error is reported at the section's name
+	}
+	return &scope{sources: []*tableOccurrence{v.from}, parent: sc}
 }

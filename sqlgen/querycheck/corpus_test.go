@@ -89,7 +89,9 @@ func causes(r *querycheck.Report, root string, most int) string {
 	for k := range counts {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] || counts[keys[i]] == counts[keys[j]] && keys[i] < keys[j] })
+	sort.Slice(keys, func(i, j int) bool {
+		return counts[keys[i]] > counts[keys[j]] || counts[keys[i]] == counts[keys[j]] && keys[i] < keys[j]
+	})
 	var b strings.Builder
 	for _, k := range keys[:min(most, len(keys))] {
 		fmt.Fprintf(&b, "%6d  %s\n        e.g. %s\n", counts[k], k, example[k])
