@@ -34,6 +34,25 @@ type joinNode struct {
 	kind  string // "" for the first item of a comma list, else "LEFT JOIN" ...
 	on    string
 	comma bool
+	// A nested join (А СОЕДИНЕНИЕ Б СОЕДИНЕНИЕ В ПО ... ПО ...) joins its
+	// items among themselves first: its first node opens the group
+	// (groupStart; its kind and on are the group's, printed when the group
+	// closes), each member names the group it is in (head), and the node
+	// that ends one or more groups lists their heads, innermost first.
+	groupStart bool
+	head       *joinNode
+	closes     []*joinNode
+}
+
+// insideLeftJoin reports whether the node is inside a group joined by
+// LEFT JOIN: its rows may be made up of NULLs like the group's.
+func (j *joinNode) insideLeftJoin() bool {
+	for h := j.head; h != nil; h = h.head {
+		if h.kind == "LEFT JOIN" {
+			return true
+		}
+	}
+	return false
 }
 
 // place decides where the predicates of a SELECT's FROM items go: in WHERE
@@ -52,7 +71,7 @@ func (g *gen) place(sc *scope) {
 		case outer:
 			j.src.derived = true
 			j.src.nullable = true
-		case i > 0 && j.kind == "LEFT JOIN":
+		case i > 0 && j.kind == "LEFT JOIN", j.insideLeftJoin():
 			j.src.nullable = true
 		}
 	}
@@ -104,9 +123,21 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 		kw := map[ast.JoinKind]string{ast.InnerJoin: "INNER JOIN", ast.LeftJoin: "LEFT JOIN", ast.RightJoin: "RIGHT JOIN", ast.FullJoin: "FULL JOIN"}[s.Kind]
 		n := len(sc.joins)
 		g.from(s.Right, sc, kw, "")
-		if len(sc.joins) > n {
-			sc.joins[n].on = g.cond(s.On, sc)
+		if len(sc.joins) <= n {
+			break
 		}
+		if _, nested := s.Right.(*ast.JoinSource); nested {
+			head := sc.joins[n]
+			head.groupStart = true
+			for _, j := range sc.joins[n+1:] {
+				if j.head == nil {
+					j.head = head
+				}
+			}
+			last := sc.joins[len(sc.joins)-1]
+			last.closes = append(last.closes, head)
+		}
+		sc.joins[n].on = g.cond(s.On, sc)
 	case *ast.SubquerySource:
 		sqlText, cols := g.nested(s.Query, nil)
 		vt := &virtualTable{name: "nested query", sql: sqlText, fields: map[string]virtualField{}}
@@ -207,19 +238,32 @@ func (g *gen) renderFrom(sc *scope) string {
 		default:
 			b.WriteString(" " + j.kind + " ")
 		}
+		if j.groupStart {
+			b.WriteString("(")
+		}
 		b.WriteString(g.renderSource(j.src))
-		if j.kind != "" && i > 0 {
-			on := j.on
-			if on == "" {
-				on = "TRUE"
-			}
-			b.WriteString(" ON " + on)
-			if j.src.nullable && !j.src.derived {
-				b.WriteString(andMark(j.src))
-			}
+		if j.kind != "" && i > 0 && !j.groupStart {
+			b.WriteString(g.joinOn(j))
+		}
+		for _, h := range j.closes {
+			b.WriteString(")" + g.joinOn(h))
 		}
 	}
 	return b.String()
+}
+
+// joinOn is the ON clause of a joined node, with the mark of its
+// restriction when an outer join may make it NULL.
+func (g *gen) joinOn(j *joinNode) string {
+	on := j.on
+	if on == "" {
+		on = "TRUE"
+	}
+	s := " ON " + on
+	if j.src.nullable && !j.src.derived {
+		s += andMark(j.src)
+	}
+	return s
 }
 
 // objectOf resolves the object a table name starts with (Справочник.X of

@@ -533,8 +533,13 @@ func (p *parser) joinKind() (ast.JoinKind, bool) {
 	return 0, false
 }
 
-func (p *parser) parseJoins() ast.Source {
-	left := p.parseSource()
+func (p *parser) parseJoins() ast.Source { return p.parseJoinTail(p.parseSource()) }
+
+// parseJoinTail reads the joins that follow left. A join whose right
+// source is followed by another join rather than by ПО is nested, as 1C
+// writes it: А СОЕДИНЕНИЕ Б СОЕДИНЕНИЕ В ПО Б.x = В.x ПО А.y = Б.y joins Б
+// and В first, then the pair to А; each ПО closes the innermost open join.
+func (p *parser) parseJoinTail(left ast.Source) ast.Source {
 	for {
 		kind, ok := p.joinKind()
 		if !ok {
@@ -550,6 +555,9 @@ func (p *parser) parseJoins() ast.Source {
 		}
 		p.expectKw(token.Join)
 		j.Right = p.parseSource()
+		if _, nested := p.joinKind(); nested {
+			j.Right = p.parseJoinTail(j.Right)
+		}
 		if p.isBy() {
 			p.next()
 			j.On = p.parseExpr()
