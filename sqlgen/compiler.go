@@ -57,6 +57,16 @@ type ResultColumn struct {
 	// the presentation when Presentation is set.
 	Composite []string
 	column    string // its SQL name where the SELECT names its columns
+	// tagColumn and partColumns name a composite's columns where the
+	// SELECT names its columns (a nested query, a temporary table).
+	tagColumn   string
+	partColumns map[string]string
+}
+
+// virtual is the field a nested query or temporary table offers for the
+// column.
+func (c ResultColumn) virtual() virtualField {
+	return virtualField{column: c.column, typ: c.Type, tag: c.tagColumn, parts: c.partColumns}
 }
 
 // Statement is one compiled query of a batch.
@@ -108,7 +118,7 @@ func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error)
 				}
 				t := &tempTable{name: into.Name, sql: fmt.Sprintf("tt%d_%s", i+1, translit(into.Name)), fields: map[string]virtualField{}}
 				for _, col := range s.Columns {
-					t.fields[strings.ToLower(col.Name)] = virtualField{column: col.column, typ: col.Type}
+					t.fields[strings.ToLower(col.Name)] = col.virtual()
 					t.order = append(t.order, col.Name)
 				}
 				temps[strings.ToLower(into.Name)] = t

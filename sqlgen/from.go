@@ -92,7 +92,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 				return
 			}
 			occ, g.main = g.main, nil
-		case s.HasParams:
+		case s.HasParams || g.virtualName(s.Name):
 			occ = g.virtual(s)
 		default:
 			occ = g.table(s.Name)
@@ -142,7 +142,7 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 		sqlText, cols := g.nested(s.Query, nil)
 		vt := &virtualTable{name: "nested query", sql: sqlText, fields: map[string]virtualField{}}
 		for _, c := range cols {
-			vt.add(virtualField{column: c.column, typ: c.Type}, c.Name)
+			vt.add(c.virtual(), c.Name)
 		}
 		occ := g.occurrence(&tableOccurrence{virt: vt})
 		if s.Alias == nil {

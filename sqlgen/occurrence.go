@@ -56,7 +56,7 @@ func ownerMark(s *tableOccurrence, kind byte) string {
 func (s *tableOccurrence) field(name string) (Field, bool) {
 	if s.virt != nil {
 		f, ok := s.virt.fields[strings.ToLower(name)]
-		return Field{Column: f.column}, ok
+		return Field{Column: f.column, Tag: f.tag, Parts: f.parts}, ok
 	}
 	if s.sec != nil {
 		f, ok := s.sec.Fields[strings.ToLower(name)]

@@ -143,11 +143,26 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 			name = autoName(p, sc)
 		}
 		col := ResultColumn{Name: name, Type: v.typ}
-		if v.comp {
-			if !presentations {
-				g.errorf(f.X, "%s has a composite type (%s): a nested query or temporary table cannot keep it yet", v.field, typeText(v.typ))
-				continue
+		if v.comp && !presentations {
+			// A composite kept by a nested query or temporary table: its
+			// tag and parts under names of their own, read back as a
+			// composite field.
+			n := len(cols) + 1
+			col.tagColumn = fmt.Sprintf("c%d", n)
+			col.partColumns = map[string]string{}
+			fields = append(fields, v.tag+" AS "+g.c.Dialect.Quote(col.tagColumn))
+			for _, kind := range compositeKinds {
+				if p, ok := v.parts[kind]; ok {
+					pc := fmt.Sprintf("c%d_%s", n, kind)
+					col.partColumns[kind] = pc
+					col.Composite = append(col.Composite, kind)
+					fields = append(fields, p+" AS "+g.c.Dialect.Quote(pc))
+				}
 			}
+			cols = append(cols, col)
+			continue
+		}
+		if v.comp {
 			// A composite value: its tag, a column per kind of value, and
 			// the presentation of whichever reference it holds.
 			fields = append(fields, v.tag)

@@ -31,6 +31,30 @@ func (vt *virtualTable) add(f virtualField, names ...string) {
 type virtualField struct {
 	column string
 	typ    metadata.Type
+	// tag and parts are a composite field's columns in the derived table:
+	// its type tag and a column per kind of value (columns.go).
+	tag   string
+	parts map[string]string
+}
+
+// compositeColumns are the SELECT items and the virtual field of a
+// composite field f of the register occurrence r: its tag and parts,
+// under the register's own column names.
+func (g *gen) compositeColumns(r *tableOccurrence, f Field, typ metadata.Type) (exprs, items []string, vf virtualField) {
+	q := g.c.Dialect.Quote
+	vf = virtualField{typ: typ, tag: f.Tag, parts: map[string]string{}}
+	exprs = append(exprs, r.sql+"."+q(f.Tag))
+	items = append(items, r.sql+"."+q(f.Tag)+" AS "+q(f.Tag))
+	for _, kind := range compositeKinds {
+		col, ok := f.Parts[kind]
+		if !ok {
+			continue
+		}
+		vf.parts[kind] = col
+		exprs = append(exprs, r.sql+"."+q(col))
+		items = append(items, r.sql+"."+q(col)+" AS "+q(col))
+	}
+	return exprs, items, vf
 }
 
 // virtual compiles РегистрСведений.X.СрезПоследних/СрезПервых(Период,
@@ -101,6 +125,27 @@ func (g *gen) virtual(s *ast.TableSource) *tableOccurrence {
 	return g.occurrence(&tableOccurrence{virt: vt, obj: om})
 }
 
+// virtualName reports whether a three-part table name is a register's
+// virtual table written without parentheses (РегистрНакопления.Х.Обороты),
+// which 1C reads as the table with every parameter left out, rather than
+// a tabular section.
+func (g *gen) virtualName(p *ast.Path) bool {
+	if len(p.Parts) != 3 {
+		return false
+	}
+	o := g.c.Config.Object(p.Parts[0].Name + "." + p.Parts[1].Name)
+	if o == nil || o.TabularSection(p.Parts[2].Name) != nil {
+		return false
+	}
+	switch strings.ToLower(p.Parts[2].Name) {
+	case "срезпоследних", "slicelast", "срезпервых", "slicefirst":
+		return o.Kind == metadata.InformationRegister
+	case "остатки", "balance", "обороты", "turnovers", "остаткииобороты", "balanceandturnovers":
+		return o.Kind == metadata.AccumulationRegister
+	}
+	return false
+}
+
 // registerScope is a scope holding only the register itself, for the
 // conditions and periods of a virtual table.
 func (g *gen) registerScope(om *ObjectMap) (*scope, *tableOccurrence) {
@@ -145,7 +190,13 @@ func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bo
 	for _, a := range o.Attributes {
 		f := om.Fields[strings.ToLower(a.Name)]
 		if f.Column == "" {
-			continue // composite fields are not offered yet
+			exprs, items, vf := g.compositeColumns(r, f, a.Type)
+			cols = append(cols, items...)
+			vt.add(vf, a.Name)
+			if a.Role == metadata.Dimension {
+				part = append(part, exprs...)
+			}
+			continue
 		}
 		cols = append(cols, g.column(r, a.Name)+" AS "+g.c.Dialect.Quote(f.Column))
 		vt.add(virtualField{column: f.Column, typ: a.Type}, a.Name)
@@ -259,6 +310,10 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 	for _, d := range g.dims(o) {
 		f := om.Fields[strings.ToLower(d.Name)]
 		if f.Column == "" {
+			exprs, items, vf := g.compositeColumns(r, f, d.Type)
+			cols = append(cols, items...)
+			group = append(group, exprs...)
+			vt.add(vf, d.Name)
 			continue
 		}
 		cols = append(cols, g.column(r, d.Name)+" AS "+g.c.Dialect.Quote(f.Column))
