@@ -8,10 +8,14 @@
 //	             the writer (on SQLite one connection whose transactions begin
 //	             IMMEDIATE, so concurrent writers wait in turn)
 //	init.go      Init: create or evolve the schema sqlgen.SchemaOf maps a
-//	             configuration to, in one transaction, destructive changes only
-//	             when allowed; the configuration stored in the database
+//	             configuration to, destructive changes only when allowed; the
+//	             configuration stored in the database
 //	drop.go      Drop and Exists: the tables an infobase owns, so tools need not
 //	             know them
+//	batch.go     Init's and Drop's changes in transactions that fit the
+//	             server's lock table, each step recorded so that a change cut
+//	             short is finished by running it again (one transaction on
+//	             SQLite)
 //	infobase.go  Infobase and OpenInfobase: the database with the configuration
 //	             stored in it, its schema and its roles prepared for sessions
 //	query.go     Query: a batch compiled once per text and session key, run in

@@ -3,8 +3,6 @@ package infobase
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 
@@ -29,19 +27,24 @@ func Exists(ctx context.Context, db *DB) (bool, error) {
 	return slices.Contains(names, MetaTable), nil
 }
 
-// Drop drops, in one transaction, the tables of the infobase in db:
-// dostup's own, those of the configuration Init last stored, and those the
-// configurations in also map to. A tool about to Init a configuration on
-// the emptied database passes it, so that no table of the same name stands
-// in Init's way even where the stored schema does not name it. A database
-// without an infobase loses only the tables of also. The data is lost:
-// callers ask first (Exists).
+// Drop drops the tables of the infobase in db: dostup's own, those of the
+// configuration Init last stored (with those an unfinished Init made), and
+// those the configurations in also map to. A tool about to Init a
+// configuration on the emptied database passes it, so that no table of the
+// same name stands in Init's way even where the stored schema does not
+// name it. A database without an infobase loses only the tables of also.
+// The data is lost: callers ask first (Exists). Like Init, Drop spans
+// transactions where one would not fit the server's lock table (batch):
+// MetaTable goes last, so a Drop that fails part-way leaves an infobase
+// that OpenInfobase refuses (ErrUnfinished) and that Drop, run again,
+// empties.
 func Drop(ctx context.Context, db *DB, also ...*metadata.Configuration) error {
-	tx, err := db.Writer.BeginTx(ctx, nil)
+	b, err := newBatch(ctx, db)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer b.rollback()
+	tx := b.Tx()
 	names := map[string]bool{}
 	all, err := tableNames(ctx, tx, db)
 	if err != nil {
@@ -52,22 +55,19 @@ func Drop(ctx context.Context, db *DB, also ...*metadata.Configuration) error {
 			names[name] = true
 		}
 	}
-	if names[MetaTable] {
+	infobase := names[MetaTable]
+	if infobase {
 		// The stored schema names tables an earlier configuration made,
 		// which the configurations given need not cover.
-		var raw string
-		err := tx.QueryRowContext(ctx, "SELECT value FROM "+db.Dialect.Quote(MetaTable)+" WHERE key = "+db.Dialect.Placeholder(1), "schema").Scan(&raw)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		stored, err := storedTables(ctx, tx, db)
+		if err != nil {
 			return err
 		}
-		if raw != "" {
-			var stored []sqlgen.Table
-			if err := json.Unmarshal([]byte(raw), &stored); err != nil {
-				return &DamagedSchemaError{Err: err}
-			}
-			for _, t := range stored {
-				names[t.Name] = true
-			}
+		for _, t := range stored {
+			names[t.Name] = true
+		}
+		if err := putMeta(ctx, tx, db, metaUnfinished, "drop"); err != nil {
+			return err
 		}
 	}
 	for _, cfg := range also {
@@ -75,12 +75,32 @@ func Drop(ctx context.Context, db *DB, also ...*metadata.Configuration) error {
 			names[t.Name] = true
 		}
 	}
+	delete(names, MetaTable)
 	for _, name := range sortedKeys(names) {
-		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+db.Dialect.Quote(name)); err != nil {
+		err := b.step(ctx, locksDrop, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+db.Dialect.Quote(name)); err != nil {
+				return err
+			}
+			if !infobase {
+				return nil
+			}
+			// Recorded gone, so that an Init after a failed Drop creates it.
+			return putPending(ctx, tx, db, name, nil)
+		})
+		if err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
+	if infobase {
+		err := b.step(ctx, locksDrop, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "DROP TABLE "+db.Dialect.Quote(MetaTable))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return b.commit()
 }
 
 // tableNames lists the tables of the schema db works in.

@@ -40,12 +40,13 @@ func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.SQL.QueryContext(ctx, fmt.Sprintf("SELECT key, value FROM %s WHERE key LIKE 'config:%%'", db.Dialect.Quote(MetaTable)))
+	rows, err := db.SQL.QueryContext(ctx, fmt.Sprintf("SELECT key, value FROM %s WHERE key LIKE 'config:%%' OR key = '%s'", db.Dialect.Quote(MetaTable), metaUnfinished))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s is not an infobase (run dostup init or dostup demo first): %w", redact(dsn), err)
 	}
 	sources := map[string][]byte{}
+	unfinished := ""
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
@@ -53,9 +54,22 @@ func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
 			db.Close()
 			return nil, err
 		}
+		if k == metaUnfinished {
+			unfinished = v
+			continue
+		}
 		sources[strings.TrimPrefix(k, "config:")] = []byte(v)
 	}
 	rows.Close()
+	if unfinished != "" {
+		// Its tables are part old, part new: no configuration describes them.
+		db.Close()
+		again := "dostup init"
+		if unfinished != "init" {
+			again = "the command that dropped it"
+		}
+		return nil, fmt.Errorf("%s: %w (its %s was interrupted; run %s again to finish it)", redact(dsn), ErrUnfinished, unfinished, again)
+	}
 	if len(sources) == 0 {
 		db.Close()
 		return nil, fmt.Errorf("%s holds no configuration (run dostup init or dostup demo first)", redact(dsn))

@@ -33,6 +33,10 @@ type InitReport struct {
 	DroppedTables  []string
 	DroppedColumns []string
 	AdoptedTables  []string // existing tables the configuration maps to
+	// Resumed is set when an earlier Init or Drop had been cut short and
+	// this Init brought the infobase to its end state; what the earlier
+	// one did is not in the lists above.
+	Resumed bool
 }
 
 // Changed reports whether Init changed the schema.
@@ -64,15 +68,23 @@ func (e *DamagedSchemaError) Unwrap() error { return e.Err }
 
 // Init creates the schema of cfg in db, or brings an existing infobase's
 // schema up to cfg: new objects and attributes are added; removed ones and
-// changed types are refused unless opts.AllowDrop. All of it happens in one
-// transaction: on any error nothing is changed.
+// changed types are refused unless opts.AllowDrop. A refused change changes
+// nothing. On SQLite all of it happens in one transaction: on any error
+// nothing is changed. On PostgreSQL, whose lock table one transaction
+// cannot fill with thousands of tables (batch), the tables are changed a
+// few to a transaction, each recording what it did, and the schema and
+// configuration are stored last: an Init that fails part-way leaves an
+// infobase that OpenInfobase refuses (ErrUnfinished) and that Init, run
+// again, brings to the same end state as one that had not failed. The
+// report of such a run says what that run did (InitReport.Resumed).
 func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOptions) (*InitReport, error) {
 	schema := sqlgen.SchemaOf(cfg)
-	tx, err := db.Writer.BeginTx(ctx, nil)
+	b, err := newBatch(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer b.rollback()
+	tx := b.Tx()
 	q := db.Dialect.Quote
 	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+q(MetaTable)+" (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", MetaTable, err)
@@ -82,7 +94,26 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 		return nil, err
 	}
 	rep := &InitReport{}
-	var ddl []string
+	var mark string
+	err = tx.QueryRowContext(ctx, "SELECT value FROM "+q(MetaTable)+" WHERE key = "+db.Dialect.Placeholder(1), metaUnfinished).Scan(&mark)
+	switch {
+	case err == nil:
+		rep.Resumed = true
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	// One look at the catalogue instead of one per table: on PostgreSQL
+	// the information schema answers each in milliseconds, which thousands
+	// of tables add up to seconds.
+	present := map[string]bool{}
+	names, err := tableNames(ctx, tx, db)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		present[strings.ToLower(name)] = true
+	}
+	var changes []tableChange
 	var refused []string
 	newByName := map[string]*sqlgen.Table{}
 	for _, t := range schema.Tables {
@@ -91,12 +122,14 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	for _, t := range schema.Tables {
 		prev, known := old[strings.ToLower(t.Name)]
 		if !known {
-			existing, err := existingColumns(ctx, tx, db, t.Name)
-			if err != nil {
-				return nil, err
+			var existing []string
+			if present[strings.ToLower(t.Name)] {
+				if existing, err = existingColumns(ctx, tx, db, t.Name); err != nil {
+					return nil, err
+				}
 			}
 			if existing == nil {
-				ddl = append(ddl, createTable(db, t))
+				changes = append(changes, tableChange{name: t.Name, table: t, ddl: []string{createTable(db, t)}, locks: locksCreate})
 				rep.CreatedTables = append(rep.CreatedTables, t.Name)
 				continue
 			}
@@ -110,18 +143,19 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 				}
 			}
 		}
+		ch := tableChange{name: t.Name, table: t}
 		for _, c := range t.Columns {
 			pc := prev.Column(c.Name)
 			switch {
 			case pc == nil:
-				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", q(t.Name), q(c.Name), db.Dialect.Type(c.Type)))
+				ch.ddl = append(ch.ddl, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", q(t.Name), q(c.Name), db.Dialect.Type(c.Type)))
 				rep.AddedColumns = append(rep.AddedColumns, t.Name+"."+c.Name)
 			case pc.Type != c.Type:
 				if !opts.AllowDrop {
 					refused = append(refused, fmt.Sprintf("column %s.%s (%s) changes type from %s to %s", t.Name, c.Name, t.Object, db.Dialect.Type(pc.Type), db.Dialect.Type(c.Type)))
 					continue
 				}
-				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", q(t.Name), q(c.Name)),
+				ch.ddl = append(ch.ddl, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", q(t.Name), q(c.Name)),
 					fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", q(t.Name), q(c.Name), db.Dialect.Type(c.Type)))
 				rep.DroppedColumns = append(rep.DroppedColumns, t.Name+"."+c.Name)
 				rep.AddedColumns = append(rep.AddedColumns, t.Name+"."+c.Name)
@@ -133,9 +167,13 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 					refused = append(refused, fmt.Sprintf("column %s.%s of %s is no longer in the configuration", t.Name, pc.Name, t.Object))
 					continue
 				}
-				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", q(t.Name), q(pc.Name)))
+				ch.ddl = append(ch.ddl, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", q(t.Name), q(pc.Name)))
 				rep.DroppedColumns = append(rep.DroppedColumns, t.Name+"."+pc.Name)
 			}
+		}
+		if len(ch.ddl) > 0 {
+			ch.locks = locksAlter
+			changes = append(changes, ch)
 		}
 	}
 	var gone []string
@@ -151,42 +189,67 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 			refused = append(refused, fmt.Sprintf("table %s of %s is no longer in the configuration", t.Name, t.Object))
 			continue
 		}
-		ddl = append(ddl, "DROP TABLE "+q(t.Name))
+		changes = append(changes, tableChange{name: t.Name, ddl: []string{"DROP TABLE " + q(t.Name)}, locks: locksDrop})
 		rep.DroppedTables = append(rep.DroppedTables, t.Name)
 	}
 	if len(refused) > 0 {
 		return nil, fmt.Errorf("%w: %s; nothing was changed (use --allow-drop to drop them and lose their data)", ErrDestructive, strings.Join(refused, "; "))
 	}
-	for _, stmt := range ddl {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return nil, fmt.Errorf("%s: %w", stmt, err)
+	// From here the change may span transactions: the mark says so until
+	// the last one, and each table's change commits with its record.
+	if err := putMeta(ctx, tx, db, metaUnfinished, "init"); err != nil {
+		return nil, err
+	}
+	for _, ch := range changes {
+		err := b.step(ctx, ch.locks, func(tx *sql.Tx) error {
+			for _, stmt := range ch.ddl {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", stmt, err)
+				}
+			}
+			return putPending(ctx, tx, db, ch.name, ch.table)
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
-	if err := putEnumValues(ctx, tx, db, cfg, schema); err != nil {
+	// The rows Init writes are written again by the next Init as they are
+	// (ON CONFLICT), so they need no record.
+	if err := putEnumValues(ctx, b, db, cfg, schema); err != nil {
 		return nil, err
 	}
-	if err := putPredefined(ctx, tx, db, cfg, schema); err != nil {
-		return nil, err
-	}
-	if err := createUsersTable(ctx, tx, db); err != nil {
-		return nil, err
-	}
-	if err := seedUsers(ctx, tx, db, cfg); err != nil {
+	if err := putPredefined(ctx, b, db, cfg, schema); err != nil {
 		return nil, err
 	}
 	stored, err := json.Marshal(schema.Tables)
 	if err != nil {
 		return nil, err
 	}
-	if err := putMeta(ctx, tx, db, "schema", string(stored)); err != nil {
+	err = b.step(ctx, locksCreate+locksWrite, func(tx *sql.Tx) error {
+		if err := createUsersTable(ctx, tx, db); err != nil {
+			return err
+		}
+		if err := seedUsers(ctx, tx, db, cfg); err != nil {
+			return err
+		}
+		if err := putMeta(ctx, tx, db, "schema", string(stored)); err != nil {
+			return err
+		}
+		for name, content := range opts.Sources {
+			if err := putMeta(ctx, tx, db, "config:"+name, string(content)); err != nil {
+				return err
+			}
+		}
+		// The stored schema now says what the records said, and more.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+q(MetaTable)+" WHERE key LIKE '"+pendingPrefix+"%' OR key = "+db.Dialect.Placeholder(1), metaUnfinished); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	for name, content := range opts.Sources {
-		if err := putMeta(ctx, tx, db, "config:"+name, string(content)); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.Commit(); err != nil {
+	if err := b.commit(); err != nil {
 		return nil, err
 	}
 	// The change of configuration — roles and restrictions with it — goes
@@ -207,6 +270,15 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 		return nil, err
 	}
 	return rep, nil
+}
+
+// A tableChange is what Init does to one table, in one transaction with
+// its record: table is the table after it, nil when it is dropped.
+type tableChange struct {
+	name  string
+	table *sqlgen.Table
+	ddl   []string
+	locks int
 }
 
 func createTable(db *DB, t *sqlgen.Table) string {
@@ -250,36 +322,94 @@ func putMeta(ctx context.Context, tx *sql.Tx, db *DB, key, value string) error {
 	return err
 }
 
-// storedTables reads the schema Init last stored, by lower-cased table name.
-func storedTables(ctx context.Context, tx *sql.Tx, db *DB) (map[string]*sqlgen.Table, error) {
-	var raw string
-	err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT value FROM %s WHERE key = %s", db.Dialect.Quote(MetaTable), db.Dialect.Placeholder(1)), "schema").Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return map[string]*sqlgen.Table{}, nil
+// The keys of MetaTable beside "schema" and "config:NAME" that a change
+// spanning transactions (batch) keeps until its end.
+const (
+	// metaUnfinished marks an infobase whose last Init or Drop (the value)
+	// has not finished: its tables are not those of its stored
+	// configuration.
+	metaUnfinished = "unfinished"
+	// pendingPrefix and a lower-cased table name key the table as a
+	// committed step of an unfinished change left it: its JSON, or ""
+	// when the step dropped it. They overlay the stored schema, so that a
+	// change run again starts from what the database holds.
+	pendingPrefix = "pending:"
+)
+
+// ErrUnfinished is wrapped by OpenInfobase's error when the last Init or
+// Drop of the database did not finish: running it again finishes it.
+var ErrUnfinished = errors.New("the last change of the schema did not finish")
+
+func putPending(ctx context.Context, tx *sql.Tx, db *DB, name string, t *sqlgen.Table) error {
+	value := ""
+	if t != nil {
+		raw, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		value = string(raw)
 	}
+	return putMeta(ctx, tx, db, pendingPrefix+strings.ToLower(name), value)
+}
+
+// storedTables reads the schema Init last stored, with what an unfinished
+// change did since, by lower-cased table name.
+func storedTables(ctx context.Context, q queryer, db *DB) (map[string]*sqlgen.Table, error) {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT key, value FROM %s WHERE key = %s OR key LIKE '%s%%'",
+		db.Dialect.Quote(MetaTable), db.Dialect.Placeholder(1), pendingPrefix), "schema")
 	if err != nil {
 		return nil, err
 	}
-	var tables []*sqlgen.Table
-	if err := json.Unmarshal([]byte(raw), &tables); err != nil {
-		return nil, &DamagedSchemaError{Err: err}
+	defer rows.Close()
+	var schema string
+	pending := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		if k == "schema" {
+			schema = v
+		} else {
+			pending[strings.TrimPrefix(k, pendingPrefix)] = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	out := map[string]*sqlgen.Table{}
-	for _, t := range tables {
-		out[strings.ToLower(t.Name)] = t
+	if schema != "" {
+		var tables []*sqlgen.Table
+		if err := json.Unmarshal([]byte(schema), &tables); err != nil {
+			return nil, &DamagedSchemaError{Err: err}
+		}
+		for _, t := range tables {
+			out[strings.ToLower(t.Name)] = t
+		}
+	}
+	for name, raw := range pending {
+		if raw == "" {
+			delete(out, name)
+			continue
+		}
+		var t sqlgen.Table
+		if err := json.Unmarshal([]byte(raw), &t); err != nil {
+			return nil, &DamagedSchemaError{Err: fmt.Errorf("the record of table %s: %w", name, err)}
+		}
+		out[name] = &t
 	}
 	return out, nil
 }
 
 // existingColumns lists the columns of a table the database already has, or
 // nil when it has no such table.
-func existingColumns(ctx context.Context, tx *sql.Tx, db *DB, table string) ([]string, error) {
-	return queryStrings(ctx, tx, db.Dialect.ColumnsQuery(), table)
+func existingColumns(ctx context.Context, q queryer, db *DB, table string) ([]string, error) {
+	return queryStrings(ctx, q, db.Dialect.ColumnsQuery(), table)
 }
 
 // putEnumValues keeps the rows of enumeration tables in step with the
 // configuration: one row per value, its reference a name-based UUID.
-func putEnumValues(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Configuration, schema *sqlgen.Schema) error {
+func putEnumValues(ctx context.Context, b *batch, db *DB, cfg *metadata.Configuration, schema *sqlgen.Schema) error {
 	q, p := db.Dialect.Quote, db.Dialect.Placeholder
 	for _, o := range cfg.Objects {
 		if o.Kind != metadata.Enum {
@@ -288,10 +418,16 @@ func putEnumValues(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Config
 		om := schema.Object(cfg, o.FullName(false))
 		stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s) VALUES (%s, %s, %s) ON CONFLICT (%s) DO UPDATE SET %s = excluded.%s, %s = excluded.%s",
 			q(om.Table.Name), q("_id"), q("_order"), q("_name"), p(1), p(2), p(3), q("_id"), q("_order"), q("_order"), q("_name"), q("_name"))
-		for i, v := range o.Values {
-			if _, err := tx.ExecContext(ctx, stmt, sqlgen.EnumValueID(o, v), int64(i), v); err != nil {
-				return fmt.Errorf("filling %s: %w", om.Table.Name, err)
+		err := b.step(ctx, locksWrite, func(tx *sql.Tx) error {
+			for i, v := range o.Values {
+				if _, err := tx.ExecContext(ctx, stmt, sqlgen.EnumValueID(o, v), int64(i), v); err != nil {
+					return fmt.Errorf("filling %s: %w", om.Table.Name, err)
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -301,7 +437,7 @@ func putEnumValues(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Config
 // its reference the name-based UUID ЗНАЧЕНИЕ(Вид.Имя.Элемент) compiles to.
 // Rows already there are left as users changed them; every column gets its
 // empty value, as objects do.
-func putPredefined(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Configuration, schema *sqlgen.Schema) error {
+func putPredefined(ctx context.Context, b *batch, db *DB, cfg *metadata.Configuration, schema *sqlgen.Schema) error {
 	q, p := db.Dialect.Quote, db.Dialect.Placeholder
 	for _, o := range cfg.Objects {
 		if len(o.Predefined) == 0 {
@@ -315,30 +451,49 @@ func putPredefined(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Config
 		}
 		stmt := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO NOTHING",
 			q(om.Table.Name), strings.Join(cols, ", "), strings.Join(marks, ", "), q("_id"))
-		for _, name := range o.Predefined {
-			args := make([]any, len(om.Table.Columns))
-			for i, c := range om.Table.Columns {
-				args[i] = db.Dialect.Arg(emptyValue(c.Type))
-			}
-			set := func(field string, v any) {
-				if f, ok := om.Fields[field]; ok && f.Column != "" {
-					for i, c := range om.Table.Columns {
-						if c.Name == f.Column {
-							args[i] = db.Dialect.Arg(v)
+		err := b.step(ctx, locksWrite, func(tx *sql.Tx) error {
+			for _, name := range o.Predefined {
+				args := make([]any, len(om.Table.Columns))
+				for i, c := range om.Table.Columns {
+					args[i] = db.Dialect.Arg(emptyValue(c.Type))
+				}
+				set := func(field string, v any) {
+					if f, ok := om.Fields[field]; ok && f.Column != "" {
+						for i, c := range om.Table.Columns {
+							if c.Name == f.Column {
+								args[i] = db.Dialect.Arg(fit(v, c.Type))
+							}
 						}
 					}
 				}
+				set("ссылка", sqlgen.PredefinedID(o, name))
+				set("версияданных", int64(1))
+				set("предопределенный", true)
+				set("наименование", name)
+				if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
+					return fmt.Errorf("predefined item %s of %s: %w", name, o.FullName(false), err)
+				}
 			}
-			set("ссылка", sqlgen.PredefinedID(o, name))
-			set("версияданных", int64(1))
-			set("предопределенный", true)
-			set("наименование", name)
-			if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
-				return fmt.Errorf("predefined item %s of %s: %w", name, o.FullName(false), err)
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// fit cuts a string to the length of its column, as 1C does a value given
+// to an attribute of limited length: a predefined item's name, its
+// description here, may be longer than the catalog's descriptions
+// (Справочник.ВидыРабочегоВремени of УНФ keeps two characters).
+func fit(v any, t sqlgen.ColumnType) any {
+	if s, ok := v.(string); ok && t.Kind == sqlgen.VarChar && t.Length > 0 {
+		if r := []rune(s); len(r) > t.Length {
+			return string(r[:t.Length])
+		}
+	}
+	return v
 }
 
 // emptyValue is 1C's empty value of a column: never NULL.

@@ -195,3 +195,24 @@ catalogs:
 		})
 	}
 }
+
+// A predefined item's name is its description, cut to the catalog's
+// length as 1C cuts a value given to an attribute: УНФ's
+// Справочник.ВидыРабочегоВремени keeps descriptions of two characters and
+// has an item Болезнь.
+func TestPredefinedNameLongerThanDescription(t *testing.T) {
+	cfg := load(t, "catalogs:\n  - name: Виды\n    description_length: 2\n    predefined: [Болезнь]\n")
+	for _, backend := range testdb.Backends {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			db := testdb.Open(t, backend)
+			if _, err := infobase.Init(ctx, db, cfg, infobase.InitOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if err := db.SQL.QueryRowContext(ctx, "SELECT "+db.Dialect.Quote("_description")+" FROM "+db.Dialect.Quote("cat_vidy")).Scan(&got); err != nil || got != "Бо" {
+				t.Errorf("description %q, %v", got, err)
+			}
+		})
+	}
+}

@@ -123,8 +123,9 @@ func clearSQLite(path string, force bool) error {
 }
 
 // clearPostgres refuses a schema that already holds an infobase without
-// force, and with it drops, in one transaction, the tables of the infobase
-// stored there and of the demo, so Create starts on an empty schema.
+// force, and with it drops the tables of the infobase stored there (in as
+// many transactions as the server's lock table allows, resumable as Drop
+// is) and of the demo, so Create starts on an empty schema.
 func clearPostgres(ctx context.Context, db *infobase.DB, dsn string, force bool) error {
 	exists, err := infobase.Exists(ctx, db)
 	if err != nil {

@@ -24,9 +24,15 @@ func newInitCmd(e *env) *cobra.Command {
 creates its tables in DB: an SQLite file (created when missing) or a
 postgres:// URL. Run against an infobase made with an earlier configuration,
 it adds the new objects and attributes; removing tables or columns, or changing
-a column's type, loses data and is refused unless --allow-drop is given. All of
-it happens in one transaction: on any error nothing changes. The configuration
-is stored in the infobase, so later commands need only --db.`,
+a column's type, loses data and is refused unless --allow-drop is given, before
+anything is changed. On SQLite all of it happens in one transaction: on any
+error nothing changes. On PostgreSQL a configuration of thousands of tables
+needs more locks than one transaction of a server with default settings may
+take, so the change is made in steps, each committed with a record of what it
+did: an init that fails or is interrupted leaves the infobase marked
+unfinished (other commands refuse it), and running the same init again
+finishes it to the same end state. The configuration is stored in the
+infobase, so later commands need only --db.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" || dir == "" {
@@ -46,8 +52,11 @@ is stored in the infobase, so later commands need only --db.`,
 			if err != nil {
 				return failure(err)
 			}
+			if rep.Resumed {
+				fmt.Fprintln(e.stdout, "an earlier init or drop of this infobase had been cut short: it is finished now")
+			}
 			if !rep.Changed() {
-				fmt.Fprintf(e.stdout, "the schema of %s is up to date (%d objects)\n", dsn, len(cfg.Objects))
+				fmt.Fprintf(e.stdout, "the schema of %s is up to date (%d objects)\n", redactDSN(dsn), len(cfg.Objects))
 				return nil
 			}
 			fmt.Fprintf(e.stdout, "%d tables created, %d columns added, %d tables and %d columns dropped\n",
