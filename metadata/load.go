@@ -201,8 +201,26 @@ type FunctionalOptionFormat struct {
 
 // RoleFormat is a role.
 type RoleFormat struct {
-	Name      string               `yaml:"name,omitempty"`
+	Name string `yaml:"name,omitempty"`
+	// SetForNewObjects is the role editor's flag "Устанавливать права для
+	// новых объектов": the role grants every right of every object it does
+	// not list, every right of the objects it lists but does not withhold,
+	// and every global right but those in Withheld. The file then lists
+	// what is withheld, as Rights.xml does.
+	SetForNewObjects bool `yaml:"set_for_new_objects,omitempty"`
+	// SetForAttributesByDefault is "Устанавливать права для реквизитов и
+	// табличных частей по умолчанию": a field's Просмотр and
+	// Редактирование, when its entry does not say, are granted (true, the
+	// default, as for a new role in 1C) or withheld (false).
+	SetForAttributesByDefault *bool `yaml:"set_for_attributes_by_default,omitempty"`
+	// IndependentRightsOfChildObjects is "Независимые права подчиненных
+	// объектов": a field's right stands on its own instead of needing the
+	// same right on its object (or tabular section).
+	IndependentRightsOfChildObjects bool `yaml:"independent_rights_of_child_objects,omitempty"`
+	// Rights are the global rights granted; Withheld, in a role with
+	// set_for_new_objects, those it does not grant.
 	Rights    []string             `yaml:"rights,omitempty"`
+	Withheld  []string             `yaml:"withheld,omitempty"`
 	Objects   []ObjectRightsFormat `yaml:"objects,omitempty"`
 	Templates []TemplateFormat     `yaml:"templates,omitempty"`
 	// SecondFactor marks a role that becomes active in a session only
@@ -210,11 +228,24 @@ type RoleFormat struct {
 	SecondFactor bool `yaml:"second_factor,omitempty"`
 }
 
-// ObjectRightsFormat is a role's rights on one object.
+// ObjectRightsFormat is a role's rights on one object: those granted and,
+// in a role with set_for_new_objects, those withheld.
 type ObjectRightsFormat struct {
 	Object       string              `yaml:"object,omitempty"`
 	Rights       []string            `yaml:"rights,omitempty"`
+	Withheld     []string            `yaml:"withheld,omitempty"`
 	Restrictions []RestrictionFormat `yaml:"restrictions,omitempty"`
+	Fields       []FieldRightsFormat `yaml:"fields,omitempty"`
+}
+
+// FieldRightsFormat is a role's Просмотр and Редактирование of one field
+// of an object (an attribute, standard attribute, dimension, resource,
+// tabular section, or a tabular section's attribute as ТЧ.Реквизит) where
+// they differ from the role's default for fields.
+type FieldRightsFormat struct {
+	Field    string   `yaml:"field,omitempty"`
+	Rights   []string `yaml:"rights,omitempty"`
+	Withheld []string `yaml:"withheld,omitempty"`
 }
 
 // RestrictionFormat is a record-level restriction.

@@ -1,8 +1,10 @@
 package metadata
 
 import (
+	"slices"
 	"strings"
 
+	"dostup/metadata/vocab"
 	"dostup/sdbl/source"
 )
 
@@ -213,32 +215,91 @@ type FunctionalOption struct {
 
 // Role grants rights on objects and global rights.
 type Role struct {
-	Name         string
-	Pos          source.Position
+	Name string
+	Pos  source.Position
+	// GlobalRights are the global rights the role grants (English names),
+	// those set_for_new_objects grants included.
 	GlobalRights []string
-	Objects      []*ObjectRights
-	Templates    []*Template
+	// Objects are the role's rights on objects. A role with
+	// SetForNewObjects has an entry for every object of the configuration
+	// once loaded: those it does not list are Implicit.
+	Objects   []*ObjectRights
+	Templates []*Template
 	// SecondFactor: the role is active in a session only after an OTP
 	// check (step-up, §5).
 	SecondFactor bool
+
+	// The role editor's flags, as the YAML format's keys of the same names
+	// say. SetForNewObjects is already applied to GlobalRights and
+	// Objects; the other two decide FieldRight.
+	SetForNewObjects                bool
+	SetForAttributesByDefault       bool
+	IndependentRightsOfChildObjects bool
+	// Withheld are the global rights a role with SetForNewObjects does
+	// not grant (English names), as its file lists them.
+	Withheld []string
+
+	// byObject indexes Objects: a role granting everything has thousands
+	// of entries, and every access asks for one of them.
+	byObject map[*Object]*ObjectRights
 }
 
 // ObjectRights are a role's rights on one object.
 type ObjectRights struct {
-	Object       string // full name as written
+	Object string // full name as written
+	// Rights are the rights granted (English names), set_for_new_objects'
+	// included.
 	Rights       []string
 	Restrictions []*Restriction
 	Pos          source.Position
+	// Withheld are the rights a role with set_for_new_objects withholds
+	// on the object, as its file lists them.
+	Withheld []string
+	// Fields are the field entries the file lists: where a field's rights
+	// differ from the role's default for fields.
+	Fields []*FieldRights
+	// Implicit: the file does not name the object; set_for_new_objects
+	// grants every right of its kind.
+	Implicit bool
+}
+
+// FieldRights are a role's Просмотр and Редактирование (View, Edit) of one
+// field of an object, as its file lists them.
+type FieldRights struct {
+	// Field is an attribute, standard attribute, dimension, resource or
+	// tabular section of the object, or ТЧ.Реквизит for an attribute of a
+	// tabular section, as the configuration spells it.
+	Field    string
+	Rights   []string // granted (English names)
+	Withheld []string // withheld (English names)
+	Pos      source.Position
 }
 
 // Has reports whether the rights include right (any language, any case).
 func (o *ObjectRights) Has(right string) bool {
+	if r, ok := vocab.ParseRight(right); ok {
+		// Loaded rights are English names: compared as they are, a role
+		// granting every right answers without parsing each of them.
+		if slices.Contains(o.Rights, string(r)) {
+			return true
+		}
+	}
 	for _, r := range o.Rights {
 		if sameRight(r, right) {
 			return true
 		}
 	}
 	return false
+}
+
+// field returns the entry of a field (any letter case), or nil.
+func (o *ObjectRights) field(name string) *FieldRights {
+	for _, f := range o.Fields {
+		if strings.EqualFold(f.Field, name) {
+			return f
+		}
+	}
+	return nil
 }
 
 // Restriction is a record-level restriction of a right: a condition for the
@@ -300,6 +361,9 @@ func (r *Role) ObjectRights(cfg *Configuration, object string) *ObjectRights {
 	if o == nil {
 		return nil
 	}
+	if r.byObject != nil {
+		return r.byObject[o]
+	}
 	for _, or := range r.Objects {
 		if ro := cfg.Object(or.Object); ro == o {
 			return or
@@ -328,4 +392,65 @@ func (o *ObjectRights) RestrictionsOf(right string) []*Restriction {
 		}
 	}
 	return out
+}
+
+// FieldRight reports whether the role grants Просмотр or Редактирование
+// (View or Edit, either language) of a field of an object, as 1C decides
+// it: the field's entry if the file lists one for the right, else the
+// role's default for fields (set_for_attributes_by_default); and unless the
+// role has independent_rights_of_child_objects, the same right on what
+// holds the field too (the object, or the tabular section of ТЧ.Реквизит).
+// Any other right, or a field the object lacks, is not granted.
+func (r *Role) FieldRight(cfg *Configuration, object, field, right string) bool {
+	rt, ok := vocab.ParseRight(right)
+	if !ok || !slices.Contains(fieldRights, rt) {
+		return false
+	}
+	o := cfg.Object(object)
+	if o == nil || !o.hasField(field) {
+		return false
+	}
+	or := r.ObjectRights(cfg, object)
+	granted := r.SetForAttributesByDefault
+	if or != nil {
+		if f := or.field(field); f != nil {
+			switch {
+			case slices.Contains(f.Rights, string(rt)):
+				granted = true
+			case slices.Contains(f.Withheld, string(rt)):
+				granted = false
+			}
+		}
+	}
+	if !granted || r.IndependentRightsOfChildObjects {
+		return granted
+	}
+	if section, _, nested := strings.Cut(field, "."); nested {
+		return r.FieldRight(cfg, object, section, right)
+	}
+	return or != nil && or.Has(string(rt))
+}
+
+// hasField reports whether the object has a field of a name as FieldRights
+// names it: an attribute (own or standard), a tabular section, or
+// ТЧ.Реквизит.
+func (o *Object) hasField(name string) bool {
+	section, attr, nested := strings.Cut(name, ".")
+	if !nested {
+		return o.Attribute(name) != nil || o.TabularSection(name) != nil
+	}
+	ts := o.TabularSection(section)
+	if ts == nil {
+		return false
+	}
+	if strings.EqualFold(attr, "НомерСтроки") || strings.EqualFold(attr, "LineNumber") ||
+		strings.EqualFold(attr, "Ссылка") || strings.EqualFold(attr, "Ref") {
+		return true
+	}
+	for _, a := range ts.Attributes {
+		if strings.EqualFold(a.Name, attr) {
+			return true
+		}
+	}
+	return false
 }

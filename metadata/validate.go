@@ -4,6 +4,7 @@ import (
 	"fmt"
 	ytoken "github.com/goccy/go-yaml/token"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -425,7 +426,9 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 		b.errorf(at, "role %s is declared twice (first at %s)", raw.Name, other.Pos)
 		return
 	}
-	r := &Role{Name: raw.Name, Pos: at, SecondFactor: raw.SecondFactor}
+	r := &Role{Name: raw.Name, Pos: at, SecondFactor: raw.SecondFactor,
+		SetForNewObjects: raw.SetForNewObjects, SetForAttributesByDefault: raw.SetForAttributesByDefault == nil || *raw.SetForAttributesByDefault,
+		IndependentRightsOfChildObjects: raw.IndependentRightsOfChildObjects}
 	for i, g := range raw.Rights {
 		right, ok := findRight(globalRights, g)
 		if !ok {
@@ -434,6 +437,17 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 		}
 		r.GlobalRights = append(r.GlobalRights, right.English())
 	}
+	r.Withheld = b.withheld(f, path, raw.Withheld, r.GlobalRights, r.SetForNewObjects, "set_for_new_objects", func(name string) (vocab.Right, string) {
+		right, ok := findRight(globalRights, name)
+		if !ok {
+			return "", fmt.Sprintf("%q is not a global right (Администрирование/Administration, ВнешнееСоединение/ExternalConnection, ...)", name)
+		}
+		return right, ""
+	})
+	if r.SetForNewObjects {
+		r.GlobalRights = grantAll(r.GlobalRights, globalRights, r.Withheld)
+	}
+	listed := map[*Object]bool{}
 	for i, ro := range raw.Objects {
 		op := fmt.Sprintf("%s.objects[%d]", path, i)
 		obj := b.cfg.Object(ro.Object)
@@ -441,24 +455,21 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 			b.errorf(f.pos(op+".object"), "%s is not in the configuration", ro.Object)
 			continue
 		}
+		listed[obj] = true
 		or := &ObjectRights{Object: obj.FullName(false), Pos: f.pos(op + ".object")}
 		for j, name := range ro.Rights {
-			right, ok := findRight(objectRights, name)
-			if !ok {
-				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%q is not a right on objects (Чтение/Read, Добавление/Insert, Изменение/Update, Удаление/Delete, ...)", name)
-				continue
-			}
-			if (right == vocab.Posting || right == vocab.UndoPosting) && obj.Kind != Document {
-				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%s applies to documents only", name)
-				continue
-			}
-			if obj.Kind == DocumentJournal && right != vocab.Read && right != vocab.View {
-				// A journal stores nothing: its documents are written
-				// through their own rights.
-				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "a document journal has only the rights Чтение (Read) and Просмотр (View), not %s", name)
+			right, msg := objectRight(obj, name)
+			if msg != "" {
+				b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", op, j)), "%s", msg)
 				continue
 			}
 			or.Rights = append(or.Rights, right.English())
+		}
+		or.Withheld = b.withheld(f, op, ro.Withheld, or.Rights, r.SetForNewObjects, "set_for_new_objects", func(name string) (vocab.Right, string) {
+			return objectRight(obj, name)
+		})
+		if r.SetForNewObjects {
+			or.Rights = grantAll(or.Rights, kindRights[obj.Kind], or.Withheld)
 		}
 		otherFields := map[string]bool{}
 		for j, rr := range ro.Restrictions {
@@ -489,7 +500,55 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 			}
 			or.Restrictions = append(or.Restrictions, &Restriction{Right: right, Fields: rr.Fields, Condition: b.text(f, rp+".condition", rr.Condition), Pos: f.pos(rp)})
 		}
+		for j, fr := range ro.Fields {
+			fp := fmt.Sprintf("%s.fields[%d]", op, j)
+			if !obj.hasField(fr.Field) {
+				b.errorf(f.pos(fp+".field"), "%s has no field %s (an attribute, tabular section or ТабличнаяЧасть.Реквизит)", ro.Object, fr.Field)
+				continue
+			}
+			fieldRight := func(name string) (vocab.Right, string) {
+				right, ok := findRight(fieldRights, name)
+				if !ok {
+					return "", fmt.Sprintf("a field has the rights Просмотр (View) and Редактирование (Edit), not %q", name)
+				}
+				return right, ""
+			}
+			e := &FieldRights{Field: fr.Field, Pos: f.pos(fp + ".field")}
+			for k, name := range fr.Rights {
+				right, msg := fieldRight(name)
+				if msg != "" {
+					b.errorf(f.pos(fmt.Sprintf("%s.rights[%d]", fp, k)), "%s", msg)
+					continue
+				}
+				e.Rights = append(e.Rights, right.English())
+			}
+			e.Withheld = b.withheld(f, fp, fr.Withheld, e.Rights, r.SetForAttributesByDefault, "set_for_attributes_by_default", fieldRight)
+			or.Fields = append(or.Fields, e)
+		}
 		r.Objects = append(r.Objects, or)
+	}
+	if r.SetForNewObjects {
+		// Every object the file does not name gets every right of its
+		// kind, as 1C gives a role with the flag each object added to the
+		// configuration.
+		// Entries of one kind share their list of rights: nothing changes
+		// a loaded configuration, and a big one has thousands of them.
+		shared := map[Kind][]string{}
+		for _, obj := range b.cfg.Objects {
+			if listed[obj] {
+				continue
+			}
+			if shared[obj.Kind] == nil {
+				shared[obj.Kind] = slices.Clip(grantAll(nil, kindRights[obj.Kind], nil))
+			}
+			r.Objects = append(r.Objects, &ObjectRights{Object: obj.FullName(false), Rights: shared[obj.Kind], Pos: at, Implicit: true})
+		}
+	}
+	r.byObject = make(map[*Object]*ObjectRights, len(r.Objects))
+	for _, or := range r.Objects {
+		if obj := b.cfg.Object(or.Object); obj != nil && r.byObject[obj] == nil {
+			r.byObject[obj] = or
+		}
 	}
 	for i, t := range raw.Templates {
 		tp := fmt.Sprintf("%s.templates[%d]", path, i)
@@ -500,6 +559,74 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 		r.Templates = append(r.Templates, &Template{Name: t.Name, Condition: b.text(f, tp+".condition", t.Condition), Pos: f.pos(tp + ".name")})
 	}
 	b.cfg.Roles = append(b.cfg.Roles, r)
+}
+
+// objectRight parses a right granted or withheld on obj: a right on
+// objects, and one of obj's kind. The rights the model had first keep
+// their old, looser check (legacyObjectRights says why).
+func objectRight(obj *Object, name string) (vocab.Right, string) {
+	return kindRight(obj.Kind, obj.FullName(false), name)
+}
+
+func kindRight(k Kind, object, name string) (vocab.Right, string) {
+	right, ok := findRight(objectRights, name)
+	switch {
+	case !ok:
+		return "", fmt.Sprintf("%q is not a right on objects (Чтение/Read, Добавление/Insert, Изменение/Update, Удаление/Delete, ...)", name)
+	case (right == vocab.Posting || right == vocab.UndoPosting) && k != Document:
+		return "", fmt.Sprintf("%s applies to documents only", name)
+	case k == DocumentJournal && right != vocab.Read && right != vocab.View:
+		// A journal stores nothing: its documents are written through
+		// their own rights.
+		return "", fmt.Sprintf("a document journal has only the rights Чтение (Read) and Просмотр (View), not %s", name)
+	case slices.Index(objectRights, right) >= legacyObjectRights && !slices.Contains(kindRights[k], right):
+		return "", fmt.Sprintf("%s is not a right of %s: its kind has no such right", name, object)
+	}
+	return right, ""
+}
+
+// RightApplies reports whether a configuration may grant or withhold the
+// right (either language) on objects of the kind: what an importer asks
+// before writing a right the file names.
+func RightApplies(k Kind, right string) bool {
+	_, msg := kindRight(k, k.Prefix(false), right)
+	return msg == ""
+}
+
+// withheld reads a list of withheld rights at path+".withheld". Withholding
+// means something only where the role grants by default (the flag named
+// by flag), and a right both granted and withheld is a contradiction; both
+// are errors rather than guesses.
+func (b *builder) withheld(f *yamlFile, path string, names, granted []string, byDefault bool, flag string, parse func(string) (vocab.Right, string)) []string {
+	var out []string
+	for i, name := range names {
+		at := f.pos(fmt.Sprintf("%s.withheld[%d]", path, i))
+		right, msg := parse(name)
+		switch {
+		case msg != "":
+			b.errorf(at, "%s", msg)
+			continue
+		case !byDefault:
+			b.errorf(at, "%s is withheld, but the role grants nothing by default: withheld rights mean something only with %s: true", name, flag)
+			continue
+		case slices.Contains(granted, right.English()):
+			b.errorf(at, "%s is both granted and withheld", name)
+			continue
+		}
+		out = append(out, right.English())
+	}
+	return out
+}
+
+// grantAll adds to granted every right of all that withheld does not list.
+func grantAll(granted []string, all []vocab.Right, withheld []string) []string {
+	out := slices.Clone(granted)
+	for _, r := range all {
+		if !slices.Contains(withheld, string(r)) && !slices.Contains(out, string(r)) {
+			out = append(out, string(r))
+		}
+	}
+	return out
 }
 
 func (b *builder) user(f *yamlFile, path string, raw UserFormat) {

@@ -236,3 +236,25 @@ func (p *Policy) HasRight(roles []string, right, object string) (bool, error) {
 	}
 	return false, nil
 }
+
+// HasFieldRight reports whether any of the roles grants Просмотр or
+// Редактирование (View, Edit) of a field of object: an attribute, tabular
+// section or ТЧ.Реквизит, decided as metadata.Role.FieldRight says (the
+// field's own entry, the role's default for fields, and the object's right
+// unless the role's child objects have independent rights). It is
+// ПравоДоступа asked of a field.
+func (p *Policy) HasFieldRight(roles []string, right, object, field string) (bool, error) {
+	if p.cfg.Object(object) == nil {
+		return false, fmt.Errorf("%s is not in the configuration", object)
+	}
+	for _, name := range roles {
+		rp := p.roles[strings.ToLower(name)]
+		if rp == nil {
+			return false, fmt.Errorf("no role %s in the configuration", name)
+		}
+		if rp.role.FieldRight(p.cfg, object, field, right) {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -28,6 +28,19 @@ const (
 	ReadDataHistory              Right = "ReadDataHistory"
 	ViewDataHistory              Right = "ViewDataHistory"
 	UpdateDataHistory            Right = "UpdateDataHistory"
+	// The predefined-data rights: interactive deletion and deletion marks
+	// of predefined items, apart from those of other items.
+	InteractiveDeletePredefinedData            Right = "InteractiveDeletePredefinedData"
+	InteractiveSetDeletionMarkPredefinedData   Right = "InteractiveSetDeletionMarkPredefinedData"
+	InteractiveClearDeletionMarkPredefinedData Right = "InteractiveClearDeletionMarkPredefinedData"
+	InteractiveDeleteMarkedPredefinedData      Right = "InteractiveDeleteMarkedPredefinedData"
+	// The rest of the data-history rights.
+	ReadDataHistoryOfMissingData    Right = "ReadDataHistoryOfMissingData"
+	UpdateDataHistoryOfMissingData  Right = "UpdateDataHistoryOfMissingData"
+	UpdateDataHistorySettings       Right = "UpdateDataHistorySettings"
+	UpdateDataHistoryVersionComment Right = "UpdateDataHistoryVersionComment"
+	EditDataHistoryVersionComment   Right = "EditDataHistoryVersionComment"
+	SwitchToDataHistoryVersion      Right = "SwitchToDataHistoryVersion"
 	// Rights on objects that are not tables: data processors and reports
 	// (Use), session parameters (Get, Set), business processes (Start),
 	// web and HTTP services and commands.
@@ -60,6 +73,20 @@ const (
 	Output                           Right = "Output"
 	InteractiveOpenExtDataProcessors Right = "InteractiveOpenExtDataProcessors"
 	InteractiveOpenExtReports        Right = "InteractiveOpenExtReports"
+
+	ConfigurationExtensionsAdministration   Right = "ConfigurationExtensionsAdministration"
+	TechnicalSpecialistMode                 Right = "TechnicalSpecialistMode"
+	AnalyticsSystemClient                   Right = "AnalyticsSystemClient"
+	CollaborationSystemInfoBaseRegistration Right = "CollaborationSystemInfoBaseRegistration"
+	ExclusiveModeTerminationAtSessionStart  Right = "ExclusiveModeTerminationAtSessionStart"
+	StandardAuthenticationChange            Right = "StandardAuthenticationChange"
+	SessionStandardAuthenticationChange     Right = "SessionStandardAuthenticationChange"
+	SessionOSAuthenticationChange           Right = "SessionOSAuthenticationChange"
+	MainWindowModeNormal                    Right = "MainWindowModeNormal"
+	MainWindowModeWorkplace                 Right = "MainWindowModeWorkplace"
+	MainWindowModeEmbeddedWorkplace         Right = "MainWindowModeEmbeddedWorkplace"
+	MainWindowModeFullscreenWorkplace       Right = "MainWindowModeFullscreenWorkplace"
+	MainWindowModeKiosk                     Right = "MainWindowModeKiosk"
 )
 
 // rightInfo is what 1C calls a right besides its English name.
@@ -94,6 +121,18 @@ var rights = []rightInfo{
 	{ReadDataHistory, "ЧтениеИсторииДанных", false},
 	{ViewDataHistory, "ПросмотрИсторииДанных", false},
 	{UpdateDataHistory, "ИзменениеИсторииДанных", false},
+	{InteractiveDeletePredefinedData, "ИнтерактивноеУдалениеПредопределенныхДанных", false},
+	{InteractiveSetDeletionMarkPredefinedData, "ИнтерактивнаяПометкаУдаленияПредопределенныхДанных", false},
+	{InteractiveClearDeletionMarkPredefinedData, "ИнтерактивноеСнятиеПометкиУдаленияПредопределенныхДанных", false},
+	{InteractiveDeleteMarkedPredefinedData, "ИнтерактивноеУдалениеПомеченныхПредопределенныхДанных", false},
+	// "Отсутстсвующих" is the platform's own spelling of the name, which
+	// ПравоДоступа accepts; the correct spelling would name nothing.
+	{ReadDataHistoryOfMissingData, "ЧтениеИсторииДанныхОтсутстсвующихДанных", false},
+	{UpdateDataHistoryOfMissingData, "ИзменениеИсторииДанныхОтсутствующихДанных", false},
+	{UpdateDataHistorySettings, "ИзменениеНастроекИсторииДанных", false},
+	{UpdateDataHistoryVersionComment, "ИзменениеКомментарияВерсииИсторииДанных", false},
+	{EditDataHistoryVersionComment, "РедактированиеКомментарияВерсииИсторииДанных", false},
+	{SwitchToDataHistoryVersion, "ПереходНаВерсиюИсторииДанных", false},
 	{Use, "Использование", false},
 	{Get, "Получение", false},
 	{Set, "Установка", false},
@@ -120,6 +159,19 @@ var rights = []rightInfo{
 	{Output, "Вывод", true},
 	{InteractiveOpenExtDataProcessors, "ИнтерактивноеОткрытиеВнешнихОбработок", true},
 	{InteractiveOpenExtReports, "ИнтерактивноеОткрытиеВнешнихОтчетов", true},
+	{ConfigurationExtensionsAdministration, "АдминистрированиеРасширенийКонфигурации", true},
+	{TechnicalSpecialistMode, "РежимТехническогоСпециалиста", true},
+	{AnalyticsSystemClient, "КлиентСистемыАналитики", true},
+	{CollaborationSystemInfoBaseRegistration, "РегистрацияИнформационнойБазыСистемыВзаимодействия", true},
+	{ExclusiveModeTerminationAtSessionStart, "ЗавершениеМонопольногоРежимаПриНачалеСеанса", true},
+	{StandardAuthenticationChange, "ИзменениеСтандартнойАутентификации", true},
+	{SessionStandardAuthenticationChange, "ИзменениеСтандартнойАутентификацииСеанса", true},
+	{SessionOSAuthenticationChange, "ИзменениеАутентификацииОССеанса", true},
+	{MainWindowModeNormal, "РежимОсновногоОкнаОбычный", true},
+	{MainWindowModeWorkplace, "РежимОсновногоОкнаРабочееМесто", true},
+	{MainWindowModeEmbeddedWorkplace, "РежимОсновногоОкнаВстроенноеРабочееМесто", true},
+	{MainWindowModeFullscreenWorkplace, "РежимОсновногоОкнаПолноэкранноеРабочееМесто", true},
+	{MainWindowModeKiosk, "РежимОсновногоОкнаКиоск", true},
 }
 
 // Rights lists every right, those on objects first, then the global ones,

@@ -39,9 +39,12 @@ func modelKind(dumpKind string) (metadata.Kind, bool) {
 
 // converter holds what type conversion needs across objects.
 type converter struct {
-	dump     *onecxml.Dump
-	defined  map[string]*onecxml.MDObject // DefinedType and ChartOfCharacteristicTypes by lower-cased name
-	charts   map[string]*onecxml.MDObject
+	dump    *onecxml.Dump
+	defined map[string]*onecxml.MDObject // DefinedType and ChartOfCharacteristicTypes by lower-cased name
+	charts  map[string]*onecxml.MDObject
+	// objects indexes the dump's objects by lower-cased full name
+	// (Catalog.X): roles name them tens of thousands of times.
+	objects  map[string]*onecxml.MDObject
 	warnings []string
 }
 
@@ -52,8 +55,11 @@ func (c *converter) warnf(format string, args ...any) {
 // Convert turns a dump into the configuration format. It reports what the
 // format cannot express as warnings; the result loads with metadata.Load.
 func Convert(d *onecxml.Dump) (*Result, error) {
-	c := &converter{dump: d, defined: map[string]*onecxml.MDObject{}, charts: map[string]*onecxml.MDObject{}}
+	c := &converter{dump: d, defined: map[string]*onecxml.MDObject{}, charts: map[string]*onecxml.MDObject{}, objects: map[string]*onecxml.MDObject{}}
 	for _, o := range d.Objects {
+		if key := strings.ToLower(o.FullName()); c.objects[key] == nil {
+			c.objects[key] = o
+		}
 		switch o.Kind {
 		case "DefinedType":
 			c.defined[strings.ToLower(o.Name)] = o
@@ -407,21 +413,58 @@ func (c *converter) typeOf(owner string, t onecxml.TypeDesc) metadata.TypeFormat
 	return out
 }
 
-// role converts one Rights.xml.
+// role converts one Rights.xml. The file lists each right that differs
+// from the role's default (granted on every object with setForNewObjects,
+// on every field with setForAttributesByDefault, withheld otherwise), so
+// the role keeps the flags and, like the file, only what differs: the
+// rights granted where the default withholds and those withheld where it
+// grants.
 func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
-	role := metadata.RoleFormat{Name: r.Role}
+	role := metadata.RoleFormat{Name: r.Role, SetForNewObjects: r.SetForNewObjects,
+		IndependentRightsOfChildObjects: r.IndependentRightsOfChildObjects}
+	if !r.SetForAttributesByDefault {
+		role.SetForAttributesByDefault = &r.SetForAttributesByDefault
+	}
+	// differs reports whether a right of the file says something the
+	// default does not, and sorts it into granted or withheld.
+	differs := func(value, byDefault bool, name string, granted, withheld *[]string) {
+		switch {
+		case value && !byDefault:
+			*granted = append(*granted, name)
+		case !value && byDefault:
+			*withheld = append(*withheld, name)
+		}
+	}
 	n := 0
+	byObject := map[string]*metadata.ObjectRightsFormat{}
+	var order []string
+	entry := func(name string) *metadata.ObjectRightsFormat {
+		key := strings.ToLower(name)
+		if e := byObject[key]; e != nil {
+			return e
+		}
+		e := &metadata.ObjectRightsFormat{Object: onecxml.TableName(name, true)}
+		byObject[key] = e
+		order = append(order, key)
+		return e
+	}
+	standard := 0
 	for _, o := range r.Objects {
-		kind, _, _ := strings.Cut(o.Name, ".")
+		parts := strings.Split(o.Name, ".")
+		kind := parts[0]
 		if kind == "Configuration" {
 			for _, right := range o.Rights {
-				if right.Value && metadata.IsGlobalRight(right.Name) {
-					role.Rights = append(role.Rights, right.Name)
+				if metadata.IsGlobalRight(right.Name) {
+					differs(right.Value, r.SetForNewObjects, right.Name, &role.Rights, &role.Withheld)
 				}
 			}
 			continue
 		}
-		if _, ok := modelKind(kind); !ok && kind != "DocumentJournal" || strings.Count(o.Name, ".") != 1 {
+		mk, modelled := modelKind(kind)
+		if kind == "DocumentJournal" {
+			mk, modelled = metadata.DocumentJournal, true
+		}
+		if !modelled || len(parts) < 2 {
 			for _, right := range o.Rights {
 				if len(right.Restrictions) > 0 {
 					c.warnf("role %s: restrictions on %s are not imported: its kind is not modelled yet", r.Role, o.Name)
@@ -430,23 +473,55 @@ func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
 			}
 			continue
 		}
-		if c.dump.Object(o.Name) == nil {
-			c.warnf("role %s: %s is not in the dump; its rights are left out", r.Role, o.Name)
+		owner := c.objects[strings.ToLower(parts[0]+"."+parts[1])]
+		if owner == nil {
+			if len(parts) == 2 {
+				c.warnf("role %s: %s is not in the dump; its rights are left out", r.Role, o.Name)
+			}
 			continue
 		}
-		or := metadata.ObjectRightsFormat{Object: onecxml.TableName(o.Name, true)}
+		if len(parts) > 2 {
+			field, ok := c.field(mk, owner, parts[2:])
+			if !ok {
+				if parts[2] == "StandardAttribute" {
+					standard++
+				}
+				continue // commands, forms and the like: no data of their own
+			}
+			fr := metadata.FieldRightsFormat{Field: field}
+			for _, right := range o.Rights {
+				if right.Name == "View" || right.Name == "Edit" {
+					differs(right.Value, r.SetForAttributesByDefault, right.Name, &fr.Rights, &fr.Withheld)
+				}
+			}
+			if len(fr.Rights)+len(fr.Withheld) > 0 {
+				e := entry(owner.FullName())
+				e.Fields = append(e.Fields, fr)
+			}
+			continue
+		}
+		e := entry(o.Name)
 		for _, right := range o.Rights {
-			if !right.Value || !metadata.IsObjectRight(right.Name) {
+			if !metadata.IsObjectRight(right.Name) || !metadata.RightApplies(mk, right.Name) {
 				continue
 			}
-			or.Rights = append(or.Rights, right.Name)
+			differs(right.Value, r.SetForNewObjects, right.Name, &e.Rights, &e.Withheld)
+			if !right.Value {
+				continue
+			}
 			for _, restr := range right.Restrictions {
-				or.Restrictions = append(or.Restrictions, metadata.RestrictionFormat{Right: right.Name, Fields: restr.Fields, Condition: restr.Condition.Text})
+				e.Restrictions = append(e.Restrictions, metadata.RestrictionFormat{Right: right.Name, Fields: restr.Fields, Condition: restr.Condition.Text})
 				n++
 			}
 		}
-		if len(or.Rights) > 0 {
-			role.Objects = append(role.Objects, or)
+	}
+	if standard > 0 {
+		c.warnf("role %s: the rights of %d standard attributes are left out: the model has no such fields of their objects to check them against", r.Role, standard)
+	}
+	for _, key := range order {
+		e := byObject[key]
+		if len(e.Rights)+len(e.Withheld)+len(e.Restrictions)+len(e.Fields) > 0 {
+			role.Objects = append(role.Objects, *e)
 		}
 	}
 	sort.SliceStable(role.Objects, func(i, j int) bool { return role.Objects[i].Object < role.Objects[j].Object })
@@ -454,6 +529,33 @@ func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
 		role.Templates = append(role.Templates, metadata.TemplateFormat{Name: t.Name, Condition: t.Condition.Text})
 	}
 	return role, n
+}
+
+// field names a field of an object's rights entry (Attribute.X,
+// Dimension.X, Resource.X, TabularSection.T, TabularSection.T.Attribute.X)
+// as the configuration format does (X, T, T.X), when the import keeps that
+// field of the object.
+func (c *converter) field(k metadata.Kind, o *onecxml.MDObject, path []string) (string, bool) {
+	sections := k != metadata.Constant && k != metadata.Enum && !k.IsRegister()
+	switch {
+	case len(path) == 2 && (path[0] == "Attribute" || path[0] == "Dimension" || path[0] == "Resource"):
+		if a := o.Attribute(path[1]); a != nil {
+			return a.Name, true
+		}
+	case len(path) == 2 && path[0] == "TabularSection" && sections:
+		if ts := o.TabularSection(path[1]); ts != nil {
+			return ts.Name, true
+		}
+	case len(path) == 4 && path[0] == "TabularSection" && path[2] == "Attribute" && sections:
+		if ts := o.TabularSection(path[1]); ts != nil {
+			for _, a := range ts.Attributes {
+				if strings.EqualFold(a.Name, path[3]) {
+					return ts.Name + "." + a.Name, true
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 // Write writes an import's files under dir, creating folders.

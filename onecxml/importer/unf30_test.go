@@ -1,0 +1,125 @@
+package importer_test
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"dostup/internal/testcorpus"
+	"dostup/metadata"
+	"dostup/metadata/vocab"
+	"dostup/onecxml"
+	"dostup/rls"
+	"dostup/rls/rlscheck"
+)
+
+// unf30 is the whole application of the corpus imported once per test
+// binary: the import takes most of a minute.
+var unf30 struct {
+	once   sync.Once
+	target *rlscheck.Target
+	err    error
+}
+
+func loadUnf30(t *testing.T) *rlscheck.Target {
+	t.Helper()
+	root := testcorpus.Unf30(t)
+	unf30.once.Do(func() { unf30.target, unf30.err = rlscheck.LoadTarget(root) })
+	if unf30.err != nil {
+		t.Fatal(unf30.err)
+	}
+	return unf30.target
+}
+
+// TestUnf30FullRights: the application's full-rights role, whose file has
+// setForNewObjects and lists only what it withholds, reads every table but
+// those its file withholds Чтение on (the service tables the library keeps
+// for privileged code), and has the configuration's rights but those it
+// withholds (Администрирование belongs to АдминистраторСистемы).
+func TestUnf30FullRights(t *testing.T) {
+	target := loadUnf30(t)
+	cfg := target.Config
+	var file *onecxml.Rights
+	for _, path := range target.Rights {
+		if filepath.Base(filepath.Dir(filepath.Dir(path))) == "ПолныеПрава" {
+			r, err := onecxml.ReadRights(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file = r
+		}
+	}
+	if file == nil || !file.SetForNewObjects {
+		t.Fatal("no ПолныеПрава with setForNewObjects in the dump")
+	}
+	withheldRead := map[*metadata.Object]bool{}
+	for _, o := range file.Objects {
+		if rt := o.Right("Read"); rt != nil && !rt.Value && strings.Count(o.Name, ".") == 1 {
+			if obj := cfg.Object(onecxml.TableName(o.Name, true)); obj != nil {
+				withheldRead[obj] = true
+			}
+		}
+	}
+	s, err := rls.NewPolicy(cfg).Session([]string{"ПолныеПрава"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, rights := 0, 0
+	role := cfg.Role("ПолныеПрава")
+	for _, obj := range cfg.Objects {
+		plan, err := s.Plan(obj.FullName(false), vocab.Read, rls.Fields{All: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := !withheldRead[obj]; (plan.Decision == rls.Allowed) != want {
+			t.Errorf("%s: Чтение decided %v, want allowed %v", obj.FullName(false), plan.Decision, want)
+		}
+		if plan.Decision == rls.Allowed {
+			read++
+		}
+		if or := role.ObjectRights(cfg, obj.FullName(false)); or != nil {
+			rights += len(or.Rights)
+		}
+	}
+	for right, want := range map[string]bool{
+		"АдминистрированиеДанных": true, "АктивныеПользователи": true, "ЖурналРегистрации": true,
+		"МонопольныйРежим": true, "ТонкийКлиент": true, "ВебКлиент": true, "Вывод": true,
+		"СохранениеДанныхПользователя": true, "РежимОсновногоОкнаОбычный": true,
+		"Администрирование": false, "ОбновлениеКонфигурацииБазыДанных": false, "ВнешнееСоединение": false,
+		"ТолстыйКлиент": false, "АдминистрированиеРасширенийКонфигурации": false,
+		"ИнтерактивноеОткрытиеВнешнихОбработок": false, "ИнтерактивноеОткрытиеВнешнихОтчетов": false,
+	} {
+		if got := role.HasGlobalRight(right); got != want {
+			t.Errorf("ПолныеПрава %s: %v, want %v", right, got, want)
+		}
+	}
+	// Rights the file withholds on a catalog, the predefined-data ones
+	// among them, and what it leaves granted.
+	or := role.ObjectRights(cfg, "Справочник.НастройкиРМК")
+	if or == nil || or.Has("ИнтерактивноеУдаление") || or.Has("ИнтерактивноеУдалениеПредопределенныхДанных") ||
+		!or.Has("ИнтерактивнаяПометкаУдаления") || !or.Has("Изменение") {
+		t.Errorf("Справочник.НастройкиРМК: %+v", or)
+	}
+	if read+len(withheldRead) != len(cfg.Objects) || len(withheldRead) == 0 {
+		t.Errorf("%d tables read, %d withheld, of %d", read, len(withheldRead), len(cfg.Objects))
+	}
+	t.Logf("ПолныеПрава: Чтение on %d of %d tables (%d withheld by its file), %d object rights, %d global rights",
+		read, len(cfg.Objects), len(withheldRead), rights, len(role.GlobalRights))
+}
+
+// TestUnf30ConfigCheck is `dostup config check` of the imported
+// application: the configuration loads and every restriction checks.
+func TestUnf30ConfigCheck(t *testing.T) {
+	cfg := loadUnf30(t).Config
+	report := rlscheck.CheckConfiguration(cfg, rlscheck.CheckOptions{})
+	for i, f := range report.Failures {
+		if i == 10 {
+			break
+		}
+		t.Errorf("%s:%d:%d: %s", f.File, f.Line, f.Col, f.Message)
+	}
+	if len(report.Failures) > 0 {
+		t.Errorf("%d failures", len(report.Failures))
+	}
+}
