@@ -6,6 +6,7 @@ import (
 
 	"dostup/metadata"
 	"dostup/sdbl/ast"
+	"dostup/sdbl/printer"
 	"dostup/sdbl/token"
 )
 
@@ -108,6 +109,12 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 		op := map[token.Kind]string{token.PLUS: "+", token.MINUS: "-", token.STAR: "*", token.SLASH: "/",
 			token.EQ: "=", token.NE: "<>", token.LT: "<", token.GT: ">", token.LE: "<=", token.GE: ">="}[x.Op]
 		typ := l.typ
+		if x.Op == token.PLUS || x.Op == token.MINUS || x.Op == token.STAR || x.Op == token.SLASH {
+			if bad, what := arithmetic(x.Op, x.X, l, x.Y, r); bad != nil {
+				g.errorf(bad, "%s: arithmetic takes numbers (and + joins strings), and this is %s", printer.Expr(bad, g.c.Config.English), what)
+				return val{sql: "NULL"}
+			}
+		}
 		switch {
 		case x.Op == token.PLUS && isString(l.typ):
 			op = "||"
@@ -347,4 +354,47 @@ func (g *gen) value(x *ast.ValueExpr) val {
 		g.errorf(parts[2], "%s has no predefined item %s (it has %s)", o.FullName(g.c.Config.English), last, strings.Join(o.Predefined, ", "))
 	}
 	return val{sql: "NULL"}
+}
+
+// arithmetic finds the operand of + - * / whose type 1C refuses there: a
+// reference, a boolean, a date, or a string anywhere but on both sides of
+// +. Operands whose type is not known (expressions, NULL, parameters) pass.
+func arithmetic(op token.Kind, lx ast.Expr, l val, rx ast.Expr, r val) (ast.Expr, string) {
+	kind := func(v val) string {
+		if v.comp || len(v.typ) != 1 {
+			return ""
+		}
+		switch v.typ[0].Primitive {
+		case metadata.Number:
+			return "number"
+		case metadata.String:
+			return "string"
+		case metadata.Boolean:
+			return "a boolean"
+		case metadata.Date:
+			return "a date"
+		case metadata.Ref:
+			return "a reference"
+		}
+		return "a value storage"
+	}
+	lk, rk := kind(l), kind(r)
+	if op == token.PLUS && (lk == "string" || rk == "string") && (lk == "" || lk == "string") && (rk == "" || rk == "string") {
+		return nil, ""
+	}
+	bad := func(k string) bool { return k != "" && k != "number" }
+	switch {
+	case bad(lk):
+		return lx, describeKind(lk)
+	case bad(rk):
+		return rx, describeKind(rk)
+	}
+	return nil, ""
+}
+
+func describeKind(k string) string {
+	if k == "string" {
+		return "a string"
+	}
+	return k
 }

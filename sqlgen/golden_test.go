@@ -139,11 +139,25 @@ func goldenConfig(t *testing.T, sections map[string]string) *metadata.Configurat
 // goldenAccess is the session a case's session section describes, or nil.
 func goldenAccess(t *testing.T, cfg *metadata.Configuration, text string) *rls.Session {
 	t.Helper()
-	if strings.TrimSpace(text) == "" {
+	roles, params, ok := goldenSession(t, text)
+	if !ok {
 		return nil
 	}
-	var roles []string
-	params := preproc.Params{}
+	s, err := rls.NewPolicy(cfg).Session(roles, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// goldenSession reads a session section: its roles and parameters; ok is
+// false when the section is empty.
+func goldenSession(t *testing.T, text string) (roles []string, params preproc.Params, ok bool) {
+	t.Helper()
+	if strings.TrimSpace(text) == "" {
+		return nil, nil, false
+	}
+	params = preproc.Params{}
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
 		line = strings.TrimSpace(line)
 		if rest, ok := strings.CutPrefix(line, "roles:"); ok {
@@ -168,11 +182,7 @@ func goldenAccess(t *testing.T, cfg *metadata.Configuration, text string) *rls.S
 			params[name] = val
 		}
 	}
-	s, err := rls.NewPolicy(cfg).Session(roles, params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return roles, params, true
 }
 
 // goldenCompile compiles a case for one dialect and prints its statements,
