@@ -122,6 +122,13 @@ func (g *gen) fields(cur *tableOccurrence, parts []*ast.Ident) val {
 				}
 				return g.fields(next, parts[i+1:])
 			}
+			if v, ok := g.pseudoField(cur, part.Name); ok {
+				if i != len(parts)-1 {
+					g.errorf(parts[i+1], "%s is a string: it has no fields", part.Name)
+					return val{sql: "NULL"}
+				}
+				return v
+			}
 			if cur.sec == nil && cur.virt == nil && cur.obj.Sections[strings.ToLower(part.Name)] != nil {
 				g.errorf(part, "%s is a tabular section: name its fields, as %s.Поле or %s.(Поле1, Поле2)", part.Name, part.Name, part.Name)
 			} else {
@@ -302,4 +309,61 @@ func addSpec(t metadata.Type, s metadata.TypeSpec) metadata.Type {
 		}
 	}
 	return append(t, s)
+}
+
+// pseudoField is a standard field 1C computes rather than stores: an
+// object's Представление (its presentation: a catalog item's Наименование,
+// a document's "Синоним Номер от Дата") and ИмяПредопределенныхДанных (the
+// name of a predefined item, "" for others; predefined items' ids are made
+// from their names, so the name is known from the id).
+func (g *gen) pseudoField(cur *tableOccurrence, name string) (val, bool) {
+	if cur.obj == nil || cur.sec != nil || cur.virt != nil || !cur.obj.Object.Kind.IsReference() {
+		return val{}, false
+	}
+	q := g.c.Dialect.Quote
+	o := cur.obj.Object
+	str := metadata.Type{{Primitive: metadata.String}}
+	switch strings.ToLower(name) {
+	case "представление", "presentation":
+		if o.Kind == metadata.Document {
+			title := o.Synonym
+			if title == "" {
+				title = o.Name
+			}
+			cur.used["_number"], cur.used["_date"] = true, true
+			from := " от "
+			if g.c.Config.English {
+				from = " dated "
+			}
+			number := cur.sql + "." + q("_number")
+			if c := cur.obj.Table.Column("_number"); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+				number = g.c.Dialect.NumberText(number)
+			}
+			text := g.c.Dialect.Cast(g.bind(Arg{Value: title + " "}), ColumnType{Kind: Text}) + " || " + number + " || " +
+				g.c.Dialect.Cast(g.bind(Arg{Value: from}), ColumnType{Kind: Text}) + " || " + g.c.Dialect.DateText(cur.sql+"."+q("_date"))
+			return val{sql: "(" + text + ")", typ: str}, true
+		}
+		col := presentationColumn(cur.obj)
+		if col == "" {
+			return val{sql: "''", typ: str}, true
+		}
+		cur.used[col] = true
+		sqlText := cur.sql + "." + q(col)
+		if c := cur.obj.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+			sqlText = g.c.Dialect.NumberText(sqlText)
+		}
+		return val{sql: sqlText, typ: str}, true
+	case "имяпредопределенныхданных", "predefineddataname":
+		if len(o.Predefined) == 0 {
+			return val{sql: "''", typ: str}, true
+		}
+		var b strings.Builder
+		b.WriteString("CASE " + cur.sql + "." + q("_id"))
+		for _, p := range o.Predefined {
+			b.WriteString(" WHEN " + g.bind(Arg{Value: PredefinedID(o, p)}) + " THEN " + g.c.Dialect.Cast(g.bind(Arg{Value: p}), ColumnType{Kind: Text}))
+		}
+		b.WriteString(" ELSE '' END")
+		return val{sql: b.String(), typ: str}, true
+	}
+	return val{}, false
 }

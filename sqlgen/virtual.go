@@ -17,6 +17,10 @@ type virtualTable struct {
 	fields map[string]virtualField
 	order  []string // field names as * lists them
 	period string   // Обороты by period: the SQL of the period's start
+	// by lists the register's own fields Обороты groups by beside its
+	// dimensions: Регистратор and Период for the periodicity Регистратор,
+	// those and НомерСтроки for Запись.
+	by []string
 }
 
 // add offers a field under name (and more names for the same column, such
@@ -242,7 +246,16 @@ func (g *gen) balance(vt *virtualTable, o *metadata.Object, om *ObjectMap, perio
 
 func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end, periodicity, cond ast.Expr) {
 	sc, r := g.registerScope(om)
-	if periodicity != nil {
+	switch periodWord(periodicity) {
+	case "":
+	case "авто", "auto", "период", "period":
+		// The turnovers of the whole interval: Авто picks the periodicity
+		// by the period fields a query names, and this one names none.
+	case "регистратор", "recorder":
+		vt.by = []string{"Регистратор", "Период"}
+	case "запись", "record":
+		vt.by = []string{"Регистратор", "НомерСтроки", "Период"}
+	default:
 		// Обороты by period: the turnovers of each day (month ...) apart,
 		// with the period's start as the field Период.
 		unit := g.periodUnit(periodicity)
@@ -320,6 +333,20 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		group = append(group, g.column(r, d.Name))
 		vt.add(virtualField{column: f.Column, typ: d.Type}, d.Name)
 	}
+	for _, name := range vt.by {
+		f := om.Fields[strings.ToLower(name)]
+		a := o.Attribute(name)
+		if f.Column == "" {
+			exprs, items, vf := g.compositeColumns(r, f, a.Type)
+			cols = append(cols, items...)
+			group = append(group, exprs...)
+			vt.add(vf, a.Name, a.English)
+			continue
+		}
+		cols = append(cols, g.column(r, name)+" AS "+g.c.Dialect.Quote(f.Column))
+		group = append(group, g.column(r, name))
+		vt.add(virtualField{column: f.Column, typ: a.Type}, a.Name, a.English)
+	}
 	if vt.period != "" {
 		cols = append(cols, vt.period+" AS "+g.c.Dialect.Quote("_period"))
 		group = append(group, vt.period)
@@ -352,4 +379,13 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		sqlText += " HAVING " + strings.Join(having, " OR ")
 	}
 	vt.sql = sqlText
+}
+
+// periodWord is the word a periodicity parameter is written as, in lower
+// case; "" when the parameter is left out or is not a word.
+func periodWord(x ast.Expr) string {
+	if p, ok := x.(*ast.Path); ok && len(p.Parts) == 1 {
+		return strings.ToLower(p.Parts[0].Name)
+	}
+	return ""
 }
