@@ -15,9 +15,6 @@ func (g *gen) query(q *ast.Query) *Statement {
 	if q.Totals != nil {
 		g.errorf(q.Totals, "ИТОГИ (TOTALS) is not supported")
 	}
-	if len(q.Unions) > 0 && q.Select.Top != nil {
-		g.errorf(q.Select.Top, "ПЕРВЫЕ (TOP) with ОБЪЕДИНИТЬ (UNION) is not supported yet")
-	}
 	sqlText, cols := g.compound(q, q.Select.Into == nil)
 	return &Statement{SQL: sqlText, Columns: cols}
 }
@@ -29,7 +26,8 @@ func (g *gen) query(q *ast.Query) *Statement {
 func (g *gen) compound(q *ast.Query, presentations bool) (string, []ResultColumn) {
 	sqlText, order, cols := g.selectSQLWith(q.Select, presentations, q)
 	var b strings.Builder
-	b.WriteString(sqlText)
+	union := len(q.Unions) > 0
+	b.WriteString(g.unionPart(sqlText, q.Select, union))
 	g.countUnion(q)
 	for _, u := range q.Unions {
 		part, _, ucols := g.selectSQLWith(u.Select, presentations, nil)
@@ -46,13 +44,23 @@ func (g *gen) compound(q *ast.Query, presentations bool) (string, []ResultColumn
 		} else {
 			b.WriteString(" UNION ")
 		}
-		b.WriteString(part)
+		b.WriteString(g.unionPart(part, u.Select, true))
 	}
 	b.WriteString(order)
-	if q.Select.Top != nil {
+	if q.Select.Top != nil && !union {
 		b.WriteString(" LIMIT " + q.Select.Top.Value)
 	}
 	return b.String(), cols
+}
+
+// unionPart is a SELECT as a part of ОБЪЕДИНИТЬ: its ПЕРВЫЕ limits that
+// part alone, as in 1C, so a part with one stands as a derived table with
+// its LIMIT (SQL puts a LIMIT only at the end of the whole union).
+func (g *gen) unionPart(sqlText string, s *ast.Select, union bool) string {
+	if !union || s.Top == nil {
+		return sqlText
+	}
+	return "SELECT * FROM (" + sqlText + " LIMIT " + s.Top.Value + ") " + g.alias("p")
 }
 
 // orderBy compiles УПОРЯДОЧИТЬ ПО of a query whose first SELECT has just
