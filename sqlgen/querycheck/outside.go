@@ -1,6 +1,7 @@
 package querycheck
 
 import (
+	"regexp"
 	"strings"
 
 	"dostup/sdbl/ast"
@@ -10,10 +11,20 @@ import (
 
 // Outside lists what a text reads that only the code around it can give:
 // temporary tables it does not make itself (a ТемпТаблицы manager shared
-// with other queries fills them) and tables given as parameters (ИЗ
-// &Таблица). Such a text is not self-contained: compiling it alone says
+// with other queries fills them), tables given as parameters (ИЗ
+// &Таблица), СтрШаблон placeholders (%1) and the data composition system's
+// braces. Such a text is not self-contained: compiling it alone says
 // little about the configuration. A text that does not parse gives nil.
 func Outside(body string) []string {
+	if m := placeholder.FindString(body); m != "" {
+		// СтрШаблон's %1 ... %9: the text is completed by the code.
+		return []string{m}
+	}
+	if strings.ContainsAny(body, "{}") {
+		// The data composition system's {ГДЕ ...} and {ВЫБРАТЬ ...}: a
+		// text for a composition schema, whose processor rewrites it.
+		return []string{"{...}"}
+	}
 	src := source.FromFile(source.NewFile("", body))
 	b, err := parser.ParseQuery(src)
 	if err != nil {
@@ -43,3 +54,6 @@ func Outside(body string) []string {
 	}
 	return out
 }
+
+// placeholder is a СтрШаблон parameter: % and a digit.
+var placeholder = regexp.MustCompile(`%[1-9]`)
