@@ -220,6 +220,7 @@ func (g *gen) throughComposite(cur *tableOccurrence, f Field, part *ast.Ident, t
 				return d.sql + "." + q("_id") + " = " + refSQL
 			})
 		}
+		d.soft = false // read for its fields, not only to present the reference
 		v := g.fields(d, rest)
 		if v.sql == "NULL" && !v.comp && len(v.typ) == 0 {
 			return v // an error was reported further down the path

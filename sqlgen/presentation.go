@@ -65,10 +65,19 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 		if col == "" {
 			continue
 		}
-		d := g.deref(v.from, "", om, func(d *tableOccurrence) string {
-			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
-		})
-		d.soft = true
+		// The join a read through the composite made for this type
+		// (throughComposite) serves the presentation too.
+		key := ""
+		if v.field != "" {
+			key = strings.ToLower(v.field) + "|" + strings.ToLower(spec.Object)
+		}
+		d := v.from.derefs[key]
+		if d == nil {
+			d = g.deref(v.from, key, om, func(d *tableOccurrence) string {
+				return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + ref
+			})
+			d.soft = true
+		}
 		alt := d.sql + "." + g.c.Dialect.Quote(col)
 		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
 			// A number presents a document as well as a string does, but
