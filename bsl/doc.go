@@ -16,5 +16,7 @@
 //     offers.go: what a module offers per context;
 //   - check.go, check_with.go: Check and CheckWith, the codes;
 //     check_std680.go, check_modes.go, check_calls.go: the checks by theme;
-//   - rules.go, sarif.go: the rules' descriptions and SARIF 2.1.0 output.
+//   - rules.go, sarif.go: the rules' descriptions and SARIF 2.1.0 output;
+//   - queries.go: the query texts of a module's string literals, for
+//     checking a configuration's queries (sqlgen/querycheck).
 package bsl

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"dostup/metadata"
 	"dostup/onecxml"
@@ -46,6 +47,13 @@ type converter struct {
 	// (Catalog.X): roles name them tens of thousands of times.
 	objects  map[string]*onecxml.MDObject
 	warnings []string
+}
+
+// lookup is onecxml.Dump.Object through the converter's index: types and
+// texts name objects hundreds of thousands of times, and the dump's own
+// lookup walks every object for each.
+func (c *converter) lookup(fullName string) *onecxml.MDObject {
+	return c.objects[strings.ToLower(onecxml.TableName(fullName, false))]
 }
 
 func (c *converter) warnf(format string, args ...any) {
@@ -262,7 +270,7 @@ func (c *converter) journal(o *onecxml.MDObject) (metadata.JournalFormat, bool) 
 	registered := map[string]bool{}
 	for _, name := range o.RegisteredDocuments {
 		kind, _, _ := strings.Cut(name, ".")
-		if kind != "Document" || c.dump.Object(name) == nil {
+		if kind != "Document" || c.lookup(name) == nil {
 			c.warnf("%s: %s registers %s, which is not a document of the dump; left out", o.Pos, o.FullName(), name)
 			continue
 		}
@@ -289,7 +297,7 @@ func (c *converter) journal(o *onecxml.MDObject) (metadata.JournalFormat, bool) 
 			case !registered[strings.ToLower(doc)]:
 				c.warnf("%s: %s: column %s shows %s of %s, which the journal does not register; left out", col.Pos, o.FullName(), col.Name, parts[3], doc)
 				continue
-			case parts[2] == "Attribute" && c.dump.Object(doc).Attribute(parts[3]) == nil:
+			case parts[2] == "Attribute" && c.lookup(doc).Attribute(parts[3]) == nil:
 				c.warnf("%s: %s: column %s shows %s, which %s does not have; left out", col.Pos, o.FullName(), col.Name, parts[3], doc)
 				continue
 			}
@@ -375,7 +383,7 @@ func (c *converter) typeOf(owner string, t onecxml.TypeDesc) metadata.TypeFormat
 				add("ЛюбаяСсылка")
 			case prefix == "cfg" && refKind(kind) != "" && obj != "":
 				full := refKind(kind) + "." + obj
-				if c.dump.Object(full) == nil {
+				if c.lookup(full) == nil {
 					c.warnf("%s: type %s refers to an object the dump does not have; left out", owner, name)
 					continue
 				}
@@ -577,9 +585,86 @@ func Write(imp *Result, dir string) error {
 	return nil
 }
 
-// valueRef finds ЗНАЧЕНИЕ(Kind.Object.Item) / VALUE(...) in restriction
-// texts.
-var valueRef = regexp.MustCompile(`(?i)(?:ЗНАЧЕНИЕ|VALUE)\s*\(\s*([\p{L}_][\p{L}\p{N}_]*)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*\)`)
+// valueRefs finds ЗНАЧЕНИЕ(Kind.Object.Item) / VALUE(...) in a restriction
+// text and returns the three names of each, in the order of the text. It
+// reads as the regular expression
+//
+//	(?i)(?:ЗНАЧЕНИЕ|VALUE)\s*\(\s*(ident)\s*\.\s*(ident)\s*\.\s*(ident)\s*\)
+//
+// with ident [\p{L}_][\p{L}\p{N}_]* would match (a test holds them equal
+// over the corpus), but by hand: the case-insensitive expression has no
+// literal to look for first, and ran at a few megabytes a second over the
+// templates that every role of a big application repeats.
+func valueRefs(text string) [][3]string {
+	var out [][3]string
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '(')
+		if j < 0 {
+			break
+		}
+		open := i + j
+		i = open + 1
+		head := strings.TrimRight(text[:open], " \t\n\f\r")
+		if !hasFoldSuffix(head, "ЗНАЧЕНИЕ") && !hasFoldSuffix(head, "VALUE") {
+			continue
+		}
+		var names [3]string
+		p, ok := open+1, true
+		for k := range names {
+			if k > 0 {
+				if p = skipSpace(text, p); p >= len(text) || text[p] != '.' {
+					ok = false
+					break
+				}
+				p++
+			}
+			p = skipSpace(text, p)
+			end := identEnd(text, p)
+			if end == p {
+				ok = false
+				break
+			}
+			names[k], p = text[p:end], end
+		}
+		if !ok {
+			continue
+		}
+		if p = skipSpace(text, p); p < len(text) && text[p] == ')' {
+			out = append(out, names)
+			i = p + 1
+		}
+	}
+	return out
+}
+
+// hasFoldSuffix reports whether s ends with suffix, letter case aside. The
+// letters of both keywords have no case variants of another length in
+// UTF-8, so comparing the same number of bytes is enough.
+func hasFoldSuffix(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// skipSpace skips what \s matches in Go's regular expressions.
+func skipSpace(s string, i int) int {
+	for i < len(s) && strings.IndexByte(" \t\n\f\r", s[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+// identEnd returns the end of the name [\p{L}_][\p{L}\p{N}_]* starting at
+// i, or i when none starts there.
+func identEnd(s string, i int) int {
+	start := i
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !(r == '_' || unicode.IsLetter(r) || i > start && unicode.IsNumber(r)) {
+			break
+		}
+		i += n
+	}
+	return i
+}
 
 // namedPredefined lists, by object (lower-cased full name as the dump
 // names it), the predefined items the roles' restrictions and templates
@@ -590,9 +675,16 @@ var valueRef = regexp.MustCompile(`(?i)(?:ЗНАЧЕНИЕ|VALUE)\s*\(\s*([\p{L}
 func (c *converter) namedPredefined(rights []*onecxml.Rights) map[string][]string {
 	seen := map[string]map[string]bool{}
 	out := map[string][]string{}
+	// Every role repeats the library's templates, and their expansions
+	// repeat across roles: a text is scanned once.
+	scanned := map[string]bool{}
 	scan := func(text string) {
-		for _, m := range valueRef.FindAllStringSubmatch(text, -1) {
-			k, ok := onecxml.LookupKind(m[1])
+		if scanned[text] {
+			return
+		}
+		scanned[text] = true
+		for _, m := range valueRefs(text) {
+			k, ok := onecxml.LookupKind(m[0])
 			if !ok {
 				continue
 			}
@@ -600,11 +692,11 @@ func (c *converter) namedPredefined(rights []*onecxml.Rights) map[string][]strin
 			if !ok || kind != metadata.Catalog && kind != metadata.ChartOfCharacteristicTypes {
 				continue // enumeration values and the like are not predefined items
 			}
-			item := m[3]
+			item := m[2]
 			if strings.EqualFold(item, "ПустаяСсылка") || strings.EqualFold(item, "EmptyRef") {
 				continue
 			}
-			o := c.dump.Object(k.EN + "." + m[2])
+			o := c.lookup(k.EN + "." + m[1])
 			if o == nil {
 				continue
 			}

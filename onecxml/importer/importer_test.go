@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,5 +172,33 @@ func TestConvertJournalWarnings(t *testing.T) {
 	j := cfg.Object("ЖурналДокументов.Ж")
 	if j == nil || len(j.Attributes) != 2 || j.Attribute("Сумма").Type.String() != "Число(15, 2)" || j.Attribute("НомерДокумента").Type.String() != "Строка(9)" {
 		t.Errorf("journal: %+v", j)
+	}
+}
+
+// valueRefPattern is the regular expression valueRefs stands for.
+var valueRefPattern = regexp.MustCompile(`(?i)(?:ЗНАЧЕНИЕ|VALUE)\s*\(\s*([\p{L}_][\p{L}\p{N}_]*)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*\)`)
+
+// TestValueRefs holds the hand-written scan of ЗНАЧЕНИЕ(...) to the
+// regular expression it replaced, on edge cases and every text of the
+// corpus's libraries.
+func TestValueRefs(t *testing.T) {
+	texts := append([]string{
+		"ЗНАЧЕНИЕ(Справочник.Валюты.Рубль)",
+		"значение ( Справочник . Валюты . Рубль ) И Value(Catalog.X.Y)",
+		"ЗНАЧЕНИЕ(ЗНАЧЕНИЕ(Справочник.А.Б))",
+		"ЗНАЧЕНИЕ(Справочник.А.Б.В)",
+		"ПустоеЗначение(Справочник.А.Б)",
+		"ЗНАЧЕНИЕ(Справочник.А1.Б_2) ЗНАЧЕНИЕ(1А.Б.В) ЗНАЧЕНИЕ(Перечисление.А.Б",
+		"VALUE\t\n(_a.b.c)(VALUE(a.b.c)",
+		"ЗНАЧЕНИЕ(\xff.А.Б) ЗНАЧЕНИЕ()",
+	}, testcorpus.Conditions(t)...)
+	for _, text := range texts {
+		var want [][3]string
+		for _, m := range valueRefPattern.FindAllStringSubmatch(text, -1) {
+			want = append(want, [3]string{m[1], m[2], m[3]})
+		}
+		if got := valueRefs(text); !slices.Equal(got, want) {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
 	}
 }
