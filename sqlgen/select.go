@@ -31,8 +31,17 @@ func (g *gen) compound(q *ast.Query, presentations bool) (string, []ResultColumn
 	g.countUnion(q)
 	for _, u := range q.Unions {
 		part, _, ucols := g.selectSQLWith(u.Select, presentations, nil)
-		if Width(ucols) != Width(cols) {
-			g.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d columns, the first part %d", len(ucols), len(cols))
+		switch {
+		case len(ucols) != len(cols):
+			g.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d fields, the first part %d", len(ucols), len(cols))
+		case Width(ucols) != Width(cols):
+			for i := range cols {
+				if cols[i].Width() != ucols[i].Width() {
+					g.errorf(u, "field %d of this part of ОБЪЕДИНИТЬ (UNION) is %s, and the first part's (%s) is %s: parts whose types differ in kind are not reconciled yet; make them agree with ВЫРАЗИТЬ",
+						i+1, typeText(ucols[i].Type), cols[i].Name, typeText(cols[i].Type))
+					break
+				}
+			}
 		}
 		for i := range cols {
 			if i < len(ucols) && cols[i].Type == nil {
