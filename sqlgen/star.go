@@ -29,10 +29,14 @@ func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
 					out = append(out, &ast.Field{X: inner.X, Alias: alias})
 					continue
 				}
-				parts := append(append([]*ast.Ident{}, nf.Table.Parts...), p.Parts...)
+				own := p.Parts
+				if len(own) > 1 && strings.EqualFold(own[0].Name, nf.Table.Last().Name) {
+					own = own[1:] // Товары.(Товары.Количество): the section's name may qualify its fields
+				}
+				parts := append(append([]*ast.Ident{}, nf.Table.Parts...), own...)
 				alias := inner.Alias
 				if alias == nil {
-					alias = &ast.Ident{NamePos: p.Pos(), Name: nf.Table.Last().Name + p.Last().Name}
+					alias = &ast.Ident{NamePos: p.Pos(), Name: nf.Table.Last().Name + own[len(own)-1].Name}
 				}
 				out = append(out, &ast.Field{X: &ast.Path{Parts: parts}, Alias: alias})
 			}

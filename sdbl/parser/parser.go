@@ -512,6 +512,12 @@ func (p *parser) parseSources() []ast.Source {
 	list := []ast.Source{p.parseJoins()}
 	for p.tok.Kind == token.COMMA {
 		p.next()
+		if _, join := p.joinKind(); join {
+			// "А КАК Т, ЛЕВОЕ СОЕДИНЕНИЕ Б ...": 1C reads the comma
+			// before a join as nothing, and real configurations write it.
+			list[len(list)-1] = p.parseJoinTail(list[len(list)-1])
+			continue
+		}
 		list = append(list, p.parseJoins())
 	}
 	return list

@@ -11,6 +11,8 @@ import (
 	"dostup/bsl"
 	"dostup/internal/testcorpus"
 	"dostup/rls/rlscheck"
+	"dostup/sdbl/parser"
+	"dostup/sdbl/source"
 	"dostup/sqlgen/querycheck"
 	"dostup/sqlgen/sqlite"
 )
@@ -52,6 +54,13 @@ func TestCorpusUnf30ModuleQueries(t *testing.T) {
 	}
 	r := querycheck.Check(target.Config, sqlite.New(), texts)
 	share := float64(r.OK) / float64(r.Texts)
+	parsed := 0
+	for _, tx := range texts {
+		if _, err := parser.ParseQuery(source.FromFile(source.NewFile(tx.File, tx.Body))); err == nil {
+			parsed++
+		}
+	}
+	t.Logf("unf30: %d of %d self-contained texts parse (%.1f %%), as dostup fmt reads them", parsed, len(texts), 100*float64(parsed)/float64(len(texts)))
 	t.Logf("unf30: %d query literals, %d self-contained: %d compile (%.1f %%), %d fail; first causes:\n%s",
 		literals, r.Texts, r.OK, 100*share, r.Failed, causes(r, root, 25))
 	if r.Texts < 1000 {

@@ -12,12 +12,17 @@ import (
 // Outside lists what a text reads that only the code around it can give:
 // temporary tables it does not make itself (a ТемпТаблицы manager shared
 // with other queries fills them), tables given as parameters (ИЗ
-// &Таблица), СтрШаблон placeholders (%1) and the data composition system's
-// braces. Such a text is not self-contained: compiling it alone says
+// &Таблица), СтрШаблон placeholders (%1), #Names the code replaces, and
+// the data composition system's braces. Such a text is not self-contained: compiling it alone says
 // little about the configuration. A text that does not parse gives nil.
 func Outside(body string) []string {
 	if m := placeholder.FindString(body); m != "" {
 		// СтрШаблон's %1 ... %9: the text is completed by the code.
+		return []string{m}
+	}
+	if m := templateName.FindString(body); m != "" {
+		// A #Name the code replaces with a table or a condition before
+		// it runs the text.
 		return []string{m}
 	}
 	if strings.ContainsAny(body, "{}") {
@@ -57,3 +62,7 @@ func Outside(body string) []string {
 
 // placeholder is a СтрШаблон parameter: % and a digit.
 var placeholder = regexp.MustCompile(`%[1-9]`)
+
+// templateName is a #Name the code substitutes in a text: a query has no
+// # of its own.
+var templateName = regexp.MustCompile(`#[\p{L}_][\p{L}\p{N}_]*`)

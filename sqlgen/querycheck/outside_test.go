@@ -19,6 +19,7 @@ func TestOutside(t *testing.T) {
 		{"ВЫБРАТЬ * ИЗ Справочник.Т ГДЕ %1", []string{"%1"}},
 		{"ВЫБРАТЬ * ИЗ Справочник.Т {ГДЕ Т.Ссылка}", []string{"{...}"}},
 		{"ВЫБРАТЬ ИЗ", nil},
+		{"ВЫБРАТЬ К.Ссылка ИЗ #Классификатор КАК К", []string{"#Классификатор"}},
 	}
 	for _, c := range cases {
 		if got := querycheck.Outside(c.text); !slices.Equal(got, c.want) {
