@@ -6,6 +6,7 @@ import (
 
 	"dostup/metadata"
 	"dostup/sdbl/ast"
+	"dostup/sdbl/printer"
 )
 
 // virtualTable is a register's virtual table compiled to a derived table:
@@ -111,10 +112,15 @@ func (g *gen) virtual(s *ast.TableSource) *tableOccurrence {
 		if len(s.Params) > 5 {
 			g.errorf(s, "ОстаткиИОбороты takes at most five parameters: start, end, periodicity, how movements count and a condition")
 		}
-		for _, i := range []int{2, 3} {
-			if arg(i) != nil {
-				g.errorf(arg(i), "the periodicity and movement-counting parameters of ОстаткиИОбороты are not supported yet: leave them out")
-			}
+		switch periodWord(arg(2)) {
+		case "", "авто", "auto", "период", "period":
+			// The whole interval: Авто picks the periodicity by the period
+			// fields a query names, and this one offers none.
+		default:
+			g.errorf(arg(2), "ОстаткиИОбороты by %s is not supported yet: leave the periodicity out (or write Авто)", printer.Expr(arg(2), g.c.Config.English))
+		}
+		if arg(3) != nil {
+			g.errorf(arg(3), "the movement-counting parameter of ОстаткиИОбороты (Движения, ДвиженияИГраницыПериода) is not supported yet: leave it out")
 		}
 		g.balanceAndTurnovers(vt, o, om, arg(0), arg(1), arg(4))
 	case o.Kind == metadata.AccumulationRegister && (kind == "обороты" || kind == "turnovers"):
