@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	yast "github.com/goccy/go-yaml/ast"
@@ -281,6 +283,20 @@ type yamlFile struct {
 	ast   *yast.File
 	raw   FileFormat
 	index map[string]yast.Node // values by YAML path, built on first use
+	lines []string             // src split into lines, on first use
+}
+
+// line returns the i-th line (from 0) of the file's text. The lines are
+// split once: texts ask for them one by one, and splitting the whole file
+// for each made loading a big role file quadratic.
+func (f *yamlFile) line(i int) (string, bool) {
+	if f.lines == nil {
+		f.lines = strings.Split(string(f.src), "\n")
+	}
+	if i < 0 || i >= len(f.lines) {
+		return "", false
+	}
+	return f.lines[i], true
 }
 
 // pos returns the position of the value at a YAML path such as
@@ -301,6 +317,9 @@ func (f *yamlFile) pos(path string) source.Position {
 // path once: looking each up through go-yaml's path filter would walk the
 // tree for every message and every text, which is quadratic in big files.
 func (f *yamlFile) node(path string) yast.Node {
+	if f.ast == nil {
+		return nil // decoded without YAML text (LoadFormats): no positions
+	}
 	if f.index == nil {
 		f.index = map[string]yast.Node{}
 		for _, doc := range f.ast.Docs {
@@ -366,10 +385,8 @@ func (f *yamlFile) text(path, value string) *source.File {
 	if _, ok := node.(*yast.LiteralNode); ok {
 		// The text's lines are the block's lines less the block's
 		// indentation, which its first line shows.
-		lines := strings.Split(string(f.src), "\n")
 		indent := 0
-		if first := tok.Position.Line; first < len(lines) {
-			l := lines[first]
+		if l, ok := f.line(tok.Position.Line); ok {
 			indent = len([]rune(l)) - len([]rune(strings.TrimLeft(l, " ")))
 		}
 		var anchors []source.Anchor
@@ -420,11 +437,30 @@ func LoadFiles(paths ...string) (*Configuration, error) {
 // loadAll reads each named file with read, gathering every positioned
 // problem before giving up, then builds the configuration.
 func loadAll(names []string, read func(string) (*yamlFile, error)) (*Configuration, error) {
+	// Files parse on their own, one per CPU at once: the YAML of a big
+	// application is a thousand files and most of the time of a load.
+	parsed := make([]*yamlFile, len(names))
+	failed := make([]error, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				parsed[i], failed[i] = read(names[i])
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var errs source.ErrorList
 	var files []*yamlFile
-	for _, name := range names {
-		f, err := read(name)
-		if err != nil {
+	for i, f := range parsed {
+		if err := failed[i]; err != nil {
 			var list source.ErrorList
 			if errors.As(err, &list) {
 				errs = append(errs, list...)
@@ -450,6 +486,23 @@ func LoadSources(sources map[string][]byte) (*Configuration, error) {
 	}
 	sort.Strings(names)
 	return loadAll(names, func(name string) (*yamlFile, error) { return parseYAML(name, sources[name]) })
+}
+
+// LoadFormats builds and validates a configuration from files as decoded
+// (name → content, names as LoadSources takes them), without writing and
+// parsing their YAML: what an importer that has just built them asks. The
+// model has no positions inside the files (every one is line 1 of its
+// file), so a caller that shows messages loads the written files instead
+// when it fails.
+func LoadFormats(files map[string]*FileFormat) (*Configuration, error) {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return loadAll(names, func(name string) (*yamlFile, error) {
+		return &yamlFile{path: name, raw: *files[name]}, nil
+	})
 }
 
 // readYAML parses and decodes one file; YAML mistakes (syntax, unknown keys,

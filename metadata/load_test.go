@@ -153,3 +153,28 @@ users:
 		})
 	}
 }
+
+// TestLoadFormats: files built in memory load as their YAML would, and
+// their problems are reported (at the first line of each file, which is
+// why importers load the written files again to show them).
+func TestLoadFormats(t *testing.T) {
+	files := map[string]*FileFormat{
+		"configuration.yaml": {Configuration: &ConfigFormat{Name: "Т", Language: "ru"},
+			Catalogs: []ObjectFormat{{Name: "Контрагенты", Attributes: []AttributeFormat{{Name: "ИНН", Type: TypeFormat{"Строка(12)"}}}}}},
+		"roles/Менеджер.yaml": {Roles: []RoleFormat{{Name: "Менеджер", Objects: []ObjectRightsFormat{{Object: "Справочник.Контрагенты", Rights: []string{"Чтение"},
+			Restrictions: []RestrictionFormat{{Right: "Чтение", Condition: "ГДЕ ИНН = \"1\"\nИЛИ ИСТИНА"}}}}}}},
+	}
+	cfg, err := LoadFormats(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Role("Менеджер").ObjectRights(cfg, "Справочник.Контрагенты").Restrictions[0]
+	if cfg.Object("Справочник.Контрагенты").Attribute("ИНН") == nil || r.Condition.Text != "ГДЕ ИНН = \"1\"\nИЛИ ИСТИНА" || r.Condition.Name != "roles/Менеджер.yaml" {
+		t.Fatalf("got %+v", r)
+	}
+	files["roles/Менеджер.yaml"].Roles[0].Objects[0].Object = "Справочник.Нет"
+	_, err = LoadFormats(files)
+	if got := errorLines(err); !strings.Contains(got, "roles/Менеджер.yaml:1:1: Справочник.Нет is not in the configuration") {
+		t.Fatalf("got %s", got)
+	}
+}

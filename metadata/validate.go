@@ -705,9 +705,8 @@ func (b *builder) administrators() {
 func (b *builder) text(f *yamlFile, path, value string) *source.File {
 	if node := f.node(path); node != nil && node.GetToken() != nil && node.GetToken().Type == ytoken.StringType {
 		tok := node.GetToken()
-		lines := strings.Split(string(f.src), "\n")
-		if tok.Position.Line-1 < len(lines) {
-			line := []rune(lines[tok.Position.Line-1])
+		if l, ok := f.line(tok.Position.Line - 1); ok {
+			line := []rune(l)
 			from := tok.Position.Column - 1 + len([]rune(tok.Value))
 			if from >= 0 && from < len(line) {
 				if k := strings.Index(string(line[from:]), "#"); k >= 0 {

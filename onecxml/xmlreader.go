@@ -387,10 +387,16 @@ func (w *textWalker) copy(raw []byte, entities bool) {
 			i++
 			w.line, w.col = w.line+1, 1
 		default:
-			_, n := utf8.DecodeRune(raw[i:])
-			w.out.Write(raw[i : i+n])
-			i += n
-			w.col++
+			// A run of plain text is copied whole: rune by rune, the
+			// templates every role of a big application repeats took
+			// seconds.
+			j := i + 1
+			for j < len(raw) && raw[j] != '\n' && raw[j] != '\r' && (raw[j] != '&' || !entities) {
+				j++
+			}
+			w.out.Write(raw[i:j])
+			w.col += utf8.RuneCount(raw[i:j])
+			i = j
 		}
 	}
 }

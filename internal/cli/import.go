@@ -53,7 +53,16 @@ DIR must be empty or missing; --force writes into a folder that is not.`,
 					fmt.Fprintln(e.stderr, "warning:", w)
 				}
 			}
-			cfg, err := metadata.Load(out)
+			// Validating what was converted needs no second reading of
+			// the files written (the YAML of a big application's roles
+			// runs to a hundred megabytes); only messages need their
+			// positions, so on problems the files are loaded for them.
+			cfg, err := metadata.LoadFormats(imp.Files)
+			if err != nil {
+				if _, lerr := metadata.Load(out); lerr != nil {
+					err = lerr
+				}
+			}
 			if err != nil {
 				if n := printErrorList(e.stderr, err); n > 0 {
 					return failure(fmt.Errorf("the imported configuration does not validate (%d problems)", n))

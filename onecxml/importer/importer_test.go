@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"encoding/json"
+	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -201,4 +204,92 @@ func TestValueRefs(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", text, got, want)
 		}
 	}
+}
+
+// TestLoadFormatsAsYAML: a converted dump built as decoded
+// (metadata.LoadFormats, what dostup import and rls compile do) gives the
+// model that writing its YAML and loading that gives, positions aside.
+func TestLoadFormatsAsYAML(t *testing.T) {
+	for _, name := range testcorpus.Names {
+		t.Run(name, func(t *testing.T) {
+			d, err := onecxml.ReadDump(testcorpus.Dir(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			imp, err := Convert(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources := map[string][]byte{}
+			for name, f := range imp.Files {
+				if sources[name], err = metadata.Marshal(f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fromYAML, err := metadata.LoadSources(sources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			direct, err := metadata.LoadFormats(imp.Files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := withoutPositions(t, fromYAML), withoutPositions(t, direct); !reflect.DeepEqual(a, b) {
+				t.Fatalf("LoadFormats and LoadSources differ:\n%s", firstDifference(a, b, "$"))
+			}
+		})
+	}
+}
+
+// withoutPositions is a configuration as JSON values with every position
+// (Pos, and the anchors of texts, which JSON does not see) left out.
+func withoutPositions(t *testing.T, cfg *metadata.Configuration) any {
+	t.Helper()
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			delete(v, "Pos")
+			for _, x := range v {
+				strip(x)
+			}
+		case []any:
+			for _, x := range v {
+				strip(x)
+			}
+		}
+	}
+	strip(v)
+	return v
+}
+
+// firstDifference names the first place two JSON values differ.
+func firstDifference(a, b any, path string) string {
+	switch a := a.(type) {
+	case map[string]any:
+		if b, ok := b.(map[string]any); ok {
+			for k := range a {
+				if !reflect.DeepEqual(a[k], b[k]) {
+					return firstDifference(a[k], b[k], path+"."+k)
+				}
+			}
+		}
+	case []any:
+		if b, ok := b.([]any); ok && len(a) == len(b) {
+			for i := range a {
+				if !reflect.DeepEqual(a[i], b[i]) {
+					return firstDifference(a[i], b[i], fmt.Sprintf("%s[%d]", path, i))
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("%s: %#v vs %#v", path, a, b)
 }

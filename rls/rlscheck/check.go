@@ -1,8 +1,11 @@
 package rlscheck
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"sort"
 	"strings"
@@ -119,6 +122,7 @@ func Check(paths []string, opts CheckOptions) (*Report, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	langs := &languageCache{byConfig: map[string]bool{}}
+	memo := newOutcomes()
 	reports := make([]*Report, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
@@ -128,7 +132,7 @@ func Check(paths []string, opts CheckOptions) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				reports[i], errs[i] = checkRightsFile(files[i], opts, langs)
+				reports[i], errs[i] = checkRightsFile(files[i], opts, langs, memo)
 			}
 		}()
 	}
@@ -161,7 +165,7 @@ func (r *Report) add(o *Report) {
 
 // CheckRightsFile checks the restrictions of one Rights.xml file.
 func CheckRightsFile(path string, opts CheckOptions) (*Report, error) {
-	return checkRightsFile(path, opts, &languageCache{byConfig: map[string]bool{}})
+	return checkRightsFile(path, opts, &languageCache{byConfig: map[string]bool{}}, newOutcomes())
 }
 
 // languageCache remembers the language of each Configuration.xml, which
@@ -171,13 +175,13 @@ type languageCache struct {
 	byConfig map[string]bool
 }
 
-func checkRightsFile(path string, opts CheckOptions, langs *languageCache) (*Report, error) {
+func checkRightsFile(path string, opts CheckOptions, langs *languageCache, memo *outcomes) (*Report, error) {
 	rights, err := onecxml.ReadRights(path)
 	if err != nil {
 		return nil, err
 	}
 	russian := langs.russian(path, rights)
-	c := &checker{opts: opts, role: rights.Role, russian: russian, report: &Report{Failures: []Failure{}}}
+	c := &checker{opts: opts, role: rights.Role, russian: russian, report: &Report{Failures: []Failure{}}, memo: memo}
 	var defs []templateDef
 	for _, t := range rights.Templates {
 		defs = append(defs, templateDef{t.Name, t.Condition})
@@ -190,7 +194,7 @@ func checkRightsFile(path string, opts CheckOptions, langs *languageCache) (*Rep
 					Table: onecxml.TableName(obj.Name, c.russian),
 					Right: onecxml.RightName(right.Name, c.russian),
 				}
-				c.checkRestriction(obj.Name, right.Name, ctx, restr.Condition, nil)
+				c.checkRestriction(obj.Name, right.Name, ctx, restr.Condition, nil, checkOnly)
 			}
 		}
 	}
@@ -201,8 +205,9 @@ func checkRightsFile(path string, opts CheckOptions, langs *languageCache) (*Rep
 // configuration, as Check does for a dump.
 func CheckConfiguration(cfg *metadata.Configuration, opts CheckOptions) *Report {
 	total := &Report{Failures: []Failure{}}
+	memo := newOutcomes()
 	for _, role := range cfg.Roles {
-		c := &checker{opts: opts, role: role.Name, russian: !cfg.English, report: &Report{Failures: []Failure{}}}
+		c := &checker{opts: opts, role: role.Name, russian: !cfg.English, report: &Report{Failures: []Failure{}}, memo: memo}
 		var defs []templateDef
 		for _, t := range role.Templates {
 			defs = append(defs, templateDef{t.Name, t.Condition})
@@ -212,7 +217,7 @@ func CheckConfiguration(cfg *metadata.Configuration, opts CheckOptions) *Report 
 			obj := cfg.Object(or.Object)
 			for _, r := range or.Restrictions {
 				ctx := template.Context{Table: obj.FullName(cfg.English), Right: metadata.RightName(r.Right, cfg.English)}
-				c.checkRestriction(obj.FullName(cfg.English), r.Right, ctx, r.Condition, nil)
+				c.checkRestriction(obj.FullName(cfg.English), r.Right, ctx, r.Condition, nil, checkOnly)
 			}
 		}
 		total.add(c.report)
@@ -272,6 +277,90 @@ type checker struct {
 	// (dostup rls compile): a variant that reads fields its table lacks may
 	// then be shown unreachable (unreachable.go).
 	metadata bool
+	// memo is what the roles checked together found in the texts they
+	// share; nil remembers nothing.
+	memo *outcomes
+	// defs are the role's templates; defsKey, their digest for the memo,
+	// is computed on the first restriction that asks.
+	defs    []templateDef
+	defsKey string
+}
+
+// templatesKey is the SHA-256 of the role's templates, names and texts:
+// roles of one application mostly repeat the same ones, and a restriction
+// text expands alike wherever they are the same.
+func (c *checker) templatesKey() string {
+	if c.defsKey == "" {
+		h := sha256.New()
+		for _, d := range c.defs {
+			io.WriteString(h, d.header)
+			h.Write([]byte{0})
+			io.WriteString(h, d.body.Text)
+			h.Write([]byte{0})
+		}
+		c.defsKey = string(h.Sum(nil))
+	}
+	return c.defsKey
+}
+
+// checkOnly is the memo key of checking without a hook (dostup rls check).
+const checkOnly = "check"
+
+// outcomes remembers, across the roles one Check or Compile walks, the
+// counts of each expanded restriction text that passed. An application
+// built on the Standard Subsystems Library gives many roles the same
+// restriction of the same table with the same templates, and enumerating
+// and parsing the variants is most of the check's time; a text that passed
+// once passes again. A failure is not remembered: its messages carry the
+// places of its own role's file, so it is checked anew each time.
+type outcomes struct {
+	mu    sync.Mutex
+	byKey map[string]outcome
+}
+
+// outcome is what a passing restriction text added to the report.
+type outcome struct {
+	variants, messages, uncovered int
+	sampled                       bool
+}
+
+func newOutcomes() *outcomes { return &outcomes{byKey: map[string]outcome{}} }
+
+func (m *outcomes) get(key string) (outcome, bool) {
+	if m == nil {
+		return outcome{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.byKey[key]
+	return o, ok
+}
+
+func (m *outcomes) put(key string, o outcome) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.byKey[key] = o
+	m.mu.Unlock()
+}
+
+// outcomeKey identifies what a restriction's check depends on: the hook
+// that goes on with its variants (memo), its expanded text, and the
+// branches the preprocessor is told to leave out, which depend on where the
+// text came from, not only on the text. It is their SHA-256: expanded
+// texts run to megabytes, and keeping them as keys kept them all alive.
+func outcomeKey(memo, body string, excluded []int) string {
+	h := sha256.New()
+	io.WriteString(h, memo)
+	h.Write([]byte{0})
+	io.WriteString(h, body)
+	var n [8]byte
+	for _, x := range excluded {
+		binary.LittleEndian.PutUint64(n[:], uint64(x))
+		h.Write(n[:])
+	}
+	return string(h.Sum(nil))
 }
 
 // templateDef is a template as a role declares it: a name with an optional
@@ -282,6 +371,7 @@ type templateDef struct {
 }
 
 func (c *checker) buildTemplates(defs []templateDef) {
+	c.defs, c.defsKey = defs, ""
 	var list []*template.Template
 	for _, t := range defs {
 		tt, err := template.New(t.header, t.body)
@@ -356,23 +446,47 @@ type variantHook func(v preproc.Variant, tree *ast.Restriction) []placed
 
 // checkRestriction checks one restriction of object (named for reports) for
 // right, expanding templates with ctx; next, when set, goes on with every
-// variant that parses.
-func (c *checker) checkRestriction(object, right string, ctx template.Context, cond *source.File, next variantHook) {
+// variant that parses. memo names what next does (checkOnly without one),
+// so that a text that passed with the same hook is not checked again; ""
+// checks it in any case.
+func (c *checker) checkRestriction(object, right string, ctx template.Context, cond *source.File, next variantHook, memo string) {
 	c.report.Restrictions++
 	failedBefore := len(c.report.Failures)
+	// A text is looked up twice: before expanding it, by what it is
+	// expanded from (saving the expansion, a third of what is left), and
+	// after, by what it expanded to, which other texts and templates may
+	// give too.
+	var keys []string
+	if memo != "" && c.memo != nil && c.opts.Visit == nil {
+		// Visit wants every variant, so it is never answered from memory.
+		keys = append(keys, outcomeKey(memo+"\x00"+ctx.Table+"\x00"+ctx.Right+"\x00"+c.templatesKey(), cond.Text, nil))
+		if c.remembered(keys[0]) {
+			return
+		}
+	}
 	expanded, err := template.Expand(source.FromFile(cond), c.templates, ctx)
 	if err != nil {
 		c.failErr(object, right, err)
 		c.report.Failed++
 		return
 	}
+	excluded := danglingFieldPaths(expanded)
+	if keys != nil {
+		keys = append(keys, outcomeKey(memo, expanded.Body, excluded))
+		if o, ok := c.memo.get(keys[1]); ok {
+			c.memo.put(keys[0], o)
+			c.remembered(keys[1])
+			return
+		}
+	}
+	unreachableBefore, messagesBefore := len(c.report.Unreachable), c.report.MessageVariants
 	prog, err := preproc.Parse(expanded)
 	if err != nil {
 		c.failErr(object, right, err)
 		c.report.Failed++
 		return
 	}
-	set, err := prog.Variants(preproc.Options{Params: c.opts.Params, Limit: c.opts.VariantLimit, Excluded: danglingFieldPaths(expanded)})
+	set, err := prog.Variants(preproc.Options{Params: c.opts.Params, Limit: c.opts.VariantLimit, Excluded: excluded})
 	if err != nil {
 		c.failErr(object, right, err)
 		c.report.Failed++
@@ -385,7 +499,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 	var failing []failedVariant
 	for _, v := range set.Variants {
 		c.report.Variants++
-		if msg, ok := rls.MessageOf(v.Text.Body); ok {
+		if msg, ok := messageOf(v.Text.Body); ok {
 			c.report.MessageVariants++
 			if c.opts.Visit != nil {
 				c.opts.Visit(Variant{Role: c.role, Object: object, Right: right, Text: v.Text, Assumptions: v.Assumptions, Message: msg})
@@ -446,9 +560,51 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 	}
 	if len(c.report.Failures) > failedBefore {
 		c.report.Failed++
-	} else {
-		c.report.OK++
+		return
 	}
+	c.report.OK++
+	if keys != nil && len(c.report.Unreachable) == unreachableBefore {
+		o := outcome{variants: len(set.Variants), messages: c.report.MessageVariants - messagesBefore,
+			uncovered: len(set.Uncovered), sampled: !set.Exhaustive}
+		for _, k := range keys {
+			c.memo.put(k, o)
+		}
+	}
+}
+
+// remembered adds to the report what a restriction text that passed
+// before added, if the memo has it under key.
+func (c *checker) remembered(key string) bool {
+	o, ok := c.memo.get(key)
+	if !ok {
+		return false
+	}
+	c.report.Variants += o.variants
+	c.report.MessageVariants += o.messages
+	c.report.Uncovered += o.uncovered
+	if o.sampled {
+		c.report.Sampled++
+	}
+	c.report.OK++
+	return true
+}
+
+// messageOf is rls.MessageOf without lexing a text in which no word is
+// followed by a colon, as every message has it (Ошибка:, НеверноеПраво:):
+// most variants are not messages, and lexing each of them twice (here and
+// in the parser) was a tenth of the check.
+func messageOf(text string) (string, bool) {
+	for i := strings.IndexByte(text, ':'); i >= 0; {
+		if r, _ := utf8.DecodeLastRuneInString(text[:i]); r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return rls.MessageOf(text)
+		}
+		j := strings.IndexByte(text[i+1:], ':')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return "", false
 }
 
 // danglingFieldPaths finds the field paths a template ends in a parameter

@@ -162,3 +162,15 @@ func TestCorpusRoundTrip(t *testing.T) {
 		t.Logf("%s: %d distinct texts round-trip", name, len(texts))
 	}
 }
+
+// BenchmarkCheckUnf30 is `dostup rls check` of the corpus's whole
+// application (2,520 restrictions of 975 roles), on every CPU.
+func BenchmarkCheckUnf30(b *testing.B) {
+	root := testcorpus.Unf30(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Check([]string{root}, CheckOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/goccy/go-yaml"
-
 	"dostup/metadata"
 	"dostup/onecxml"
 	"dostup/onecxml/importer"
@@ -65,17 +63,24 @@ func LoadTarget(path string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	sources := map[string][]byte{}
-	for name, f := range imp.Files {
-		// As importer.Write writes them, so that the texts load alike.
-		data, err := yaml.MarshalWithOptions(f, yaml.UseLiteralStyleIfMultiline(true), yaml.Indent(2), yaml.IndentSequence(true))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		sources[name] = data
-	}
-	cfg, err := metadata.LoadSources(sources)
+	// The configuration is built from the converted files as they are:
+	// writing and parsing their YAML (a hundred megabytes for a big
+	// application) gave the same model, with positions in files that are
+	// nowhere on disk. Only when it does not validate is the YAML made, so
+	// the messages name a line of each file as dostup import would write it.
+	cfg, err := metadata.LoadFormats(imp.Files)
 	if err != nil {
+		sources := map[string][]byte{}
+		for name, f := range imp.Files {
+			data, merr := metadata.Marshal(f)
+			if merr != nil {
+				return nil, fmt.Errorf("%s: %w", name, merr)
+			}
+			sources[name] = data
+		}
+		if _, lerr := metadata.LoadSources(sources); lerr != nil {
+			err = lerr
+		}
 		return nil, err
 	}
 	return &Target{Config: cfg, Rights: dump.Rights, Warnings: imp.Warnings}, nil
@@ -134,6 +139,7 @@ func Compile(ctx context.Context, t *Target, opts CompileOptions) (*CompileRepor
 		db:      opts.DB,
 		args:    sessionValues(cfg),
 		checked: map[string]error{},
+		memo:    newOutcomes(),
 	}
 	var jobs []func() *Report
 	if t.Rights != nil {
@@ -186,12 +192,19 @@ type restrictionCompiler struct {
 
 	mu      sync.Mutex
 	checked map[string]error // statements already run, by SQL and arguments
+	memo    *outcomes        // restriction texts that compiled, for the roles that repeat them
+}
+
+// compiledFor is the memo key of compiling for an object and fields: the
+// same text compiles to the same statements for them.
+func compiledFor(obj *metadata.Object, fields []string) string {
+	return "compile\x00" + obj.FullName(false) + "\x00" + strings.Join(fields, "\x00")
 }
 
 // rightsFile compiles the restrictions of one Rights.xml of a dump: its
 // texts and templates as the file holds them, so positions are the file's.
 func (cc *restrictionCompiler) rightsFile(ctx context.Context, path string, opts CompileOptions) *Report {
-	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}, metadata: true}
+	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}, metadata: true, memo: cc.memo}
 	rights, err := onecxml.ReadRights(path)
 	if err != nil {
 		ch.report.Failures = append(ch.report.Failures, Failure{File: path, Message: err.Error()})
@@ -212,11 +225,11 @@ func (cc *restrictionCompiler) rightsFile(ctx context.Context, path string, opts
 					Table: onecxml.TableName(obj.Name, ch.russian),
 					Right: onecxml.RightName(right.Name, ch.russian),
 				}
-				next := cc.variants(ctx, target, restr.Fields)
 				if target == nil {
-					next = notImported(obj.Name, restr.Condition)
+					ch.checkRestriction(obj.Name, right.Name, tctx, restr.Condition, notImported(obj.Name, restr.Condition), "")
+					continue
 				}
-				ch.checkRestriction(obj.Name, right.Name, tctx, restr.Condition, next)
+				ch.checkRestriction(obj.Name, right.Name, tctx, restr.Condition, cc.variants(ctx, target, restr.Fields), compiledFor(target, restr.Fields))
 			}
 		}
 	}
@@ -225,7 +238,7 @@ func (cc *restrictionCompiler) rightsFile(ctx context.Context, path string, opts
 
 // role compiles the restrictions of a role of a dostup configuration.
 func (cc *restrictionCompiler) role(ctx context.Context, role *metadata.Role, opts CompileOptions) *Report {
-	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, role: role.Name, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}, metadata: true}
+	ch := &checker{opts: CheckOptions{Params: opts.Params, VariantLimit: opts.VariantLimit}, role: role.Name, russian: !cc.cfg.English, report: &Report{Failures: []Failure{}}, metadata: true, memo: cc.memo}
 	var defs []templateDef
 	for _, t := range role.Templates {
 		defs = append(defs, templateDef{t.Name, t.Condition})
@@ -236,7 +249,7 @@ func (cc *restrictionCompiler) role(ctx context.Context, role *metadata.Role, op
 		for _, r := range or.Restrictions {
 			name := obj.FullName(cc.cfg.English)
 			tctx := template.Context{Table: name, Right: metadata.RightName(r.Right, cc.cfg.English)}
-			ch.checkRestriction(name, r.Right, tctx, r.Condition, cc.variants(ctx, obj, r.Fields))
+			ch.checkRestriction(name, r.Right, tctx, r.Condition, cc.variants(ctx, obj, r.Fields), compiledFor(obj, r.Fields))
 		}
 	}
 	return ch.report
