@@ -31,6 +31,7 @@ success; check it again any time with dostup config check DIR.
 DIR must be empty or missing; --force writes into a folder that is not.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			if out == "" {
 				return usageError(errors.New("--out DIR is required"))
 			}

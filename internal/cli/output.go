@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -164,4 +166,15 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// batchGC lets the garbage collector run less often in a command that
+// reads a whole configuration once and exits (rls check, rls compile,
+// import, query check): they allocate gigabytes of short-lived texts on a
+// big application, and with the default GOGC=100 a third of their time
+// went to collecting. A GOGC the user sets wins.
+func batchGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }

@@ -40,6 +40,7 @@ does not bind is reported alone, not after the fields read through it), then
 otherwise, 2 on bad usage or unreadable input.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			if config == "" {
 				return usageError(errors.New("--config PATH is required: a dostup configuration folder or a Configurator dump"))
 			}

@@ -55,6 +55,7 @@ and with --json is one object with those counts and the failures.
 Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			pinned, err := parseParams(params)
 			if err != nil {
 				return usageError(err)

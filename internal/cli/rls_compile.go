@@ -63,6 +63,7 @@ unreachable variants ("unreachable").
 Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			pinned, err := parseParams(params)
 			if err != nil {
 				return usageError(err)
