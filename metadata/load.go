@@ -76,25 +76,28 @@ type ConfigFormat struct {
 
 // ObjectFormat is an object of any kind; keys that do not apply to its kind are errors.
 type ObjectFormat struct {
-	Name              string            `yaml:"name,omitempty"`
-	Synonym           string            `yaml:"synonym,omitempty"`
-	Table             string            `yaml:"table,omitempty"`
-	Hierarchical      bool              `yaml:"hierarchical,omitempty"`
-	Hierarchy         string            `yaml:"hierarchy,omitempty"`
-	Owners            []string          `yaml:"owners,omitempty"`
-	Code              *NumberingFormat  `yaml:"code,omitempty"`
-	DescriptionLength *int              `yaml:"description_length,omitempty"`
-	Number            *NumberingFormat  `yaml:"number,omitempty"`
-	Periodicity       string            `yaml:"periodicity,omitempty"`
-	Recorder          bool              `yaml:"recorder,omitempty"`
-	RegisterKind      string            `yaml:"register_kind,omitempty"`
-	Type              TypeFormat        `yaml:"type,omitempty"`
-	Values            []string          `yaml:"values,omitempty"`
-	Predefined        []string          `yaml:"predefined,omitempty"`
-	Attributes        []AttributeFormat `yaml:"attributes,omitempty"`
-	Dimensions        []AttributeFormat `yaml:"dimensions,omitempty"`
-	Resources         []AttributeFormat `yaml:"resources,omitempty"`
-	TabularSections   []TabularFormat   `yaml:"tabular_sections,omitempty"`
+	Name              string           `yaml:"name,omitempty"`
+	Synonym           string           `yaml:"synonym,omitempty"`
+	Table             string           `yaml:"table,omitempty"`
+	Hierarchical      bool             `yaml:"hierarchical,omitempty"`
+	Hierarchy         string           `yaml:"hierarchy,omitempty"`
+	Owners            []string         `yaml:"owners,omitempty"`
+	Code              *NumberingFormat `yaml:"code,omitempty"`
+	DescriptionLength *int             `yaml:"description_length,omitempty"`
+	Number            *NumberingFormat `yaml:"number,omitempty"`
+	Periodicity       string           `yaml:"periodicity,omitempty"`
+	Recorder          bool             `yaml:"recorder,omitempty"`
+	// RegisterRecords are, for a document, the registers it posts to
+	// (Движения): their Регистратор holds its references.
+	RegisterRecords []string          `yaml:"register_records,omitempty"`
+	RegisterKind    string            `yaml:"register_kind,omitempty"`
+	Type            TypeFormat        `yaml:"type,omitempty"`
+	Values          []string          `yaml:"values,omitempty"`
+	Predefined      []string          `yaml:"predefined,omitempty"`
+	Attributes      []AttributeFormat `yaml:"attributes,omitempty"`
+	Dimensions      []AttributeFormat `yaml:"dimensions,omitempty"`
+	Resources       []AttributeFormat `yaml:"resources,omitempty"`
+	TabularSections []TabularFormat   `yaml:"tabular_sections,omitempty"`
 }
 
 // NumberingFormat is a code or number: length and type (string or number).

@@ -101,6 +101,11 @@ type Object struct {
 	// Documents.
 	NumberLength   int
 	NumberIsNumber bool
+	// RegisterRecords are the full names of the registers a document posts
+	// to; Recorders, for a register, the documents that post to it, which
+	// make the type of its Регистратор (any reference when none is named).
+	RegisterRecords []string
+	Recorders       []string
 
 	// Registers.
 	Periodicity Periodicity // information registers

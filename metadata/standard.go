@@ -71,10 +71,10 @@ func (o *Object) StandardAttributes() []*Attribute {
 			out = append(out, std("Период", "Period", date))
 		}
 		if o.Recorder {
-			out = append(out, std("Регистратор", "Recorder", nil), std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
+			out = append(out, std("Регистратор", "Recorder", o.recorderType()), std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
 		}
 	case AccumulationRegister:
-		out = append(out, std("Период", "Period", date), std("Регистратор", "Recorder", nil),
+		out = append(out, std("Период", "Period", date), std("Регистратор", "Recorder", o.recorderType()),
 			std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
 		if !o.Turnovers {
 			out = append(out, std("ВидДвижения", "RecordType", Type{{Primitive: Ref, Object: RecordTypeEnum}}))
@@ -105,4 +105,14 @@ func (t *TabularSection) StandardAttributes(owner *Object) []*Attribute {
 		{Name: "Ссылка", English: "Ref", Type: Type{{Primitive: Ref, Object: owner.FullName(false)}}, Role: StandardAttribute},
 		{Name: "НомерСтроки", English: "LineNumber", Type: Type{{Primitive: Number, Precision: 5}}, Role: StandardAttribute},
 	}
+}
+
+// recorderType is the type of a register's Регистратор: a reference to
+// each document that posts to it, or any reference when none says so.
+func (o *Object) recorderType() Type {
+	var t Type
+	for _, d := range o.Recorders {
+		t = append(t, TypeSpec{Primitive: Ref, Object: d})
+	}
+	return t
 }

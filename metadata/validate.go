@@ -25,6 +25,14 @@ type builder struct {
 	tables   map[string]source.Position
 	// type references to check once every object is known
 	refs []pendingRef
+	// the registers documents post to, resolved once every object is known
+	posts []pendingPost
+}
+
+type pendingPost struct {
+	doc      *Object
+	register string
+	at       source.Position
 }
 
 type pendingRef struct {
@@ -69,6 +77,7 @@ func build(files []*yamlFile) (*Configuration, error) {
 			b.errorf(r.at, "%s is not in the configuration", r.object)
 		}
 	}
+	b.recorders()
 	for _, f := range files {
 		for i, raw := range f.raw.DocumentJournals {
 			b.journal(f, fmt.Sprintf("$.document_journals[%d]", i), raw)
@@ -226,6 +235,14 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 	}
 	b.objectAt[k] = at
 	o := &Object{Kind: kind, Name: raw.Name, Synonym: raw.Synonym, Table: raw.Table, Pos: at}
+	if len(raw.RegisterRecords) > 0 && kind != Document {
+		b.errorf(f.pos(path+".register_records"), "only a document posts to registers: %s.%s has no register_records", kind.Prefix(false), raw.Name)
+	}
+	for i, name := range raw.RegisterRecords {
+		if kind == Document {
+			b.posts = append(b.posts, pendingPost{doc: o, register: name, at: f.pos(fmt.Sprintf("%s.register_records[%d]", path, i))})
+		}
+	}
 	b.sqlTable(f, path+".table", raw.Table)
 	notFor := func(field string, set bool) {
 		if set {
@@ -718,4 +735,31 @@ func (b *builder) text(f *yamlFile, path, value string) *source.File {
 		}
 	}
 	return f.text(path, value)
+}
+
+// recorders resolves the registers each document posts to and gives each
+// register the documents that post to it, in the order they are declared:
+// the type of its Регистратор.
+func (b *builder) recorders() {
+	for _, p := range b.posts {
+		r := b.cfg.Object(p.register)
+		switch {
+		case r == nil:
+			b.errorf(p.at, "%s is not in the configuration", p.register)
+			continue
+		case r.Kind != AccumulationRegister && r.Kind != InformationRegister:
+			b.errorf(p.at, "%s is not a register: a document posts to accumulation registers and to information registers subordinate to a recorder", p.register)
+			continue
+		case r.Kind == InformationRegister && !r.Recorder:
+			b.errorf(p.at, "%s has no recorder: a document posts to accumulation registers and to information registers subordinate to a recorder", p.register)
+			continue
+		}
+		doc := p.doc.FullName(false)
+		if slices.Contains(r.Recorders, doc) {
+			b.errorf(p.at, "%s lists %s twice", doc, p.register)
+			continue
+		}
+		p.doc.RegisterRecords = append(p.doc.RegisterRecords, r.FullName(false))
+		r.Recorders = append(r.Recorders, doc)
+	}
 }

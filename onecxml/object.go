@@ -136,6 +136,7 @@ type MDObject struct {
 	AutoUse string // "Use" | "DontUse"
 
 	RegisteredDocuments []string // document journal: "Document.X"
+	RegisterRecords     []string // document: the registers it posts to, "AccumulationRegister.X"
 	Predefined          []string // names of predefined items (Ext/Predefined.xml), nested ones included
 	// PredefinedRead tells that the dump has the object's Ext/Predefined.xml:
 	// without it the dump does not say which predefined items exist.
@@ -336,6 +337,8 @@ func (r *objectReader) objectProperties(o *MDObject) error {
 			o.ParameterUse, err = r.items("Item")
 		case "RegisteredDocuments":
 			o.RegisteredDocuments, err = r.items("Item")
+		case "RegisterRecords":
+			o.RegisterRecords, err = r.items("Item")
 		default:
 			err = r.skip()
 		}

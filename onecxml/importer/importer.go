@@ -183,6 +183,14 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 		}
 	case metadata.Document, metadata.BusinessProcess, metadata.Task:
 		f.Number = numbering(o.NumberLength, o.NumberType)
+		for _, reg := range o.RegisterRecords {
+			// Only the registers the model has: a document posting to an
+			// accounting register keeps its other movements.
+			if r := c.lookup(reg); r == nil || !registerModelled(r) {
+				continue
+			}
+			f.RegisterRecords = append(f.RegisterRecords, onecxml.TableName(reg, true))
+		}
 		if k == metadata.Task && o.DescriptionLength > 0 {
 			dl := o.DescriptionLength
 			f.DescriptionLength = &dl
@@ -742,4 +750,17 @@ func (c *converter) namedPredefined(rights []*onecxml.Rights) map[string][]strin
 		sort.Strings(names)
 	}
 	return out
+}
+
+// registerModelled reports whether a register the dump names is one a
+// document's Регистратор can point at in the model: an accumulation
+// register, or an information register subordinate to a recorder.
+func registerModelled(r *onecxml.MDObject) bool {
+	switch r.Kind {
+	case "AccumulationRegister":
+		return true
+	case "InformationRegister":
+		return r.WriteMode == "RecorderSubordinate"
+	}
+	return false
 }
