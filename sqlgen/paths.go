@@ -336,10 +336,7 @@ func (g *gen) pseudoField(cur *tableOccurrence, name string) (val, bool) {
 			if g.c.Config.English {
 				from = " dated "
 			}
-			number := cur.sql + "." + q("_number")
-			if c := cur.obj.Table.Column("_number"); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
-				number = g.c.Dialect.NumberText(number)
-			}
+			number := g.columnText(cur, "_number")
 			text := g.c.Dialect.Cast(g.bind(Arg{Value: title + " "}), ColumnType{Kind: Text}) + " || " + number + " || " +
 				g.c.Dialect.Cast(g.bind(Arg{Value: from}), ColumnType{Kind: Text}) + " || " + g.c.Dialect.DateText(cur.sql+"."+q("_date"))
 			return val{sql: "(" + text + ")", typ: str}, true
@@ -349,11 +346,7 @@ func (g *gen) pseudoField(cur *tableOccurrence, name string) (val, bool) {
 			return val{sql: "''", typ: str}, true
 		}
 		cur.used[col] = true
-		sqlText := cur.sql + "." + q(col)
-		if c := cur.obj.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
-			sqlText = g.c.Dialect.NumberText(sqlText)
-		}
-		return val{sql: sqlText, typ: str}, true
+		return val{sql: g.columnText(cur, col), typ: str}, true
 	case "имяпредопределенныхданных", "predefineddataname":
 		if len(o.Predefined) == 0 {
 			return val{sql: "''", typ: str}, true
@@ -367,4 +360,14 @@ func (g *gen) pseudoField(cur *tableOccurrence, name string) (val, bool) {
 		return val{sql: b.String(), typ: str}, true
 	}
 	return val{}, false
+}
+
+// columnText is a presentation column of the occurrence as text: a number
+// (a numeric code or number) in its shortest digits.
+func (g *gen) columnText(cur *tableOccurrence, col string) string {
+	sqlText := cur.sql + "." + g.c.Dialect.Quote(col)
+	if c := cur.obj.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+		return g.c.Dialect.NumberText(sqlText)
+	}
+	return sqlText
 }

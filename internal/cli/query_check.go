@@ -13,10 +13,7 @@ import (
 
 	"dostup/rls/rlscheck"
 	"dostup/sdbl/source"
-	"dostup/sqlgen"
-	"dostup/sqlgen/postgres"
 	"dostup/sqlgen/querycheck"
-	"dostup/sqlgen/sqlite"
 )
 
 func newQueryCheckCmd(e *env) *cobra.Command {
@@ -44,14 +41,9 @@ otherwise, 2 on bad usage or unreadable input.`,
 			if config == "" {
 				return usageError(errors.New("--config PATH is required: a dostup configuration folder or a Configurator dump"))
 			}
-			var d sqlgen.Dialect
-			switch dialect {
-			case "sqlite":
-				d = sqlite.New()
-			case "postgres":
-				d = postgres.New()
-			default:
-				return usageError(fmt.Errorf("--dialect %q: expected sqlite or postgres", dialect))
+			d, err := dialectNamed(dialect)
+			if err != nil {
+				return err
 			}
 			texts, err := readQueryTexts(args)
 			if err != nil {

@@ -77,14 +77,9 @@ Exit 0 when nothing failed, 1 otherwise, 2 on bad usage or unreadable input.`,
 				}
 				dialect = "postgres"
 			}
-			var d sqlgen.Dialect
-			switch dialect {
-			case "sqlite":
-				d = sqlite.New()
-			case "postgres":
-				d = postgres.New()
-			default:
-				return usageError(fmt.Errorf("--dialect %q: expected sqlite or postgres", dialect))
+			d, err := dialectNamed(dialect)
+			if err != nil {
+				return err
 			}
 			if exec && db == "" && dialect == "postgres" {
 				return usageError(errors.New("--exec with --dialect postgres needs --db with a postgres:// URL"))
@@ -204,4 +199,15 @@ func scratchDB(ctx context.Context, dsn string) (*infobase.DB, func(), error) {
 		return nil, nil, err
 	}
 	return db, func() { db.Close(); drop() }, nil
+}
+
+// dialectNamed is the SQL dialect --dialect names.
+func dialectNamed(name string) (sqlgen.Dialect, error) {
+	switch name {
+	case "sqlite":
+		return sqlite.New(), nil
+	case "postgres":
+		return postgres.New(), nil
+	}
+	return nil, usageError(fmt.Errorf("--dialect %q: expected sqlite or postgres", name))
 }
