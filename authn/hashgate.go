@@ -5,7 +5,6 @@ import (
 	"errors"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,19 +27,10 @@ type HashGate struct {
 	queue   int64
 	wait    time.Duration
 	waiting atomic.Int64
-	// collecting queues the releases' looks at the heap: one given back
-	// while another collects looks after that collection, at what it left.
+	// collecting lets one release collect at a time: two collections at
+	// once would only repeat each other.
 	collecting sync.Mutex
 }
-
-// gcHeadroom is how much the heap may have grown since the collector last
-// ran before a release collects: each computation leaves its whole memory
-// as garbage, and Go's collector, left alone, lets the heap grow to twice
-// what was live at its last cycle — twice the computations running then.
-// Collecting when a slot is given back keeps the process near its slots'
-// memory, one computation's garbage and this (measured: 3 × 64 MiB for
-// two slots of DefaultHashParams, TestHashingBounded).
-const gcHeadroom = 48 << 20
 
 // NewHashGate makes a gate of slots concurrent computations (at least 1),
 // with up to queue checks waiting for a slot, each at most wait (0: 2 s).
@@ -98,25 +88,19 @@ func (g *HashGate) Acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
-// collect frees the garbage of finished computations when the heap grew
-// by more than gcHeadroom since the collector's last cycle, before the
-// slot goes to the next computation: a collection, and the free pages
-// given back to the system (debug.FreeOSMemory), since a freed 64 MiB
-// region that small objects then take pages from no longer holds the next
-// computation, and the heap would grow by one anyway. Fresh pages cost no
-// more than reused ones here: the computation writes all of them. The
-// measures are cheap to read; a collection costs milliseconds (more with
-// a large heap of pointers), against the hundreds a computation takes,
-// and runs about once per computation of production size only.
+// collect frees the garbage of the finished computation before its slot
+// goes to the next one: a collection, and the free pages given back to
+// the system (debug.FreeOSMemory), since a freed 64 MiB region that small
+// objects then take pages from no longer holds the next computation. It
+// collects on every release: deciding by the collector's live heap, as it
+// once did, missed the garbage of a computation that was running at the
+// last cycle (the figure counts it as live), and let a third computation's
+// memory stand beside the two running (TestHashingBounded failed a third
+// of its runs). A collection costs milliseconds on a small heap against
+// the hundreds a computation takes; on a server holding a big
+// configuration it costs more, which the slots bound.
 func (g *HashGate) collect() {
 	g.collecting.Lock()
 	defer g.collecting.Unlock()
-	m := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
-	metrics.Read(m)
-	if m[0].Value.Kind() != metrics.KindUint64 || m[1].Value.Kind() != metrics.KindUint64 {
-		return
-	}
-	if objects, live := m[0].Value.Uint64(), m[1].Value.Uint64(); objects > live+gcHeadroom {
-		debug.FreeOSMemory()
-	}
+	debug.FreeOSMemory()
 }
