@@ -20,6 +20,9 @@ const (
 	// DocumentJournal lists the documents of several kinds as one table;
 	// it stores nothing of its own.
 	DocumentJournal
+	ChartOfAccounts
+	AccountingRegister
+	ChartOfCalculationTypes
 )
 
 // kindInfo ties a kind of the model to its words in the vocabulary and to
@@ -41,6 +44,9 @@ var kinds = map[Kind]kindInfo{
 	BusinessProcess:            {vocab.BusinessProcess, "business_processes"},
 	Task:                       {vocab.Task, "tasks"},
 	DocumentJournal:            {vocab.DocumentJournal, "document_journals"},
+	ChartOfAccounts:            {vocab.ChartOfAccounts, "charts_of_accounts"},
+	AccountingRegister:         {vocab.AccountingRegister, "accounting_registers"},
+	ChartOfCalculationTypes:    {vocab.ChartOfCalculationTypes, "charts_of_calculation_types"},
 }
 
 // Kinds lists the kinds whose objects the configuration format declares
@@ -49,7 +55,8 @@ var kinds = map[Kind]kindInfo{
 // over documents, so they come after every object.
 func Kinds() []Kind {
 	return []Kind{Catalog, Document, InformationRegister, AccumulationRegister, Constant, Enum,
-		ChartOfCharacteristicTypes, ExchangePlan, BusinessProcess, Task}
+		ChartOfCharacteristicTypes, ExchangePlan, BusinessProcess, Task,
+		ChartOfAccounts, AccountingRegister, ChartOfCalculationTypes}
 }
 
 // YAMLKey is the key of the kind's list in the configuration format.
@@ -79,16 +86,18 @@ func KindByPrefix(prefix string) (Kind, bool) {
 // of their own. A journal's Ссылка is the reference of a registered
 // document, so a journal is not one.
 func (k Kind) IsReference() bool {
-	return k != InformationRegister && k != AccumulationRegister && k != Constant && k != DocumentJournal
+	return k != InformationRegister && k != AccumulationRegister && k != AccountingRegister && k != Constant && k != DocumentJournal
 }
 
-// catalogLike kinds have codes, descriptions and optional hierarchy.
+// catalogLike kinds have codes, descriptions and predefined items.
 func (k Kind) catalogLike() bool {
-	return k == Catalog || k == ChartOfCharacteristicTypes || k == ExchangePlan
+	return k == Catalog || k == ChartOfCharacteristicTypes || k == ExchangePlan || k == ChartOfAccounts || k == ChartOfCalculationTypes
 }
 
 // documentLike kinds have numbers and dates.
 func (k Kind) documentLike() bool { return k == Document || k == BusinessProcess || k == Task }
 
 // IsRegister reports whether the kind is a register.
-func (k Kind) IsRegister() bool { return k == InformationRegister || k == AccumulationRegister }
+func (k Kind) IsRegister() bool {
+	return k == InformationRegister || k == AccumulationRegister || k == AccountingRegister
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +35,9 @@ type FileFormat struct {
 	ExchangePlans         []ObjectFormat           `yaml:"exchange_plans,omitempty"`
 	BusinessProcesses     []ObjectFormat           `yaml:"business_processes,omitempty"`
 	Tasks                 []ObjectFormat           `yaml:"tasks,omitempty"`
+	ChartsOfAccounts      []ObjectFormat           `yaml:"charts_of_accounts,omitempty"`
+	AccountingRegisters   []ObjectFormat           `yaml:"accounting_registers,omitempty"`
+	ChartsOfCalculation   []ObjectFormat           `yaml:"charts_of_calculation_types,omitempty"`
 	DocumentJournals      []JournalFormat          `yaml:"document_journals,omitempty"`
 	SessionParameters     []SessionParameterFormat `yaml:"session_parameters,omitempty"`
 	FunctionalOptions     []FunctionalOptionFormat `yaml:"functional_options,omitempty"`
@@ -64,6 +68,12 @@ func (f *FileFormat) List(k Kind) *[]ObjectFormat {
 		return &f.ExchangePlans
 	case BusinessProcess:
 		return &f.BusinessProcesses
+	case ChartOfAccounts:
+		return &f.ChartsOfAccounts
+	case AccountingRegister:
+		return &f.AccountingRegisters
+	case ChartOfCalculationTypes:
+		return &f.ChartsOfCalculation
 	}
 	return &f.Tasks
 }
@@ -89,11 +99,23 @@ type ObjectFormat struct {
 	Recorder          bool             `yaml:"recorder,omitempty"`
 	// RegisterRecords are, for a document, the registers it posts to
 	// (Движения): their Регистратор holds its references.
-	RegisterRecords []string          `yaml:"register_records,omitempty"`
-	RegisterKind    string            `yaml:"register_kind,omitempty"`
-	Type            TypeFormat        `yaml:"type,omitempty"`
-	Values          []string          `yaml:"values,omitempty"`
-	Predefined      []string          `yaml:"predefined,omitempty"`
+	RegisterRecords []string           `yaml:"register_records,omitempty"`
+	RegisterKind    string             `yaml:"register_kind,omitempty"`
+	Type            TypeFormat         `yaml:"type,omitempty"`
+	Values          []string           `yaml:"values,omitempty"`
+	Predefined      []PredefinedFormat `yaml:"predefined,omitempty"`
+	// Charts of accounts.
+	ExtDimensionTypes           string   `yaml:"ext_dimension_types,omitempty"`
+	MaxExtDimensions            int      `yaml:"max_ext_dimensions,omitempty"`
+	AccountingFlags             []string `yaml:"accounting_flags,omitempty"`
+	ExtDimensionAccountingFlags []string `yaml:"ext_dimension_accounting_flags,omitempty"`
+	OrderLength                 int      `yaml:"order_length,omitempty"`
+	// Accounting registers.
+	ChartOfAccounts string `yaml:"chart_of_accounts,omitempty"`
+	Correspondence  bool   `yaml:"correspondence,omitempty"`
+	// Charts of calculation types.
+	ActionPeriod    bool              `yaml:"action_period,omitempty"`
+	DependsOnBase   bool              `yaml:"depends_on_base,omitempty"`
 	Attributes      []AttributeFormat `yaml:"attributes,omitempty"`
 	Dimensions      []AttributeFormat `yaml:"dimensions,omitempty"`
 	Resources       []AttributeFormat `yaml:"resources,omitempty"`
@@ -111,6 +133,57 @@ type AttributeFormat struct {
 	Name   string     `yaml:"name,omitempty"`
 	Type   TypeFormat `yaml:"type,omitempty"`
 	Column string     `yaml:"column,omitempty"`
+	// Balance is false for a dimension or resource of an accounting
+	// register that is not balanced (Балансовый); left out, it is.
+	Balance *bool `yaml:"balance,omitempty"`
+}
+
+// PredefinedFormat is a predefined item: its name alone, or a mapping
+// with what else the configuration says of it.
+type PredefinedFormat struct {
+	Name        string   `yaml:"name,omitempty"`
+	Code        string   `yaml:"code,omitempty"`
+	Description string   `yaml:"description,omitempty"`
+	Parent      string   `yaml:"parent,omitempty"`
+	Folder      bool     `yaml:"folder,omitempty"`
+	AccountType string   `yaml:"account_type,omitempty"`
+	OffBalance  bool     `yaml:"off_balance,omitempty"`
+	Flags       []string `yaml:"accounting_flags,omitempty"`
+}
+
+// predefinedFields is PredefinedFormat without its methods, to decode a
+// mapping with.
+type predefinedFields PredefinedFormat
+
+// MarshalYAML writes an item with nothing but a name as the name.
+func (p PredefinedFormat) MarshalYAML() (any, error) {
+	if (PredefinedFormat{Name: p.Name}).equal(p) {
+		return p.Name, nil
+	}
+	return predefinedFields(p), nil
+}
+
+func (p PredefinedFormat) equal(q PredefinedFormat) bool {
+	return p.Name == q.Name && p.Code == q.Code && p.Description == q.Description && p.Parent == q.Parent &&
+		p.Folder == q.Folder && p.AccountType == q.AccountType && p.OffBalance == q.OffBalance && slices.Equal(p.Flags, q.Flags)
+}
+
+// UnmarshalYAML accepts a name or a mapping.
+func (p *PredefinedFormat) UnmarshalYAML(node yast.Node) error {
+	if m, ok := node.(*yast.MappingNode); ok {
+		var f predefinedFields
+		if err := yaml.NodeToValue(m, &f, yaml.DisallowUnknownField()); err != nil {
+			return err
+		}
+		*p = PredefinedFormat(f)
+		return nil
+	}
+	s, ok := scalarString(node)
+	if !ok {
+		return errors.New("a predefined item is its name or a mapping with name, code, description, parent ...")
+	}
+	*p = PredefinedFormat{Name: s}
+	return nil
 }
 
 // TypeFormat is one type (Строка(10)) or a list of them (a composite type).
@@ -552,6 +625,9 @@ func merge(a, b FileFormat) FileFormat {
 	a.ExchangePlans = append(a.ExchangePlans, b.ExchangePlans...)
 	a.BusinessProcesses = append(a.BusinessProcesses, b.BusinessProcesses...)
 	a.Tasks = append(a.Tasks, b.Tasks...)
+	a.ChartsOfAccounts = append(a.ChartsOfAccounts, b.ChartsOfAccounts...)
+	a.AccountingRegisters = append(a.AccountingRegisters, b.AccountingRegisters...)
+	a.ChartsOfCalculation = append(a.ChartsOfCalculation, b.ChartsOfCalculation...)
 	a.DocumentJournals = append(a.DocumentJournals, b.DocumentJournals...)
 	a.SessionParameters = append(a.SessionParameters, b.SessionParameters...)
 	a.FunctionalOptions = append(a.FunctionalOptions, b.FunctionalOptions...)

@@ -127,6 +127,37 @@ users:
   - {name: u, roles: [Р]}
 `, []string{"c.yaml:5:12: no user holds a role with Администрирование (Administration): at least one must once users exist"}},
 		{"yaml syntax", "catalogs:\n  - name: [\n", []string{"c.yaml:2:"}},
+		{"accounting", `
+catalogs:
+  - name: К
+    attributes:
+      - {name: А, type: Булево, balance: false}
+charts_of_accounts:
+  - name: П
+    max_ext_dimensions: 2
+    accounting_flags: [Валютный]
+    predefined:
+      - {name: Касса, account_type: Дебетовый}
+      - {name: Сч, parent: Нет, accounting_flags: [Количественный]}
+accounting_registers:
+  - name: Р
+    resources:
+      - {name: Сумма, type: Строка(10)}
+  - name: Р2
+    chart_of_accounts: Справочник.К
+    correspondence: true
+    resources:
+      - {name: Сумма, type: "Число(15, 2)"}
+`, []string{
+			"c.yaml:5:42: balance applies to dimensions and resources of an accounting register only",
+			"c.yaml:8:25: max_ext_dimensions is 2 but ext_dimension_types is not set",
+			"c.yaml:11:37: account_type must be Активный, Пассивный or АктивноПассивный (Active, Passive, ActivePassive), not \"Дебетовый\"",
+			"c.yaml:12:28: parent Нет of predefined item Сч is not a predefined item of ПланСчетов.П",
+			"c.yaml:12:52: Количественный is not an accounting flag of ПланСчетов.П",
+			"c.yaml:14:11: accounting register Р has no chart_of_accounts",
+			"c.yaml:16:16: resource Сумма of an accounting register must be a number",
+			"c.yaml:18:24: Справочник.К is not a chart of accounts",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -118,9 +118,40 @@ type Object struct {
 	// Enumerations.
 	Values []string
 
-	// Predefined items of catalogs, charts of characteristic types and
-	// exchange plans, by name (ЗНАЧЕНИЕ(Справочник.X.Имя) names them).
-	Predefined []string
+	// Predefined items of catalogs, charts of characteristic types,
+	// accounts and calculation types and exchange plans, by name
+	// (ЗНАЧЕНИЕ(Справочник.X.Имя) names them). PredefinedItems holds, in
+	// the same order, what the configuration says of each beyond its
+	// name: code, description, parent, an account's kind and flags.
+	Predefined      []string
+	PredefinedItems []*PredefinedItem
+
+	// Charts of accounts: the chart of characteristic types whose items
+	// are the kinds of subconto (ВидыСубконто) and how many an account
+	// has at most; the accounting flags (признаки учета) each account
+	// has as a boolean, and those each of its subconto rows has; the
+	// length of Порядок. An accounting register has its chart's
+	// ExtDimensionTypes, the type of its ВидСубконто.
+	ExtDimensionTypes           string
+	MaxExtDimensions            int
+	AccountingFlags             []string
+	ExtDimensionAccountingFlags []string
+	OrderLength                 int
+
+	// Accounting registers: the chart of accounts and whether a record
+	// holds both sides (СчетДт and СчетКт) or one (Счет and ВидДвижения).
+	// ExtDimensions and ExtDimensionType come from the chart: how many
+	// subconto a record has on each side and the type of their values.
+	ChartOfAccounts  string
+	Correspondence   bool
+	ExtDimensions    int
+	ExtDimensionType Type
+
+	// Charts of calculation types: whether a calculation type has an
+	// action period (ПериодДействияБазовый, ВытесняющиеВидыРасчета) and
+	// depends on base calculation types (БазовыеВидыРасчета).
+	ActionPeriod  bool
+	DependsOnBase bool
 
 	// Document journals: the documents they register (full Russian names);
 	// their columns (графы) are Attributes with References. NumberType is
@@ -151,11 +182,26 @@ func (o *Object) Attribute(name string) *Attribute {
 // TabularSection returns the tabular section of a name, or nil.
 func (o *Object) TabularSection(name string) *TabularSection {
 	for _, t := range o.TabularSections {
-		if strings.EqualFold(t.Name, name) {
+		if strings.EqualFold(t.Name, name) || t.English != "" && strings.EqualFold(t.English, name) {
 			return t
 		}
 	}
 	return nil
+}
+
+// PredefinedItem is what the configuration says of a predefined item
+// (Ext/Predefined.xml) beyond its name.
+type PredefinedItem struct {
+	Name        string
+	Code        string
+	Description string
+	Parent      string // the name of the predefined item it is under; "" at the top
+	IsFolder    bool
+	// Accounts: Вид (a value of ВидСчета: Активный, Пассивный,
+	// АктивноПассивный), Забалансовый, and the accounting flags set.
+	AccountType string
+	OffBalance  bool
+	Flags       []string
 }
 
 // AttributeRole tells what an attribute is in its object.
@@ -181,6 +227,12 @@ type Attribute struct {
 	// of each registered document the column shows; its Type is theirs
 	// together, as 1C derives it.
 	References []ColumnReference
+	// NonBalance marks a dimension or resource of an accounting register
+	// that is not balanced (Балансовый unset): a register with
+	// correspondence keeps it for each side, as two attributes XДт and
+	// XКт whose Base is X and Side "Дт" or "Кт".
+	NonBalance bool
+	Base, Side string
 }
 
 // ColumnReference is the attribute of one registered document that a
@@ -194,6 +246,7 @@ type ColumnReference struct {
 // TabularSection is a nested table of a catalog or document.
 type TabularSection struct {
 	Name       string
+	English    string // a standard tabular section's English name (ExtDimensionTypes)
 	Table      string
 	Attributes []*Attribute
 	Pos        source.Position

@@ -86,8 +86,11 @@ var (
 			vocab.InteractiveActivate}),
 		InformationRegister: concat([]vocab.Right{vocab.Read, vocab.Update, vocab.View, vocab.Edit,
 			vocab.TotalsControl}, dataHistoryRights),
-		AccumulationRegister: {vocab.Read, vocab.Update, vocab.View, vocab.Edit, vocab.TotalsControl},
-		Constant:             concat([]vocab.Right{vocab.Read, vocab.Update, vocab.View, vocab.Edit}, dataHistoryRights),
+		AccumulationRegister:    {vocab.Read, vocab.Update, vocab.View, vocab.Edit, vocab.TotalsControl},
+		AccountingRegister:      {vocab.Read, vocab.Update, vocab.View, vocab.Edit, vocab.TotalsControl},
+		ChartOfAccounts:         concat(referenceRights, predefinedDataRights, dataHistoryRights),
+		ChartOfCalculationTypes: concat(referenceRights, predefinedDataRights, dataHistoryRights),
+		Constant:                concat([]vocab.Right{vocab.Read, vocab.Update, vocab.View, vocab.Edit}, dataHistoryRights),
 		// 1C gives enumerations no rights at all: anyone reads them. The
 		// model asks Чтение of every table a query reads, an enumeration's
 		// too, so that is what a role granting everything grants.

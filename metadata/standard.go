@@ -13,7 +13,7 @@ func (o *Object) StandardAttributes() []*Attribute {
 	date := Type{{Primitive: Date}}
 	var out []*Attribute
 	switch o.Kind {
-	case Catalog, ChartOfCharacteristicTypes, ExchangePlan:
+	case Catalog, ChartOfCharacteristicTypes, ExchangePlan, ChartOfAccounts, ChartOfCalculationTypes:
 		out = append(out, std("Ссылка", "Ref", self), std("ВерсияДанных", "DataVersion", Type{{Primitive: String, Length: 12}}),
 			std("ПометкаУдаления", "DeletionMark", boolean))
 		if o.Kind != ExchangePlan {
@@ -38,6 +38,14 @@ func (o *Object) StandardAttributes() []*Attribute {
 		switch o.Kind {
 		case ChartOfCharacteristicTypes:
 			out = append(out, std("ТипЗначения", "ValueType", nil))
+		case ChartOfAccounts:
+			out = append(out, std("Порядок", "Order", Type{{Primitive: String, Length: o.OrderLength}}),
+				std("Вид", "Type", Type{{Primitive: Ref, Object: AccountTypeEnum}}),
+				std("Забалансовый", "OffBalance", boolean))
+		case ChartOfCalculationTypes:
+			if o.ActionPeriod {
+				out = append(out, std("ПериодДействияБазовый", "ActionPeriodIsBasic", boolean))
+			}
 		case ExchangePlan:
 			out = append(out, std("НомерОтправленного", "SentNo", number), std("НомерПринятого", "ReceivedNo", number), std("ЭтотУзел", "ThisNode", boolean))
 		}
@@ -79,6 +87,10 @@ func (o *Object) StandardAttributes() []*Attribute {
 		if !o.Turnovers {
 			out = append(out, std("ВидДвижения", "RecordType", Type{{Primitive: Ref, Object: RecordTypeEnum}}))
 		}
+	case AccountingRegister:
+		out = append(out, std("Период", "Period", date), std("Регистратор", "Recorder", o.recorderType()),
+			std("НомерСтроки", "LineNumber", number), std("Активность", "Active", boolean))
+		out = append(out, o.accountingStandard(std)...)
 	case DocumentJournal:
 		// A journal's row is a registered document: its reference, date,
 		// number, marks, and its type (ТИП(Документ.X), kept as the type's

@@ -115,6 +115,9 @@ var refPrefixes = map[string]Kind{
 	"планобмена": ExchangePlan, "exchangeplan": ExchangePlan, "планобменассылка": ExchangePlan, "exchangeplanref": ExchangePlan,
 	"бизнеспроцесс": BusinessProcess, "businessprocess": BusinessProcess, "бизнеспроцессссылка": BusinessProcess, "businessprocessref": BusinessProcess,
 	"задача": Task, "task": Task, "задачассылка": Task, "taskref": Task,
+	"плансчетов": ChartOfAccounts, "chartofaccounts": ChartOfAccounts, "плансчетовссылка": ChartOfAccounts, "chartofaccountsref": ChartOfAccounts,
+	"планвидоврасчета": ChartOfCalculationTypes, "chartofcalculationtypes": ChartOfCalculationTypes,
+	"планвидоврасчетассылка": ChartOfCalculationTypes, "chartofcalculationtypesref": ChartOfCalculationTypes,
 }
 
 // Storable reports whether values of the spec can be kept in a table column

@@ -27,6 +27,14 @@ type builder struct {
 	refs []pendingRef
 	// the registers documents post to, resolved once every object is known
 	posts []pendingPost
+	// the charts of accounts of accounting registers, likewise
+	charts []pendingChart
+}
+
+type pendingChart struct {
+	register *Object
+	chart    string
+	at       source.Position
 }
 
 type pendingPost struct {
@@ -78,6 +86,7 @@ func build(files []*yamlFile) (*Configuration, error) {
 		}
 	}
 	b.recorders()
+	b.accountingRegisters()
 	for _, f := range files {
 		for i, raw := range f.raw.DocumentJournals {
 			b.journal(f, fmt.Sprintf("$.document_journals[%d]", i), raw)
@@ -261,6 +270,15 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 	notFor("type", len(raw.Type) > 0 && kind != Constant && kind != ChartOfCharacteristicTypes)
 	notFor("values", len(raw.Values) > 0 && kind != Enum)
 	notFor("predefined", len(raw.Predefined) > 0 && !kind.catalogLike())
+	notFor("ext_dimension_types", raw.ExtDimensionTypes != "" && kind != ChartOfAccounts)
+	notFor("max_ext_dimensions", raw.MaxExtDimensions != 0 && kind != ChartOfAccounts)
+	notFor("accounting_flags", len(raw.AccountingFlags) > 0 && kind != ChartOfAccounts)
+	notFor("ext_dimension_accounting_flags", len(raw.ExtDimensionAccountingFlags) > 0 && kind != ChartOfAccounts)
+	notFor("order_length", raw.OrderLength != 0 && kind != ChartOfAccounts)
+	notFor("chart_of_accounts", raw.ChartOfAccounts != "" && kind != AccountingRegister)
+	notFor("correspondence", raw.Correspondence && kind != AccountingRegister)
+	notFor("action_period", raw.ActionPeriod && kind != ChartOfCalculationTypes)
+	notFor("depends_on_base", raw.DependsOnBase && kind != ChartOfCalculationTypes)
 	notFor("dimensions", len(raw.Dimensions) > 0 && !kind.IsRegister())
 	notFor("resources", len(raw.Resources) > 0 && !kind.IsRegister())
 	notFor("attributes", len(raw.Attributes) > 0 && (kind == Constant || kind == Enum))
@@ -272,11 +290,15 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 		seen[strings.ToLower(std.English)] = at
 	}
 	switch kind {
-	case Catalog, ChartOfCharacteristicTypes, ExchangePlan:
+	case Catalog, ChartOfCharacteristicTypes, ExchangePlan, ChartOfAccounts, ChartOfCalculationTypes:
+		if kind == ChartOfAccounts {
+			b.chartOfAccounts(f, path, o, raw)
+		}
+		o.ActionPeriod, o.DependsOnBase = raw.ActionPeriod, raw.DependsOnBase
 		if kind == ChartOfCharacteristicTypes {
 			o.Type = b.typeOf(f, path+".type", raw.Type)
 		}
-		o.Hierarchical = raw.Hierarchical
+		o.Hierarchical = raw.Hierarchical || kind == ChartOfAccounts // accounts always have subaccounts
 		switch strings.ToLower(raw.Hierarchy) {
 		case "":
 			o.FoldersHierarchy = raw.Hierarchical
@@ -304,6 +326,9 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 			b.refs = append(b.refs, pendingRef{object: spec.Object, at: f.pos(op)})
 		}
 		o.CodeLength, o.CodeIsNumber = b.numbering(f, path+".code", raw.Code, 9)
+		if kind == ChartOfAccounts && o.OrderLength == 0 {
+			o.OrderLength = o.CodeLength
+		}
 		o.DescriptionLength = 25
 		if raw.DescriptionLength != nil {
 			o.DescriptionLength = *raw.DescriptionLength
@@ -339,6 +364,17 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 		if len(raw.Resources) == 0 {
 			b.errorf(at, "accumulation register %s has no resources: it needs at least one number to accumulate", raw.Name)
 		}
+	case AccountingRegister:
+		o.Recorder = true
+		o.Correspondence = raw.Correspondence
+		if raw.ChartOfAccounts == "" {
+			b.errorf(at, "accounting register %s has no chart_of_accounts: name the chart its records post to, as ПланСчетов.Хозрасчетный", raw.Name)
+		} else {
+			b.charts = append(b.charts, pendingChart{register: o, chart: raw.ChartOfAccounts, at: f.pos(path + ".chart_of_accounts")})
+		}
+		if len(raw.Resources) == 0 {
+			b.errorf(at, "accounting register %s has no resources: it needs at least one number to post", raw.Name)
+		}
 	case Constant:
 		if len(raw.Type) == 0 {
 			b.errorf(at, "constant %s has no type", raw.Name)
@@ -348,7 +384,7 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 		o.Values = b.names(f, path+".values", "enumeration value", raw.Values)
 	}
 	if kind.catalogLike() {
-		o.Predefined = b.names(f, path+".predefined", "predefined item", raw.Predefined)
+		b.predefined(f, path+".predefined", o, raw.Predefined)
 	}
 	// Standard attributes now that the settings are known.
 	for _, std := range o.StandardAttributes() {
@@ -357,14 +393,28 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 	}
 	o.Attributes = append(o.Attributes, b.attributes(f, path+".dimensions", raw.Dimensions, Dimension, seen)...)
 	resources := b.attributes(f, path+".resources", raw.Resources, Resource, seen)
-	if kind == AccumulationRegister {
+	if kind == AccumulationRegister || kind == AccountingRegister {
 		for _, r := range resources {
 			if len(r.Type) != 1 || r.Type[0].Primitive != Number {
-				b.errorf(r.Pos, "resource %s of an accumulation register must be a number", r.Name)
+				what := "an accumulation register"
+				if kind == AccountingRegister {
+					what = "an accounting register"
+				}
+				b.errorf(r.Pos, "resource %s of %s must be a number", r.Name, what)
 			}
 		}
 	}
 	o.Attributes = append(o.Attributes, resources...)
+	b.balanceFlags(f, path, o, raw)
+	for _, flag := range o.AccountingFlags {
+		// An account's accounting flag is a boolean of the account.
+		if first, dup := seen[strings.ToLower(flag)]; dup {
+			b.errorf(f.pos(path+".accounting_flags"), "accounting flag %s is already a name of %s (at %s)", flag, o.FullName(false), first)
+			continue
+		}
+		seen[strings.ToLower(flag)] = at
+		o.Attributes = append(o.Attributes, &Attribute{Name: flag, Type: Type{{Primitive: Boolean}}, Pos: at})
+	}
 	o.Attributes = append(o.Attributes, b.attributes(f, path+".attributes", raw.Attributes, PlainAttribute, seen)...)
 	tseen := map[string]bool{}
 	for i, rt := range raw.TabularSections {
@@ -381,6 +431,14 @@ func (b *builder) object(f *yamlFile, path string, kind Kind, raw ObjectFormat) 
 		ts := &TabularSection{Name: rt.Name, Table: rt.Table, Pos: f.pos(tp + ".name")}
 		rowSeen := map[string]source.Position{"ссылка": ts.Pos, "ref": ts.Pos, "номерстроки": ts.Pos, "linenumber": ts.Pos}
 		ts.Attributes = b.attributes(f, tp+".attributes", rt.Attributes, PlainAttribute, rowSeen)
+		o.TabularSections = append(o.TabularSections, ts)
+	}
+	for _, ts := range o.standardSections() {
+		if tseen[strings.ToLower(ts.Name)] || seen[strings.ToLower(ts.Name)].IsValid() {
+			b.errorf(at, "%s is the name of a standard tabular section of %s: choose another name", ts.Name, o.FullName(false))
+			continue
+		}
+		ts.Pos = at
 		o.TabularSections = append(o.TabularSections, ts)
 	}
 	b.cfg.Objects = append(b.cfg.Objects, o)
@@ -747,8 +805,8 @@ func (b *builder) recorders() {
 		case r == nil:
 			b.errorf(p.at, "%s is not in the configuration", p.register)
 			continue
-		case r.Kind != AccumulationRegister && r.Kind != InformationRegister:
-			b.errorf(p.at, "%s is not a register: a document posts to accumulation registers and to information registers subordinate to a recorder", p.register)
+		case r.Kind != AccumulationRegister && r.Kind != AccountingRegister && r.Kind != InformationRegister:
+			b.errorf(p.at, "%s is not a register: a document posts to accumulation and accounting registers and to information registers subordinate to a recorder", p.register)
 			continue
 		case r.Kind == InformationRegister && !r.Recorder:
 			b.errorf(p.at, "%s has no recorder: a document posts to accumulation registers and to information registers subordinate to a recorder", p.register)

@@ -101,14 +101,17 @@ func ReadDump(root string) (*Dump, error) {
 		// Predefined items live beside the object: <Kind>/<Name>/Ext/Predefined.xml.
 		pre := filepath.Join(root, k.Folder, co.Name, "Ext", "Predefined.xml")
 		if _, statErr := os.Stat(pre); statErr == nil {
-			names, err := ReadPredefined(pre)
+			items, err := ReadPredefinedItems(pre)
 			if err != nil {
 				if !add(err) {
 					break
 				}
 				continue
 			}
-			o.Predefined = names
+			o.PredefinedItems = items
+			for _, it := range items {
+				o.Predefined = append(o.Predefined, it.Name)
+			}
 			o.PredefinedRead = true
 		}
 		d.Objects = append(d.Objects, o)

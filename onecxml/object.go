@@ -60,6 +60,9 @@ type MDAttribute struct {
 	// References are the attributes a document journal column shows
 	// ("Document.X.Attribute.Автор"); a column has no type of its own.
 	References []string
+	// Balance is an accounting register's dimension's or resource's
+	// <Balance> (Балансовый); nil where the element has none.
+	Balance *bool
 }
 
 // MDTabular is a tabular section with its attributes.
@@ -135,9 +138,29 @@ type MDObject struct {
 	Content []CommonAttributeUse
 	AutoUse string // "Use" | "DontUse"
 
+	// Chart of accounts: the chart of characteristic types of its
+	// subconto kinds (<ExtDimensionTypes>), how many an account has
+	// (<MaxExtDimensionCount>), the length of Порядок, and the names of
+	// its <AccountingFlag> and <ExtDimensionAccountingFlag> children.
+	ExtDimensionTypes           string
+	MaxExtDimensionCount        int
+	OrderLength                 int
+	AccountingFlags             []string
+	ExtDimensionAccountingFlags []string
+	// Accounting register: its <ChartOfAccounts> and <Correspondence>.
+	ChartOfAccounts string
+	Correspondence  bool
+	// Chart of calculation types: <ActionPeriodUse> and
+	// <DependenceOnCalculationTypes> ("DontUse", "OnActionPeriod", ...).
+	ActionPeriodUse              bool
+	DependenceOnCalculationTypes string
+
 	RegisteredDocuments []string // document journal: "Document.X"
 	RegisterRecords     []string // document: the registers it posts to, "AccumulationRegister.X"
 	Predefined          []string // names of predefined items (Ext/Predefined.xml), nested ones included
+	// PredefinedItems are the same items with what Predefined.xml says of
+	// each: code, description, parent, an account's kind and flags.
+	PredefinedItems []PredefinedItem
 	// PredefinedRead tells that the dump has the object's Ext/Predefined.xml:
 	// without it the dump does not say which predefined items exist.
 	PredefinedRead bool
@@ -176,7 +199,7 @@ var objectKinds = []string{
 	"Catalog", "Document", "DocumentJournal", "InformationRegister", "AccumulationRegister",
 	"ChartOfCharacteristicTypes", "ExchangePlan", "BusinessProcess", "Task", "Enum",
 	"Constant", "SessionParameter", "FunctionalOption", "FunctionalOptionsParameter",
-	"DefinedType", "CommonAttribute",
+	"DefinedType", "CommonAttribute", "ChartOfAccounts", "AccountingRegister", "ChartOfCalculationTypes",
 }
 
 // IsObjectKind reports whether ReadObject and ReadDump read objects of the
@@ -337,6 +360,20 @@ func (r *objectReader) objectProperties(o *MDObject) error {
 			o.ParameterUse, err = r.items("Item")
 		case "RegisteredDocuments":
 			o.RegisteredDocuments, err = r.items("Item")
+		case "ExtDimensionTypes":
+			o.ExtDimensionTypes, err = r.word(se)
+		case "MaxExtDimensionCount":
+			o.MaxExtDimensionCount, err = r.intText(se, off)
+		case "OrderLength":
+			o.OrderLength, err = r.intText(se, off)
+		case "ChartOfAccounts":
+			o.ChartOfAccounts, err = r.word(se)
+		case "Correspondence":
+			o.Correspondence, err = r.boolText(se, off)
+		case "ActionPeriodUse":
+			o.ActionPeriodUse, err = r.boolText(se, off)
+		case "DependenceOnCalculationTypes":
+			o.DependenceOnCalculationTypes, err = r.word(se)
 		case "RegisterRecords":
 			o.RegisterRecords, err = r.items("Item")
 		default:
@@ -410,6 +447,14 @@ func (r *objectReader) childObjects(o *MDObject) error {
 			var a MDAttribute
 			a, err = r.attribute(se, off)
 			o.Values = append(o.Values, a.Name)
+		case "AccountingFlag":
+			var a MDAttribute
+			a, err = r.attribute(se, off)
+			o.AccountingFlags = append(o.AccountingFlags, a.Name)
+		case "ExtDimensionAccountingFlag":
+			var a MDAttribute
+			a, err = r.attribute(se, off)
+			o.ExtDimensionAccountingFlags = append(o.ExtDimensionAccountingFlags, a.Name)
 		default:
 			// Forms, commands and templates: <Form>Name</Form>.
 			err = r.skip()
@@ -442,6 +487,10 @@ func (r *objectReader) attribute(start xml.StartElement, startOff int) (MDAttrib
 				a.Type, err = r.typeDesc(se, off)
 			case "References":
 				a.References, err = r.items("Item")
+			case "Balance":
+				var b bool
+				b, err = r.boolText(se, off)
+				a.Balance = &b
 			default:
 				err = r.skip()
 			}

@@ -41,6 +41,8 @@ func stripPos(o *MDObject) MDObject {
 	return c
 }
 
+var yes, no = true, false
+
 func str(n int) TypeDesc { return TypeDesc{Types: []string{"xs:string"}, StringLength: n} }
 func ref(t ...string) TypeDesc {
 	return TypeDesc{Types: t}
@@ -81,6 +83,7 @@ func TestReadDumpObjects(t *testing.T) {
 		"BusinessProcess.Задание", "Task.ЗадачаИсполнителя", "Enum.Статусы", "Constant.ВалютаУчета",
 		"SessionParameter.ТекущийПользователь", "FunctionalOption.ИспользоватьОбмен",
 		"FunctionalOptionsParameter.Организация", "DefinedType.Организация", "CommonAttribute.ОбластьДанных",
+		"ChartOfAccounts.Основной", "AccountingRegister.Хозрасчетный", "ChartOfCalculationTypes.Начисления",
 	}
 	if !reflect.DeepEqual(names, wantNames) {
 		t.Fatalf("objects %v", names)
@@ -216,6 +219,28 @@ func TestReadDumpObjects(t *testing.T) {
 				{Metadata: "InformationRegister.ДатыЗапрета", Use: "DontUse"},
 			},
 			AutoUse: "Use",
+		},
+		"ChartOfAccounts.Основной": {
+			Kind: "ChartOfAccounts", Name: "Основной", CodeLength: 8, DescriptionLength: 120, OrderLength: 9,
+			ExtDimensionTypes: "ChartOfCharacteristicTypes.Свойства", MaxExtDimensionCount: 3,
+			Attributes:      []MDAttribute{{Name: "Комментарий", Type: str(50)}},
+			AccountingFlags: []string{"Валютный"}, ExtDimensionAccountingFlags: []string{"Суммовой"},
+			Predefined: []string{"Расчеты", "Авансы", "Бланки"},
+			PredefinedItems: []PredefinedItem{
+				{Name: "Расчеты", Code: "60", Description: "Расчеты с поставщиками", AccountType: "Passive", Flags: []string{"Валютный"}},
+				{Name: "Авансы", Code: "60.02", Description: "Авансы выданные", AccountType: "ActivePassive", Parent: "Расчеты"},
+				{Name: "Бланки", Code: "006", Description: "Бланки строгой отчетности", AccountType: "Active", OffBalance: true},
+			},
+			PredefinedRead: true,
+		},
+		"AccountingRegister.Хозрасчетный": {
+			Kind: "AccountingRegister", Name: "Хозрасчетный", ChartOfAccounts: "ChartOfAccounts.Основной", Correspondence: true,
+			Dimensions: []MDAttribute{{Name: "Валюта", Type: ref("cfg:CatalogRef.Валюты"), Balance: &no}},
+			Resources:  []MDAttribute{{Name: "Сумма", Type: num(15, 2, false), Balance: &yes}},
+		},
+		"ChartOfCalculationTypes.Начисления": {
+			Kind: "ChartOfCalculationTypes", Name: "Начисления", CodeLength: 5, CodeType: "String", DescriptionLength: 100,
+			DependenceOnCalculationTypes: "OnActionPeriod", ActionPeriodUse: true,
 		},
 	}
 	for _, o := range d.Objects {

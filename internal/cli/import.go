@@ -19,10 +19,12 @@ func newImportCmd(e *env) *cobra.Command {
 		Use:   "import DUMP --out DIR [--force]",
 		Short: "Turn a 1C configuration dump (Configurator XML) into a dostup configuration",
 		Long: `import reads a configuration dumped to XML files by the Configurator
-(Configuration.xml, the object files of catalogs, documents, registers, charts
-of characteristic types, exchange plans, business processes, tasks, enums,
-constants, session parameters, functional options, defined types, common
-attributes, and Roles/*/Ext/Rights.xml) and writes a dostup configuration
+(Configuration.xml, the object files of catalogs, documents, registers
+(information, accumulation and accounting), charts of characteristic types,
+of accounts and of calculation types, exchange plans, business processes,
+tasks, enums, constants, session parameters, functional options, defined
+types, common attributes, predefined items (Ext/Predefined.xml) and
+Roles/*/Ext/Rights.xml) and writes a dostup configuration
 (docs/configuration.md) to DIR: configuration.yaml, objects.yaml and one file
 per role under roles/. What the format cannot hold yet is left out with a
 warning on stderr. The result is loaded and validated before import reports

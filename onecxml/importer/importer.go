@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -118,7 +119,10 @@ func Convert(d *onecxml.Dump) (*Result, error) {
 		}
 		f := c.object(k, o, common[strings.ToLower(o.FullName())])
 		if names := predefined[strings.ToLower(o.FullName())]; len(names) > 0 && !o.PredefinedRead {
-			f.Predefined = names
+			f.Predefined = nil
+			for _, name := range names {
+				f.Predefined = append(f.Predefined, metadata.PredefinedFormat{Name: name})
+			}
 			c.warnf("%s: the dump has no Ext/Predefined.xml; its predefined items %s are taken from the restrictions that name them", o.FullName(), strings.Join(names, ", "))
 		}
 		list := objects.List(k)
@@ -163,9 +167,9 @@ func (c *converter) commonAttributes() map[string][]*onecxml.MDObject {
 func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecxml.MDObject) metadata.ObjectFormat {
 	f := metadata.ObjectFormat{Name: o.Name, Synonym: o.Synonym}
 	switch k {
-	case metadata.Catalog, metadata.ChartOfCharacteristicTypes, metadata.ExchangePlan:
-		f.Hierarchical = o.Hierarchical
-		if o.Hierarchical {
+	case metadata.Catalog, metadata.ChartOfCharacteristicTypes, metadata.ExchangePlan, metadata.ChartOfAccounts, metadata.ChartOfCalculationTypes:
+		f.Hierarchical = o.Hierarchical && (k == metadata.Catalog || k == metadata.ChartOfCharacteristicTypes)
+		if f.Hierarchical {
 			f.Hierarchy = "items"
 			if o.HierarchyType == "" || o.HierarchyType == "HierarchyFoldersAndItems" {
 				f.Hierarchy = "folders"
@@ -177,7 +181,14 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 		f.Code = numbering(o.CodeLength, o.CodeType)
 		dl := o.DescriptionLength
 		f.DescriptionLength = &dl
-		f.Predefined = o.Predefined
+		f.Predefined = c.predefined(k, o, f)
+		switch k {
+		case metadata.ChartOfAccounts:
+			c.chartOfAccounts(o, &f)
+		case metadata.ChartOfCalculationTypes:
+			f.ActionPeriod = o.ActionPeriodUse
+			f.DependsOnBase = o.DependenceOnCalculationTypes != "" && o.DependenceOnCalculationTypes != "DontUse"
+		}
 		if k == metadata.ChartOfCharacteristicTypes {
 			f.Type = c.typeOf(o.FullName(), derefType(o.Type))
 		}
@@ -212,6 +223,13 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 		if o.RegisterType == "Turnovers" {
 			f.RegisterKind = "turnovers"
 		}
+	case metadata.AccountingRegister:
+		if chart := c.lookup(o.ChartOfAccounts); chart != nil && chart.Kind == "ChartOfAccounts" {
+			f.ChartOfAccounts = onecxml.TableName(o.ChartOfAccounts, true)
+		} else {
+			c.warnf("%s: its chart of accounts %q is not in the dump", o.FullName(), o.ChartOfAccounts)
+		}
+		f.Correspondence = o.Correspondence
 	case metadata.Constant:
 		f.Type = c.typeOf(o.FullName(), derefType(o.Type))
 	case metadata.Enum:
@@ -226,13 +244,17 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 				continue
 			}
 			seen[strings.ToLower(a.Name)] = true
-			out = append(out, metadata.AttributeFormat{Name: a.Name, Type: c.typeOf(owner+"."+a.Name, a.Type)})
+			af := metadata.AttributeFormat{Name: a.Name, Type: c.typeOf(owner+"."+a.Name, a.Type)}
+			if k == metadata.AccountingRegister && a.Balance != nil && !*a.Balance {
+				af.Balance = a.Balance
+			}
+			out = append(out, af)
 		}
 		return out
 	}
 	f.Dimensions = attrs(o.Dimensions, o.FullName())
 	f.Resources = attrs(o.Resources, o.FullName())
-	if k == metadata.AccumulationRegister {
+	if k == metadata.AccumulationRegister || k == metadata.AccountingRegister {
 		for i, r := range f.Resources {
 			if len(r.Type) != 1 || !strings.HasPrefix(r.Type[0], "Число") {
 				c.warnf("%s: resource %s is not a number; imported as Число(15, 2)", o.FullName(), r.Name)
@@ -259,6 +281,62 @@ func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecx
 		f.TabularSections = append(f.TabularSections, metadata.TabularFormat{Name: ts.Name, Attributes: attrs(ts.Attributes, o.FullName()+"."+ts.Name)})
 	}
 	return f
+}
+
+// chartOfAccounts converts what a chart of accounts says of its accounts:
+// the chart of its subconto kinds, how many, the accounting flags, the
+// length of Порядок.
+func (c *converter) chartOfAccounts(o *onecxml.MDObject, f *metadata.ObjectFormat) {
+	if o.ExtDimensionTypes != "" {
+		if cct := c.lookup(o.ExtDimensionTypes); cct != nil && cct.Kind == "ChartOfCharacteristicTypes" {
+			f.ExtDimensionTypes = onecxml.TableName(o.ExtDimensionTypes, true)
+			f.MaxExtDimensions = o.MaxExtDimensionCount
+		} else {
+			c.warnf("%s: its subconto kinds %q are not a chart of characteristic types of the dump; imported without subconto", o.FullName(), o.ExtDimensionTypes)
+		}
+	}
+	f.AccountingFlags = o.AccountingFlags
+	f.ExtDimensionAccountingFlags = o.ExtDimensionAccountingFlags
+	f.OrderLength = o.OrderLength
+}
+
+// accountTypes are the words Predefined.xml writes an account's kind in.
+var accountTypes = map[string]string{"Active": "Активный", "Passive": "Пассивный", "ActivePassive": "АктивноПассивный"}
+
+// predefined converts the predefined items of an object with what the dump
+// says of each: a code that fits the object's codes, the description, the
+// parent, and an account's kind, off-balance mark and accounting flags.
+func (c *converter) predefined(k metadata.Kind, o *onecxml.MDObject, f metadata.ObjectFormat) []metadata.PredefinedFormat {
+	if len(o.PredefinedItems) == 0 {
+		var out []metadata.PredefinedFormat
+		for _, name := range o.Predefined {
+			out = append(out, metadata.PredefinedFormat{Name: name})
+		}
+		return out
+	}
+	folders := f.Hierarchical && f.Hierarchy == "folders"
+	var out []metadata.PredefinedFormat
+	for _, it := range o.PredefinedItems {
+		p := metadata.PredefinedFormat{Name: it.Name, Description: it.Description, Parent: it.Parent, Folder: it.IsFolder && folders}
+		if p.Description == it.Name {
+			p.Description = ""
+		}
+		if code := it.Code; code != "" && len([]rune(code)) <= o.CodeLength {
+			if _, err := strconv.Atoi(code); err == nil || o.CodeType != "Number" {
+				p.Code = code
+			}
+		}
+		if k == metadata.ChartOfAccounts {
+			p.AccountType = accountTypes[it.AccountType]
+			p.OffBalance = it.OffBalance
+			p.Flags = it.Flags
+		}
+		if !f.Hierarchical && k != metadata.ChartOfAccounts {
+			p.Parent = ""
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // journalStandard are the names of a journal's standard attributes, which
@@ -757,7 +835,7 @@ func (c *converter) namedPredefined(rights []*onecxml.Rights) map[string][]strin
 // register, or an information register subordinate to a recorder.
 func registerModelled(r *onecxml.MDObject) bool {
 	switch r.Kind {
-	case "AccumulationRegister":
+	case "AccumulationRegister", "AccountingRegister":
 		return true
 	case "InformationRegister":
 		return r.WriteMode == "RecorderSubordinate"

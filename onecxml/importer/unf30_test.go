@@ -123,3 +123,46 @@ func TestUnf30ConfigCheck(t *testing.T) {
 		t.Errorf("%d failures", len(report.Failures))
 	}
 }
+
+// TestUnf30Accounting: the application's chart of accounts, accounting
+// register and charts of calculation types come through the import with
+// what 1C keeps of them: the predefined accounts with their codes, kinds
+// and hierarchy, the register's correspondence and its sides.
+func TestUnf30Accounting(t *testing.T) {
+	cfg := loadUnf30(t).Config
+	chart := cfg.Object("ПланСчетов.Управленческий")
+	if chart == nil || !chart.Hierarchical || len(chart.Predefined) < 50 {
+		t.Fatalf("chart of accounts: %+v", chart)
+	}
+	kinds := map[string]int{}
+	var sub *metadata.PredefinedItem
+	for _, it := range chart.PredefinedItems {
+		kinds[it.AccountType]++
+		if it.Parent != "" && sub == nil {
+			sub = it
+		}
+	}
+	if kinds["Активный"] == 0 || kinds["Пассивный"] == 0 || kinds["АктивноПассивный"] == 0 || sub == nil {
+		t.Errorf("account kinds %v, a subaccount %+v", kinds, sub)
+	}
+	if a := chart.Attribute("Валютный"); a == nil || a.Type[0].Primitive != metadata.Boolean {
+		t.Errorf("the accounting flag Валютный is not a boolean of the account: %+v", a)
+	}
+	reg := cfg.Object("РегистрБухгалтерии.Управленческий")
+	if reg == nil || !reg.Correspondence || reg.ChartOfAccounts != "ПланСчетов.Управленческий" {
+		t.Fatalf("accounting register: %+v", reg)
+	}
+	for _, name := range []string{"СчетДт", "СчетКт", "Организация", "ВалютаДт", "ВалютаКт", "Сумма", "СуммаВалДт", "СуммаВалКт", "Содержание"} {
+		if reg.Attribute(name) == nil {
+			t.Errorf("the register has no %s", name)
+		}
+	}
+	if reg.Attribute("Валюта") != nil {
+		t.Errorf("Валюта is not balanced: the register keeps it per side")
+	}
+	for _, name := range []string{"ПланВидовРасчета.Начисления", "ПланВидовРасчета.Удержания"} {
+		if o := cfg.Object(name); o == nil || o.TabularSection("ВедущиеВидыРасчета") == nil {
+			t.Errorf("%s: %+v", name, o)
+		}
+	}
+}
