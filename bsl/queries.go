@@ -18,7 +18,9 @@ type QueryText struct {
 	// module (a "" inside the literal shifts the rest of its line by one).
 	Text string
 	// SelfContained is false when the literal is joined to other values
-	// with + or is cut by preprocessor lines: what runs is then not the
+	// with +, is cut by preprocessor lines, is a piece that СтрЗаменить
+	// (StrReplace) looks for or puts in, or is put in a variable that the
+	// code then extends (Текст = Текст + ...): what runs is then not the
 	// literal alone.
 	SelfContained bool
 }
@@ -48,7 +50,8 @@ func QueryTexts(src string) []QueryText {
 		if !startsQuery(text) {
 			continue
 		}
-		joined := k > 0 && toks[code[k-1]].Kind == TokPlus || k+1 < len(code) && toks[code[k+1]].Kind == TokPlus
+		joined := k > 0 && toks[code[k-1]].Kind == TokPlus || k+1 < len(code) && toks[code[k+1]].Kind == TokPlus ||
+			replaced(toks, code, k) || extended(toks, code, k)
 		out = append(out, QueryText{Line: t.Line, Col: t.Col + 1, Text: text, SelfContained: !joined && !cut})
 	}
 	return out
@@ -151,3 +154,104 @@ func startsQuery(text string) bool {
 func isLetter(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= 0x400 && r <= 0x4FF
 }
+
+// replaceNames are the spellings of СтрЗаменить, whose arguments are a
+// text and the pieces it swaps: a literal among them is a fragment.
+var replaceNames = []string{"СтрЗаменить", "StrReplace"}
+
+// replaced reports whether the literal at code[k] is an argument of a
+// call to СтрЗаменить.
+func replaced(toks []Token, code []int, k int) bool {
+	depth := 0
+	for j := k - 1; j >= 0; j-- {
+		switch toks[code[j]].Kind {
+		case TokRParen:
+			depth++
+		case TokLParen:
+			if depth == 0 {
+				return j > 0 && toks[code[j-1]].Kind == TokIdent && anyEqualFold(replaceNames, toks[code[j-1]].Text)
+			}
+			depth--
+		case TokSemicolon, TokThen, TokDo, TokElse, TokEndIf, TokEndDo, TokProcedure, TokFunction:
+			return false
+		}
+	}
+	return false
+}
+
+// extended reports whether the literal at code[k] is assigned whole to a
+// variable or property (Текст = "ВЫБРАТЬ ...") that a later statement of
+// the same method extends (Текст = Текст + ...): the literal is then only
+// the first piece of the text that runs.
+func extended(toks []Token, code []int, k int) bool {
+	if k+1 >= len(code) || toks[code[k+1]].Kind != TokSemicolon && !endsMethod(toks[code[k+1]].Kind) {
+		return false
+	}
+	lhs := target(toks, code, k-1)
+	if lhs == nil {
+		return false
+	}
+	n := len(lhs)
+	for j := k + 1; j < len(code) && !endsMethod(toks[code[j]].Kind); j++ {
+		if j+2+2*n >= len(code) || !beforeStatement(toks[code[j]].Kind) ||
+			!samePath(toks, code[j+1:j+1+n], lhs) || toks[code[j+1+n]].Kind != TokAssign {
+			continue
+		}
+		if toks[code[j+2+n]].Kind == TokString {
+			return false // a new text in the same place
+		}
+		if samePath(toks, code[j+2+n:j+2+2*n], lhs) && toks[code[j+2+2*n]].Kind == TokPlus {
+			return true
+		}
+	}
+	return false
+}
+
+// target gives the code indexes (into toks) of the name or property path
+// assigned by the = at code[eq], which must start a statement; nil if
+// code[eq] is not such an =.
+func target(toks []Token, code []int, eq int) []int {
+	if eq < 1 || toks[code[eq]].Kind != TokAssign {
+		return nil
+	}
+	start := eq
+	for start > 0 {
+		kind := toks[code[start-1]].Kind
+		if kind != TokIdent && kind != TokDot {
+			break
+		}
+		start--
+	}
+	if start == eq || toks[code[start]].Kind != TokIdent {
+		return nil
+	}
+	if start > 0 && !beforeStatement(toks[code[start-1]].Kind) && toks[code[start-1]].Kind != TokRParen && toks[code[start-1]].Kind != TokExport {
+		return nil // not at a statement's start: a comparison
+	}
+	return code[start:eq]
+}
+
+// samePath reports whether the tokens at a spell the path at b, ignoring
+// case as BSL does.
+func samePath(toks []Token, a, b []int) bool {
+	for i := range b {
+		x, y := &toks[a[i]], &toks[b[i]]
+		if x.Kind != y.Kind || !strings.EqualFold(x.Text, y.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// beforeStatement reports whether a token can stand just before a
+// statement's first word.
+func beforeStatement(k TokenKind) bool {
+	switch k {
+	case TokSemicolon, TokThen, TokDo, TokElse, TokTry, TokExcept:
+		return true
+	}
+	return false
+}
+
+// endsMethod reports whether a token closes a procedure or function.
+func endsMethod(k TokenKind) bool { return k == TokEndProcedure || k == TokEndFunction }

@@ -27,6 +27,12 @@ func TestQueryTexts(t *testing.T) {
 		`#КонецУдаления`,
 		`	|	Новое";`,
 		`КонецПроцедуры`,
+		`Функция Б() Экспорт`,
+		`	Текст = "ВЫБРАТЬ Т.А,";`,
+		`	Если Истина Тогда Текст = Текст + " Т.Б"; КонецЕсли;`,
+		`	Текст = СтрЗаменить(Текст, "ВЫБРАТЬ ПЕРВЫЕ 1", "ВЫБРАТЬ");`,
+		`	Текст = "ВЫБРАТЬ 2";`,
+		`КонецФункции`,
 	}, "\n")
 	got := bsl.QueryTexts(src)
 	want := []bsl.QueryText{
@@ -35,6 +41,10 @@ func TestQueryTexts(t *testing.T) {
 		{Line: 9, Col: 8, Text: "ВЫБРАТЬ * ИЗ ", SelfContained: false},
 		{Line: 11, Col: 8, Text: "  // комментарий\n  select 2", SelfContained: true},
 		{Line: 13, Col: 8, Text: "ВЫБРАТЬ\n\n\n\n  \tНовое", SelfContained: false},
+		{Line: 20, Col: 11, Text: "ВЫБРАТЬ Т.А,", SelfContained: false},
+		{Line: 22, Col: 30, Text: "ВЫБРАТЬ ПЕРВЫЕ 1", SelfContained: false},
+		{Line: 22, Col: 50, Text: "ВЫБРАТЬ", SelfContained: false},
+		{Line: 23, Col: 11, Text: "ВЫБРАТЬ 2", SelfContained: true},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d texts: %#v", len(got), got)

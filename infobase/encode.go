@@ -291,11 +291,13 @@ func (ib *Infobase) refValue(ctx context.Context, tx *sql.Tx, at *place, attr st
 	if id == sqlgen.EmptyRef || id == refID(old) {
 		return id, nil
 	}
-	if strings.EqualFold(spec.Object, metadata.RecordTypeEnum) {
-		if id == sqlgen.RecordTypeID("Приход") || id == sqlgen.RecordTypeID("Расход") {
-			return id, nil
+	if e := metadata.SystemEnumNamed(spec.Object); e != nil && strings.EqualFold(e.Name, spec.Object) {
+		for _, v := range e.Values {
+			if id == sqlgen.SystemEnumID(e.Name, v) {
+				return id, nil
+			}
 		}
-		return "", at.errorf(attr, "attribute %s is %s: %s is neither Приход nor Расход", attr, typ, id)
+		return "", at.errorf(attr, "attribute %s is %s: %s is none of %s", attr, typ, id, strings.Join(e.Values, ", "))
 	}
 	om := ib.Schema.Object(ib.Config, spec.Object)
 	if om == nil {
@@ -317,12 +319,12 @@ func (ib *Infobase) refValue(ctx context.Context, tx *sql.Tx, at *place, attr st
 
 // enumValue is the id of an enumeration value given by name.
 func (ib *Infobase) enumValue(enum, name string) (string, bool) {
-	if strings.EqualFold(enum, metadata.RecordTypeEnum) {
-		v, ok := metadata.RecordTypeValue(name)
+	if e := metadata.SystemEnumNamed(enum); e != nil && strings.EqualFold(e.Name, enum) {
+		v, ok := e.Value(name)
 		if !ok {
 			return "", false
 		}
-		return sqlgen.RecordTypeID(v), true
+		return sqlgen.SystemEnumID(e.Name, v), true
 	}
 	o := ib.Config.Object(enum)
 	if o == nil || o.Kind != metadata.Enum {

@@ -126,7 +126,7 @@ func (ib *Infobase) document(fullName, ref string) (*sqlgen.ObjectMap, string, e
 
 // recorded reports whether a register keeps records of recorders.
 func recorded(o *metadata.Object) bool {
-	return o.Kind == metadata.AccumulationRegister || o.Kind == metadata.InformationRegister && o.Recorder
+	return o.Kind == metadata.AccumulationRegister || o.Kind == metadata.AccountingRegister || o.Kind == metadata.InformationRegister && o.Recorder
 }
 
 // movements checks the records of one register a document writes and gives
@@ -157,6 +157,11 @@ func (ib *Infobase) movements(ctx context.Context, tx *sql.Tx, doc, id string, d
 		if o.Kind == metadata.AccumulationRegister && !o.Turnovers {
 			if v, ok := given["ВидДвижения"]; !ok || v == nil {
 				return nil, nil, at.errorf("ВидДвижения", "attribute ВидДвижения: a movement of a balance register is Приход or Расход")
+			}
+		}
+		if o.Kind == metadata.AccountingRegister {
+			if err := accountingRecord(o, given, at); err != nil {
+				return nil, nil, err
 			}
 		}
 		cols := map[string]any{rm.Fields["номерстроки"].Column: int64(i + 1)}
@@ -201,6 +206,29 @@ func (ib *Infobase) deleteMovements(ctx context.Context, tx *sql.Tx, id string) 
 		}
 		if err := ib.deleteRecordSet(ctx, tx, ib.Schema.Object(ib.Config, o.FullName(false)), id); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// accountingRecord checks what a record of an accounting register needs:
+// its account (both when the register has correspondence) and, without
+// correspondence, its side.
+func accountingRecord(o *metadata.Object, given map[string]any, at *place) error {
+	need := []string{"Счет", "ВидДвижения"}
+	if o.Correspondence {
+		// A record to an off-balance account has one side only.
+		_, dt := given["СчетДт"]
+		_, kt := given["СчетКт"]
+		if !dt && !kt {
+			return at.errorf("СчетДт", "a record of %s needs СчетДт, СчетКт or both", o.FullName(false))
+		}
+		return nil
+	}
+	for _, name := range need {
+		if v, ok := given[name]; !ok || v == nil {
+			what := map[string]string{"Счет": "the account it posts to", "ВидДвижения": "Дебет or Кредит"}[name]
+			return at.errorf(name, "attribute %s: a record of %s needs %s", name, o.FullName(false), what)
 		}
 	}
 	return nil

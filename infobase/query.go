@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"dostup/metadata/vocab"
@@ -71,6 +72,20 @@ func (r Ref) Present() string { return r.Presentation }
 type Result struct {
 	Columns []sqlgen.ResultColumn
 	Rows    [][]any
+	// Records tells, for a query with ИТОГИ, what each row of Rows is
+	// (Выборка.ТипЗаписи() and Выборка.Группировка() in 1C); nil for a
+	// query without it.
+	Records []Record
+}
+
+// Record is what a row of a query with ИТОГИ is: a detail record or a
+// total, and the grouping a total is of.
+type Record struct {
+	Type sqlgen.RecordType
+	// Grouping is the name of the grouping the row totals (its КАК in
+	// ИТОГИ ... ПО, else the field's name); "" for detail records and the
+	// overall total.
+	Grouping string
 }
 
 // Number is a number in a result, in decimal form.
@@ -236,6 +251,11 @@ func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, s
 	defer rows.Close()
 	res := &Result{Columns: st.Columns}
 	width := sqlgen.Width(st.Columns)
+	if st.Groupings != nil {
+		// The record type and grouping number follow the result's columns.
+		width += 2
+		res.Records = []Record{}
+	}
 	raw := make([]any, width)
 	ptrs := make([]any, width)
 	for i := range raw {
@@ -270,6 +290,9 @@ func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, s
 				k++
 			}
 			row = append(row, v)
+		}
+		if st.Groupings != nil {
+			res.Records = append(res.Records, totalsRecord(raw[k], raw[k+1], st.Groupings))
 		}
 		res.Rows = append(res.Rows, row)
 	}
@@ -354,4 +377,33 @@ func (ib *Infobase) presentRefs(ctx context.Context, tx *sql.Tx, res *Result, s 
 		}
 	}
 	return nil
+}
+
+// totalsRecord decodes the record type and 1-based grouping number a query with
+// ИТОГИ ends each row with.
+func totalsRecord(typ, group any, groupings []string) Record {
+	r := Record{Type: sqlgen.RecordType(asInt(typ))}
+	if n := int(asInt(group)); n >= 1 && n <= len(groupings) {
+		r.Grouping = groupings[n-1]
+	}
+	return r
+}
+
+// asInt reads an integer column as either driver gives it.
+func asInt(v any) int64 {
+	switch v := v.(type) {
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case float64:
+		return int64(v)
+	case []byte:
+		n, _ := strconv.ParseInt(string(v), 10, 64)
+		return n
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return 0
 }

@@ -82,7 +82,12 @@ type Statement struct {
 	// Checks run before the statement when it reads without РАЗРЕШЕННЫЕ:
 	// any row they return fails it with access denied.
 	Checks []*Check
-	tmpl   template // for Expand, when В lists hold parameters
+	// Groupings names the groupings of ИТОГИ ... ПО (TOTALS ... BY), nil
+	// without it. Each row of the SQL then has two more columns after the
+	// Columns': its RecordType and the 1-based grouping it totals (0 for
+	// detail records and the overall total), in 1C's order of rows.
+	Groupings []string
+	tmpl      template // for Expand, when В lists hold parameters
 }
 
 // tempTable is a temporary table made by ПОМЕСТИТЬ earlier in the batch.
@@ -110,7 +115,7 @@ func (c *Compiler) Compile(text source.Text, b *ast.Batch) ([]*Statement, error)
 			delete(temps, strings.ToLower(st.Table.Name))
 			out = append(out, &Statement{SQL: "DROP TABLE " + c.Dialect.Quote(t.sql), Temp: t.sql, Drop: true})
 		case *ast.Query:
-			g := &gen{c: c, text: text, temps: temps, st: &state{}}
+			g := &gen{c: c, text: text, temps: temps, st: &state{query: st}}
 			s := g.query(st)
 			if into := st.Select.Into; into != nil {
 				if _, dup := temps[strings.ToLower(into.Name)]; dup {
@@ -159,6 +164,7 @@ type gen struct {
 // the alias counter, errors, and the table occurrences and probes that
 // access checks complete when the statement is finished.
 type state struct {
+	query  *ast.Query // the statement, whose fields decide Авто periodicities
 	args   []Arg
 	nalias int
 	errs   source.ErrorList

@@ -22,7 +22,8 @@
 //
 //  1. Sources (from.go). Every FROM item is bound: a table of the
 //     configuration, a tabular section, a register's virtual table
-//     (virtual.go), a document journal (journal.go), a temporary table made
+//     (virtual.go; accounting registers' in accounting.go), a document
+//     journal (journal.go), a temporary table made
 //     earlier in the batch or a nested query. Each becomes a
 //     tableOccurrence (occurrence.go), the one place a table enters a
 //     statement and so the place record-level security hooks in.
@@ -35,7 +36,8 @@
 //     tag and a column per kind of value (columns.go). ГДЕ, СГРУППИРОВАТЬ
 //     ПО (grouping.go), ИМЕЮЩИЕ and УПОРЯДОЧИТЬ ПО follow; ОБЪЕДИНИТЬ,
 //     УПОРЯДОЧИТЬ ПО and ПЕРВЫЕ form one tail shared by whole and nested
-//     queries (compound). Limits on size and depth are counted as it goes
+//     queries (compound); ИТОГИ wraps the whole in its grouping levels
+//     (totals.go). Limits on size and depth are counted as it goes
 //     (limits.go); parameters in В lists are marked for expansion when they
 //     are bound (lists.go).
 //  3. FROM text (from.go). Occurrences are printed with their dereference

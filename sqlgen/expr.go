@@ -311,14 +311,15 @@ func (g *gen) hierarchy(x ast.Node, l val, groups string) string {
 // value compiles ЗНАЧЕНИЕ(...): an empty reference, or an enumeration value.
 func (g *gen) value(x *ast.ValueExpr) val {
 	parts := x.Name.Parts
-	if len(parts) == 2 && metadata.IsRecordTypeEnum(parts[0].Name) {
-		// The system enumeration of movement kinds: Приход and Расход.
-		k, ok := metadata.RecordTypeValue(parts[1].Name)
+	if e := metadata.SystemEnumNamed(parts[0].Name); len(parts) == 2 && e != nil {
+		// A system enumeration (ВидДвиженияНакопления, ВидДвиженияБухгалтерии,
+		// ВидСчета): its values are known.
+		k, ok := e.Value(parts[1].Name)
 		if !ok {
-			g.errorf(parts[1], "ВидДвиженияНакопления has Приход and Расход, not %s", parts[1].Name)
+			g.errorf(parts[1], "%s has %s, not %s", e.ShortName(), strings.Join(e.Values, ", "), parts[1].Name)
 			return val{sql: "NULL"}
 		}
-		return val{sql: g.bind(Arg{Value: RecordTypeID(k)}), typ: metadata.Type{{Primitive: metadata.Ref, Object: metadata.RecordTypeEnum}}}
+		return val{sql: g.bind(Arg{Value: SystemEnumID(e.Name, k)}), typ: metadata.Type{{Primitive: metadata.Ref, Object: e.Name}}}
 	}
 	if len(parts) != 3 {
 		g.errorf(x, "ЗНАЧЕНИЕ(%s): expected Вид.Имя.Значение, as Справочник.Валюты.ПустаяСсылка", x.Name)

@@ -131,6 +131,13 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 		if pres, ok := g.presentationOf(v, x.Args[0], sc); ok {
 			return val{sql: pres, typ: metadata.Type{{Primitive: metadata.String}}}
 		}
+		if (name == "ПРЕДСТАВЛЕНИЕССЫЛКИ" || name == "REFPRESENTATION") && !v.comp && len(v.typ) == 0 {
+			// A reference whose type only the value knows (a parameter):
+			// ids are unique across tables, so the one holding it presents it.
+			if pres, ok := g.idPresentation(v.sql); ok {
+				return val{sql: pres, typ: metadata.Type{{Primitive: metadata.String}}}
+			}
+		}
 		g.errorf(x.Args[0], "ПРЕДСТАВЛЕНИЕ of a reference whose type is not known here (a reference of any type): name its type with ВЫРАЗИТЬ(... КАК Документ.Имя)")
 		return val{sql: "NULL"}
 	case "ПОДСТРОКА", "SUBSTRING":

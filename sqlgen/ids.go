@@ -72,4 +72,9 @@ func TypeTag(s metadata.TypeSpec) string {
 // RecordTypeID is the id of a value of ВидДвиженияНакопления (Приход or
 // Расход, as metadata.RecordTypeValue names them): name-based, since the
 // system enumeration has no table to draw ids from.
-func RecordTypeID(value string) string { return NameUUID(metadata.RecordTypeEnum + "/" + value) }
+func RecordTypeID(value string) string { return SystemEnumID(metadata.RecordTypeEnum, value) }
+
+// SystemEnumID is the id of a value of a system enumeration (its full
+// name, as metadata.AccountTypeEnum; the value's Russian name):
+// name-based, since these enumerations have no table to draw ids from.
+func SystemEnumID(enum, value string) string { return NameUUID(enum + "/" + value) }

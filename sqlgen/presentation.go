@@ -1,7 +1,6 @@
 package sqlgen
 
 import (
-	"fmt"
 	"strings"
 
 	"dostup/metadata"
@@ -15,10 +14,15 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 	if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
 		return "", false
 	}
-	if v.typ[0].Object == metadata.RecordTypeEnum {
-		// The system enumeration has no table: its two values are known.
-		return fmt.Sprintf("CASE %s WHEN %s THEN 'Приход' WHEN %s THEN 'Расход' END", v.sql,
-			g.bind(Arg{Value: RecordTypeID("Приход")}), g.bind(Arg{Value: RecordTypeID("Расход")})), true
+	if e := metadata.SystemEnumNamed(v.typ[0].Object); e != nil && strings.EqualFold(e.Name, v.typ[0].Object) {
+		// A system enumeration has no table: its values are known.
+		var b strings.Builder
+		b.WriteString("CASE " + v.sql)
+		for _, value := range e.Values {
+			b.WriteString(" WHEN " + g.bind(Arg{Value: SystemEnumID(e.Name, value)}) + " THEN '" + value + "'")
+		}
+		b.WriteString(" END")
+		return b.String(), true
 	}
 	om := g.c.Schema.Object(g.c.Config, v.typ[0].Object)
 	if om == nil {
@@ -51,6 +55,17 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 	ref, ok := v.parts["ref"]
 	if !ok {
 		return "", false
+	}
+	if refTypes(v.typ) > maxJoinedPresentations {
+		var oms []*ObjectMap
+		for _, spec := range v.typ {
+			if spec.Primitive == metadata.Ref && spec.Object != "" {
+				if om := g.c.Schema.Object(g.c.Config, spec.Object); om != nil {
+					oms = append(oms, om)
+				}
+			}
+		}
+		return g.presentationByTag(v, ref, oms)
 	}
 	var alts []string
 	for _, spec := range v.typ {
@@ -95,6 +110,138 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 	return "COALESCE(" + strings.Join(alts, ", ") + ")", true
 }
 
+// maxJoinedPresentations is how many reference types a composite value
+// may list and still be presented by a join per type. Past it, and for a
+// reference of any type, the presentation is read by a subquery per type
+// under a CASE over the value's type tag, as 1C reads it: a SELECT joins
+// at most maxTables tables, and a register's Регистратор or a field of
+// any reference type may name hundreds (thousands in a large
+// configuration), of which each row needs one.
+const maxJoinedPresentations = 4
+
+// anyRef reports whether a value of type t may be a reference of any
+// type: ЛюбаяСсылка, or a type not known at all.
+func anyRef(t metadata.Type) bool {
+	for _, spec := range t {
+		if spec.Primitive == metadata.Ref && spec.Object == "" {
+			return true
+		}
+	}
+	return len(t) == 0
+}
+
+// refTypes counts the reference types a type lists.
+func refTypes(t metadata.Type) int {
+	n := 0
+	for _, spec := range t {
+		if spec.Primitive == metadata.Ref && spec.Object != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// presentationByTag presents the reference ref of the composite v by a
+// CASE over its type tag, each branch a subquery of one table of oms
+// (those without a presentation left out). Each subquery is a soft
+// occurrence: a forbidden record presents as NULL, as a join would.
+func (g *gen) presentationByTag(v val, ref string, oms []*ObjectMap) (string, bool) {
+	q := g.c.Dialect.Quote
+	var b strings.Builder
+	n := 0
+	for _, om := range oms {
+		col := presentationColumn(om)
+		if col == "" {
+			continue
+		}
+		d := g.occurrence(&tableOccurrence{obj: om})
+		d.soft = true
+		d.nullable = true
+		alt := d.sql + "." + q(col)
+		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+			alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
+		}
+		if n == 0 {
+			b.WriteString("CASE " + v.tag)
+		}
+		n++
+		b.WriteString(" WHEN " + g.bind(Arg{Value: om.Object.FullName(false)}) + " THEN (SELECT " + alt + " FROM " + g.renderSource(d) +
+			" WHERE " + d.sql + "." + q("_id") + " = " + ref + andMark(d) + ")")
+	}
+	if n == 0 {
+		return "", false
+	}
+	b.WriteString(" END")
+	return b.String(), true
+}
+
+// anyPresentation presents a reference of any type (ЛюбаяСсылка, or a
+// value whose type lists no tables): every table of references of the
+// configuration may hold it.
+func (g *gen) anyPresentation(v val) (string, bool) {
+	ref, ok := v.parts["ref"]
+	if !ok {
+		return "", false
+	}
+	var oms []*ObjectMap
+	for _, o := range g.c.Config.Objects {
+		if !o.Kind.IsReference() {
+			continue
+		}
+		if om := g.c.Schema.Objects[strings.ToLower(o.FullName(false))]; om != nil {
+			oms = append(oms, om)
+		}
+	}
+	return g.presentationByTag(v, ref, oms)
+}
+
+// maxCoalesce is how many values one COALESCE takes here: SQLite's
+// functions take at most 127 arguments, so longer lists nest.
+const maxCoalesce = 100
+
+// idPresentation presents a reference known by its id alone (a
+// parameter, whose type only its value knows): the presentation of the
+// row of whichever table of references holds that id, each table read by
+// a subquery, as ids are unique across tables.
+func (g *gen) idPresentation(id string) (string, bool) {
+	q := g.c.Dialect.Quote
+	var alts []string
+	for _, o := range g.c.Config.Objects {
+		if !o.Kind.IsReference() {
+			continue
+		}
+		om := g.c.Schema.Objects[strings.ToLower(o.FullName(false))]
+		if om == nil || presentationColumn(om) == "" {
+			continue
+		}
+		col := presentationColumn(om)
+		d := g.occurrence(&tableOccurrence{obj: om})
+		d.soft = true
+		d.nullable = true
+		alt := d.sql + "." + q(col)
+		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+			alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
+		}
+		alts = append(alts, "(SELECT "+alt+" FROM "+g.renderSource(d)+" WHERE "+d.sql+"."+q("_id")+" = "+id+andMark(d)+")")
+	}
+	if len(alts) == 0 {
+		return "", false
+	}
+	for len(alts) > 1 {
+		var next []string
+		for i := 0; i < len(alts); i += maxCoalesce {
+			chunk := alts[i:min(i+maxCoalesce, len(alts))]
+			if len(chunk) == 1 {
+				next = append(next, chunk[0])
+				continue
+			}
+			next = append(next, "COALESCE("+strings.Join(chunk, ", ")+")")
+		}
+		alts = next
+	}
+	return "COALESCE(" + alts[0] + ", '')", true
+}
+
 // PresentationColumn is the column that presents an object's references:
 // Наименование, else Номер, else an enumeration value's name, else Код; ""
 // when there is none.
@@ -112,16 +259,13 @@ func presentationColumn(om *ObjectMap) string {
 // presentationOf is ПРЕДСТАВЛЕНИЕ of any value: a reference's presentation,
 // a string itself, a number's digits, Да or Нет (Yes, No in an English
 // configuration), a date as ДД.ММ.ГГГГ Ч:ММ:СС, and the empty string for
-// NULL and Неопределено. A composite value presents the value it holds. A
-// reference of any type (its table unknown) has none: ok is false.
+// NULL and Неопределено. A composite value presents the value it holds, a
+// reference of any type by the table its type tag names.
 //
 // 1C groups a number's digits and writes its decimal point by the
 // session's locale; the digits here are plain (2500, 12.5), so that both
 // backends print the same text.
 func (g *gen) presentationOf(v val, x ast.Expr, sc *scope) (string, bool) {
-	if v.comp && len(v.typ) == 0 {
-		return "", false // any reference: the tables to present it from are not known
-	}
 	if v.comp {
 		return g.compositeText(v)
 	}
@@ -167,7 +311,11 @@ func (g *gen) primitiveText(t metadata.TypeSpec, sqlText string) (string, bool) 
 // presentation, or the text of its primitive part, by its tag.
 func (g *gen) compositeText(v val) (string, bool) {
 	var alts []string
-	if pres, ok := g.compositePresentation(v); ok {
+	present := g.compositePresentation
+	if anyRef(v.typ) {
+		present = g.anyPresentation
+	}
+	if pres, ok := present(v); ok {
 		alts = append(alts, pres)
 	}
 	for _, kind := range compositeKinds {

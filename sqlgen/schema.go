@@ -82,6 +82,7 @@ var tablePrefix = map[metadata.Kind]string{
 	metadata.AccumulationRegister: "areg_", metadata.Constant: "const_", metadata.Enum: "enum_",
 	metadata.ChartOfCharacteristicTypes: "cct_", metadata.ExchangePlan: "xp_",
 	metadata.BusinessProcess: "bp_", metadata.Task: "task_",
+	metadata.ChartOfAccounts: "coa_", metadata.AccountingRegister: "acreg_", metadata.ChartOfCalculationTypes: "calc_",
 }
 
 // standardColumns names the columns of standard attributes; the leading _
@@ -94,7 +95,17 @@ var standardColumns = map[string]string{
 	"Значение": "_value", "Порядок": "_order", "ТипЗначения": "_value_type", "НомерОтправленного": "_sent_no",
 	"НомерПринятого": "_received_no", "ЭтотУзел": "_this_node", "Стартован": "_started", "Завершен": "_completed",
 	"ВедущаяЗадача": "_head_task", "Выполнена": "_executed", "БизнесПроцесс": "_business_process",
-	"ТочкаМаршрута": "_route_point", "Тип": "_type",
+	"ТочкаМаршрута": "_route_point", "Тип": "_type", "Вид": "_kind", "Забалансовый": "_off_balance",
+	"ПериодДействияБазовый": "_action_period_basic", "Счет": "_account", "СчетДт": "_account_dr", "СчетКт": "_account_cr",
+}
+
+// standardColumn names the column of a standard attribute; the subconto of
+// an accounting register are numbered (Субконто1, ВидСубконтоДт2 ...).
+func standardColumn(a *metadata.Attribute) string {
+	if c, ok := standardColumns[a.Name]; ok {
+		return c
+	}
+	return "_" + translit(strings.ToLower(a.English))
 }
 
 // integerStandard are the standard attributes kept as integers: counters and
@@ -123,7 +134,8 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 		om := &ObjectMap{Object: o, Table: t, Fields: map[string]Field{}, Sections: map[string]*SectionMap{}}
 		cols := namer{}
 		for _, a := range o.StandardAttributes() {
-			if integerStandard[a.Name] {
+			// An account's Порядок is a string; an enumeration's an integer.
+			if integerStandard[a.Name] && !(o.Kind == metadata.ChartOfAccounts && a.Name == "Порядок") {
 				name := cols.take(standardColumns[a.Name])
 				t.Columns = append(t.Columns, Column{Name: name, Type: ColumnType{Kind: Integer}})
 				om.Fields[strings.ToLower(a.Name)] = Field{Column: name}
@@ -139,7 +151,7 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 			case "ВедущаяЗадача", "БизнесПроцесс", "ТочкаМаршрута":
 				typ = metadata.Type{{Primitive: metadata.Ref}}
 			}
-			f := addField(t, cols, standardColumns[a.Name], typ)
+			f := addField(t, cols, standardColumn(a), typ)
 			om.Fields[strings.ToLower(a.Name)] = f
 			om.Fields[strings.ToLower(a.English)] = f
 		}
@@ -156,7 +168,7 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 		switch {
 		case o.Kind.IsReference():
 			t.PrimaryKey = []string{"_id"}
-		case o.Kind == metadata.InformationRegister && o.Recorder, o.Kind == metadata.AccumulationRegister:
+		case o.Kind == metadata.InformationRegister && o.Recorder, o.Kind == metadata.AccumulationRegister, o.Kind == metadata.AccountingRegister:
 			// Record sets of a recorder: the recorder's reference and the
 			// line; references are unique across types, so the tag is not
 			// part of the key.
@@ -183,8 +195,14 @@ func SchemaOf(cfg *metadata.Configuration) *Schema {
 					col = translit(a.Name)
 				}
 				sm.Fields[strings.ToLower(a.Name)] = addField(tt, tcols, col, a.Type)
+				if a.English != "" {
+					sm.Fields[strings.ToLower(a.English)] = sm.Fields[strings.ToLower(a.Name)]
+				}
 			}
 			om.Sections[strings.ToLower(ts.Name)] = sm
+			if ts.English != "" {
+				om.Sections[strings.ToLower(ts.English)] = sm
+			}
 			s.Tables = append(s.Tables, tt)
 		}
 		s.Objects[strings.ToLower(o.FullName(false))] = om

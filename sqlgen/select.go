@@ -12,11 +12,12 @@ import (
 // query compiles a whole query: its result columns carry the
 // presentations of references, unless it fills a temporary table.
 func (g *gen) query(q *ast.Query) *Statement {
-	if q.Totals != nil {
-		g.errorf(q.Totals, "ИТОГИ (TOTALS) is not supported")
-	}
 	sqlText, cols := g.compound(q, q.Select.Into == nil)
-	return &Statement{SQL: sqlText, Columns: cols}
+	s := &Statement{SQL: sqlText, Columns: cols}
+	if q.Totals != nil {
+		g.totals(q, s) // totals.go: the tree of totals over the detail query
+	}
+	return s
 }
 
 // compound compiles what a whole query and a nested one share: the first
@@ -291,6 +292,9 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 // c2 ... and carry no presentations; unions, order and ПЕРВЫЕ apply as in a
 // whole query.
 func (g *gen) nested(q *ast.Query, sc *scope) (string, []ResultColumn) {
+	if q.Totals != nil {
+		g.errorf(q.Totals, "ИТОГИ (TOTALS) ends a whole query only, not a nested one: 1C refuses it here")
+	}
 	inner := g.sub()
 	inner.outer = nil
 	if g.restriction {

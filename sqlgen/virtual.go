@@ -6,7 +6,6 @@ import (
 
 	"dostup/metadata"
 	"dostup/sdbl/ast"
-	"dostup/sdbl/printer"
 )
 
 // virtualTable is a register's virtual table compiled to a derived table:
@@ -18,6 +17,7 @@ type virtualTable struct {
 	fields map[string]virtualField
 	order  []string // field names as * lists them
 	period string   // Обороты by period: the SQL of the period's start
+	grain  grain    // Обороты: the periodicity, which decides the period fields
 	// by lists the register's own fields Обороты groups by beside its
 	// dimensions: Регистратор and Период for the periodicity Регистратор,
 	// those and НомерСтроки for Запись.
@@ -112,22 +112,21 @@ func (g *gen) virtual(s *ast.TableSource) *tableOccurrence {
 		if len(s.Params) > 5 {
 			g.errorf(s, "ОстаткиИОбороты takes at most five parameters: start, end, periodicity, how movements count and a condition")
 		}
-		switch periodWord(arg(2)) {
-		case "", "авто", "auto", "период", "period":
-			// The whole interval: Авто picks the periodicity by the period
-			// fields a query names, and this one offers none.
-		default:
-			g.errorf(arg(2), "ОстаткиИОбороты by %s is not supported yet: leave the periodicity out (or write Авто)", printer.Expr(arg(2), g.c.Config.English))
+		bounds := g.boundsWord(arg(3))
+		if gr := g.periodicity(s, arg(2), "ОстаткиИОбороты"); gr != "" {
+			g.balanceAndTurnoversBy(vt, o, om, gr, arg(0), arg(1), arg(4), bounds)
+		} else {
+			g.balanceAndTurnovers(vt, o, om, arg(0), arg(1), arg(4))
 		}
-		if arg(3) != nil {
-			g.errorf(arg(3), "the movement-counting parameter of ОстаткиИОбороты (Движения, ДвиженияИГраницыПериода) is not supported yet: leave it out")
+	case o.Kind == metadata.AccountingRegister:
+		if !g.accounting(vt, s, om) {
+			return nil
 		}
-		g.balanceAndTurnovers(vt, o, om, arg(0), arg(1), arg(4))
 	case o.Kind == metadata.AccumulationRegister && (kind == "обороты" || kind == "turnovers"):
 		if len(s.Params) > 4 {
 			g.errorf(s, "Обороты takes at most four parameters: start, end, periodicity and a condition")
 		}
-		g.turnovers(vt, o, om, arg(0), arg(1), arg(2), arg(3))
+		g.turnovers(vt, o, om, arg(0), arg(1), g.periodicity(s, arg(2), "Обороты"), arg(3))
 	default:
 		g.errorf(p.Parts[2], "%s has no virtual table %s (supported: СрезПоследних and СрезПервых of periodic information registers, Остатки, Обороты and ОстаткиИОбороты of accumulation registers)", o.FullName(g.c.Config.English), p.Parts[2].Name)
 		return nil
@@ -151,7 +150,11 @@ func (g *gen) virtualName(p *ast.Path) bool {
 	case "срезпоследних", "slicelast", "срезпервых", "slicefirst":
 		return o.Kind == metadata.InformationRegister
 	case "остатки", "balance", "обороты", "turnovers", "остаткииобороты", "balanceandturnovers":
-		return o.Kind == metadata.AccumulationRegister
+		return o.Kind == metadata.AccumulationRegister || o.Kind == metadata.AccountingRegister
+	}
+	if o.Kind == metadata.AccountingRegister {
+		_, ok := accountingTable[strings.ToLower(p.Parts[2].Name)]
+		return ok
 	}
 	return false
 }
@@ -214,6 +217,20 @@ func (g *gen) slice(vt *virtualTable, o *metadata.Object, om *ObjectMap, last bo
 			part = append(part, g.column(r, a.Name))
 		}
 	}
+	if o.Recorder {
+		// A register subordinate to recorders: the slice's record names
+		// the document that wrote it.
+		f := om.Fields["регистратор"]
+		a := o.Attribute("Регистратор")
+		if f.Column == "" {
+			_, items, vf := g.compositeColumns(r, f, a.Type)
+			cols = append(cols, items...)
+			vt.add(vf, a.Name, a.English)
+		} else {
+			cols = append(cols, g.column(r, a.Name)+" AS "+g.c.Dialect.Quote(f.Column))
+			vt.add(virtualField{column: f.Column, typ: a.Type}, a.Name, a.English)
+		}
+	}
 	pf := om.Fields["период"].Column
 	cols = append(cols, g.column(r, "Период")+" AS "+g.c.Dialect.Quote(pf))
 	vt.add(virtualField{column: pf, typ: metadata.Type{{Primitive: metadata.Date}}}, "Период", "Period")
@@ -250,25 +267,20 @@ func (g *gen) balance(vt *virtualTable, o *metadata.Object, om *ObjectMap, perio
 	}, true)
 }
 
-func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end, periodicity, cond ast.Expr) {
+func (g *gen) turnovers(vt *virtualTable, o *metadata.Object, om *ObjectMap, start, end ast.Expr, gr grain, cond ast.Expr) {
 	sc, r := g.registerScope(om)
-	switch periodWord(periodicity) {
+	vt.grain = gr
+	switch gr {
 	case "":
-	case "авто", "auto", "период", "period":
-		// The turnovers of the whole interval: Авто picks the periodicity
-		// by the period fields a query names, and this one names none.
-	case "регистратор", "recorder":
+		// The turnovers of the whole interval.
+	case "recorder":
 		vt.by = []string{"Регистратор", "Период"}
-	case "запись", "record":
+	case "record":
 		vt.by = []string{"Регистратор", "НомерСтроки", "Период"}
 	default:
 		// Обороты by period: the turnovers of each day (month ...) apart,
 		// with the period's start as the field Период.
-		unit := g.periodUnit(periodicity)
-		if unit == "hour" || unit == "minute" || unit == "second" {
-			g.errorf(periodicity, "Обороты by %s are not supported: use ДЕНЬ, НЕДЕЛЯ, МЕСЯЦ, КВАРТАЛ or ГОД", unit)
-		}
-		vt.period = g.c.Dialect.Trunc(unit, g.column(r, "Период"))
+		vt.period = g.trunc(gr, g.column(r, "Период"))
 	}
 	where := []string{g.column(r, "Активность") + " = TRUE"}
 	if start != nil {
@@ -357,6 +369,19 @@ func (g *gen) aggregate(vt *virtualTable, o *metadata.Object, om *ObjectMap, r *
 		cols = append(cols, vt.period+" AS "+g.c.Dialect.Quote("_period"))
 		group = append(group, vt.period)
 		vt.add(virtualField{column: "_period", typ: metadata.Type{{Primitive: metadata.Date}}}, "Период", "Period")
+	}
+	if vt.grain != "" {
+		// ПериодДень, ПериодМесяц ...: functions of the period grouped by,
+		// so grouping by them too changes no group.
+		period := vt.period
+		if period == "" {
+			period = g.column(r, "Период")
+		}
+		items := g.offerPeriodFields(vt, vt.grain, period)
+		cols = append(cols, items...)
+		for _, it := range items {
+			group = append(group, it[:strings.LastIndex(it, " AS ")])
+		}
 	}
 	english := map[string]string{"Остаток": "Balance", "Приход": "Receipt", "Расход": "Expense", "Оборот": "Turnover",
 		"НачальныйОстаток": "OpeningBalance", "КонечныйОстаток": "ClosingBalance"}

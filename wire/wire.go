@@ -283,7 +283,10 @@ func Value(v any) any {
 }
 
 // Result is a query result as JSON: {"columns": [...], "rows": [[...]]},
-// the same for the CLI's --format json and the HTTP API.
+// the same for the CLI's --format json and the HTTP API. A query with
+// ИТОГИ adds "records", one per row: {"type": "ИтогПоГруппировке",
+// "grouping": "Контрагент"} (the grouping "" for detail records and the
+// overall total); the rows themselves are as without it.
 func Result(res *infobase.Result) map[string]any {
 	names := make([]string, len(res.Columns))
 	for i, c := range res.Columns {
@@ -297,5 +300,13 @@ func Result(res *infobase.Result) map[string]any {
 		}
 		rows[i] = out
 	}
-	return map[string]any{"columns": names, "rows": rows}
+	out := map[string]any{"columns": names, "rows": rows}
+	if res.Records != nil {
+		records := make([]map[string]string, len(res.Records))
+		for i, r := range res.Records {
+			records[i] = map[string]string{"type": r.Type.String(), "grouping": r.Grouping}
+		}
+		out["records"] = records
+	}
+	return out
 }

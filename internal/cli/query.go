@@ -165,6 +165,14 @@ func printResult(e *env, res *infobase.Result, format string) error {
 		}
 		return cells
 	})
+	if res.Records != nil {
+		// A query with ИТОГИ: each row's record type and grouping lead it,
+		// as Выборка.ТипЗаписи() and Выборка.Группировка() tell them.
+		names = append([]string{"ТипЗаписи", "Группировка"}, names...)
+		for i := range rows {
+			rows[i] = append([]string{res.Records[i].Type.String(), res.Records[i].Grouping}, rows[i]...)
+		}
+	}
 	if format == "csv" {
 		return writeCSV(e.stdout, names, rows)
 	}

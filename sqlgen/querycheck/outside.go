@@ -16,16 +16,18 @@ import (
 // the data composition system's braces. Such a text is not self-contained: compiling it alone says
 // little about the configuration. A text that does not parse gives nil.
 func Outside(body string) []string {
-	if m := placeholder.FindString(body); m != "" {
-		// СтрШаблон's %1 ... %9: the text is completed by the code.
+	code := withoutStrings(body)
+	if m := placeholder.FindString(code); m != "" {
+		// СтрШаблон's %1 ... %9, or a %Name% or [Name] the code replaces
+		// with СтрЗаменить: the text is completed by the code.
 		return []string{m}
 	}
-	if m := templateName.FindString(body); m != "" {
+	if m := templateName.FindString(code); m != "" {
 		// A #Name the code replaces with a table or a condition before
 		// it runs the text.
 		return []string{m}
 	}
-	if strings.ContainsAny(body, "{}") {
+	if strings.ContainsAny(code, "{}") {
 		// The data composition system's {ГДЕ ...} and {ВЫБРАТЬ ...}: a
 		// text for a composition schema, whose processor rewrites it.
 		return []string{"{...}"}
@@ -60,8 +62,30 @@ func Outside(body string) []string {
 	return out
 }
 
-// placeholder is a СтрШаблон parameter: % and a digit.
-var placeholder = regexp.MustCompile(`%[1-9]`)
+// placeholder is a СтрШаблон parameter (% and a digit) or a name that
+// the code swaps with СтрЗаменить, written %Name% or [Name]: the query
+// language has neither % nor brackets outside its strings.
+var placeholder = regexp.MustCompile(`%[1-9]|%[\p{L}_][\p{L}\p{N}_]*%|\[[\p{L}_][\p{L}\p{N}_ .]*\]`)
+
+// withoutStrings is body with the insides of its string literals ("...",
+// "" for a quote) blanked, so that ПОДОБНО "%1%" is not taken for a
+// placeholder.
+func withoutStrings(body string) string {
+	b := []byte(body)
+	in := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '"' && in && i+1 < len(b) && b[i+1] == '"':
+			b[i], b[i+1] = ' ', ' '
+			i++
+		case b[i] == '"':
+			in = !in
+		case in && b[i] < 0x80:
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
 
 // templateName is a #Name the code substitutes in a text: a query has no
 // # of its own.
