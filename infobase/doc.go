@@ -18,6 +18,9 @@
 //	             SQLite)
 //	infobase.go  Infobase and OpenInfobase: the database with the configuration
 //	             stored in it, its schema and its roles prepared for sessions
+//	compiled.go  the configuration's compiled form stored beside its YAML,
+//	             which OpenInfobase reads instead of parsing the YAML while
+//	             the form is of the sources stored and of this build
 //	query.go     Query: a batch compiled once per text and session key, run in
 //	             one snapshot, values alike on both backends
 //	params.go    parameters bound to a statement's arguments, their errors

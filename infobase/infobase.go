@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 
 	"dostup/eventlog"
@@ -40,44 +39,11 @@ func OpenInfobase(ctx context.Context, dsn string) (*Infobase, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.SQL.QueryContext(ctx, fmt.Sprintf("SELECT key, value FROM %s WHERE key LIKE 'config:%%' OR key = '%s'", db.Dialect.Quote(MetaTable), metaUnfinished))
+	// The compiled form when it is current, else the YAML (compiled.go).
+	cfg, err := loadStoredConfig(ctx, db, dsn)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("%s is not an infobase (run dostup init or dostup demo first): %w", redact(dsn), err)
-	}
-	sources := map[string][]byte{}
-	unfinished := ""
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			db.Close()
-			return nil, err
-		}
-		if k == metaUnfinished {
-			unfinished = v
-			continue
-		}
-		sources[strings.TrimPrefix(k, "config:")] = []byte(v)
-	}
-	rows.Close()
-	if unfinished != "" {
-		// Its tables are part old, part new: no configuration describes them.
-		db.Close()
-		again := "dostup init"
-		if unfinished != "init" {
-			again = "the command that dropped it"
-		}
-		return nil, fmt.Errorf("%s: %w (its %s was interrupted; run %s again to finish it)", redact(dsn), ErrUnfinished, unfinished, again)
-	}
-	if len(sources) == 0 {
-		db.Close()
-		return nil, fmt.Errorf("%s holds no configuration (run dostup init or dostup demo first)", redact(dsn))
-	}
-	cfg, err := metadata.LoadSources(sources)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("the configuration stored in %s does not load: %w", redact(dsn), err)
+		return nil, err
 	}
 	if err := ensureUsers(ctx, db, cfg); err != nil {
 		db.Close()

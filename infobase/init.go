@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -240,6 +241,13 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 				return err
 			}
 		}
+		// The sources' compiled form, which OpenInfobase reads instead of
+		// them (compiled.go).
+		if len(opts.Sources) > 0 {
+			if err := storeCompiled(ctx, tx, db, cfg, opts.Sources); err != nil {
+				return err
+			}
+		}
 		// The stored schema now says what the records said, and more.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+q(MetaTable)+" WHERE key LIKE '"+pendingPrefix+"%' OR key = "+db.Dialect.Placeholder(1), metaUnfinished); err != nil {
 			return err
@@ -470,6 +478,9 @@ func putPredefined(ctx context.Context, b *batch, db *DB, cfg *metadata.Configur
 				set("версияданных", int64(1))
 				set("предопределенный", true)
 				set("наименование", name)
+				if item := predefinedItem(o, name); item != nil {
+					setPredefined(o, item, set)
+				}
 				if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
 					return fmt.Errorf("predefined item %s of %s: %w", name, o.FullName(false), err)
 				}
@@ -481,6 +492,50 @@ func putPredefined(ctx context.Context, b *batch, db *DB, cfg *metadata.Configur
 		}
 	}
 	return nil
+}
+
+// predefinedItem is what the configuration says of a predefined item
+// beyond its name, or nil.
+func predefinedItem(o *metadata.Object, name string) *metadata.PredefinedItem {
+	for _, it := range o.PredefinedItems {
+		if it.Name == name {
+			return it
+		}
+	}
+	return nil
+}
+
+// setPredefined gives a predefined item's row what the configuration says
+// of it: its code, description, parent and, for an account, its Вид,
+// Забалансовый and accounting flags.
+func setPredefined(o *metadata.Object, item *metadata.PredefinedItem, set func(field string, v any)) {
+	if item.Code != "" {
+		if o.CodeIsNumber {
+			if n, err := strconv.ParseInt(item.Code, 10, 64); err == nil {
+				set("код", n)
+			}
+		} else {
+			set("код", item.Code)
+		}
+	}
+	if item.Description != "" {
+		set("наименование", item.Description)
+	}
+	if item.Parent != "" {
+		set("родитель", sqlgen.PredefinedID(o, item.Parent))
+	}
+	if item.IsFolder {
+		set("этогруппа", true)
+	}
+	if o.Kind == metadata.ChartOfAccounts {
+		if item.AccountType != "" {
+			set("вид", sqlgen.SystemEnumID(metadata.AccountTypeEnum, item.AccountType))
+		}
+		set("забалансовый", item.OffBalance)
+		for _, flag := range item.Flags {
+			set(strings.ToLower(flag), true)
+		}
+	}
 }
 
 // fit cuts a string to the length of its column, as 1C does a value given

@@ -2,8 +2,10 @@ package source
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -21,6 +23,42 @@ type File struct {
 	Name    string // path shown in messages
 	Text    string
 	anchors []Anchor // sorted by Offset; anchors[0].Offset == 0
+	// lazy, for a file made by NewLazyFile, computes the anchors when a
+	// position is first asked for.
+	lazy *lazyAnchors
+}
+
+// lazyAnchors are a File's anchors computed once, on first use.
+type lazyAnchors struct {
+	once    sync.Once
+	make    func() []Anchor
+	anchors []Anchor
+}
+
+// NewLazyFile is NewEmbeddedFile with the anchors computed by anchors when
+// a position of the text is first asked for, at most once and safely from
+// concurrent goroutines. A configuration read back from its compiled form
+// (metadata.UnmarshalCompact) has a million lines of restriction templates,
+// of which a session asks positions of a few, and only for messages.
+func NewLazyFile(name, text string, anchors func() []Anchor) *File {
+	return &File{Name: name, Text: text, lazy: &lazyAnchors{make: anchors}}
+}
+
+// Anchors returns the file's anchors, sorted by offset, one at every line
+// start at least: what NewEmbeddedFile or NewLazyFile needs to make the same
+// File again.
+func (f *File) Anchors() []Anchor { return slices.Clone(f.anchorList()) }
+
+// anchorList is the file's anchors, computed first for a lazy file.
+func (f *File) anchorList() []Anchor {
+	if f.lazy == nil {
+		return f.anchors
+	}
+	f.lazy.once.Do(func() {
+		f.lazy.anchors = NewEmbeddedFile(f.Name, f.Text, f.lazy.make()).anchors
+		f.lazy.make = nil
+	})
+	return f.lazy.anchors
 }
 
 // NewFile returns a File whose text starts at line 1, column 1 of the named file.
@@ -75,11 +113,12 @@ func (f *File) Position(off int) Position {
 	if off > len(f.Text) {
 		off = len(f.Text)
 	}
-	i := sort.Search(len(f.anchors), func(i int) bool { return f.anchors[i].Offset > off }) - 1
+	anchors := f.anchorList()
+	i := sort.Search(len(anchors), func(i int) bool { return anchors[i].Offset > off }) - 1
 	if i < 0 {
 		i = 0
 	}
-	a := f.anchors[i]
+	a := anchors[i]
 	line, col := a.Line, a.Col
 	for p := a.Offset; p < off; {
 		r, n := utf8.DecodeRuneInString(f.Text[p:])
