@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"dostup/infobase"
-	"dostup/rls"
 	"dostup/internal/testdb"
+	"dostup/rls"
 	"dostup/sqlgen"
 )
 
@@ -113,7 +113,9 @@ func TestAccountingRegister(t *testing.T) {
 			org := create("Справочник.Организации", map[string]any{"Наименование": "ООО Ромашка"})
 			supplier := create("Справочник.Контрагенты", map[string]any{"Наименование": "Поставщик"})
 			item := create("Справочник.Номенклатура", map[string]any{"Наименование": "Стол"})
-			account := func(name string) string { return sqlgen.PredefinedID(cfg.Object("ПланСчетов.Основной"), name) }
+			account := func(name string) string {
+				return sqlgen.PredefinedID(cfg.Object("ПланСчетов.Основной"), name)
+			}
 			subconto := func(name string) string {
 				return sqlgen.PredefinedID(cfg.Object("ПланВидовХарактеристик.ВидыСубконто"), name)
 			}
