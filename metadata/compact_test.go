@@ -200,10 +200,10 @@ func TestCompactEveryField(t *testing.T) {
 	}
 	cfg := &Configuration{}
 	fill(reflect.ValueOf(cfg).Elem(), 0)
-	back := roundTrip(t, cfg)
+	roundTrip(t, cfg)
 	// Nil and empty stay apart.
 	cfg.Objects[0].Values, cfg.Objects[1].Values = nil, []string{}
-	back = roundTrip(t, cfg)
+	back := roundTrip(t, cfg)
 	if back.Objects[0].Values != nil || back.Objects[1].Values == nil {
 		t.Error("nil and empty slices are not kept apart")
 	}

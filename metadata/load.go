@@ -180,7 +180,7 @@ func (p *PredefinedFormat) UnmarshalYAML(node yast.Node) error {
 	}
 	s, ok := scalarString(node)
 	if !ok {
-		return errors.New("a predefined item is its name or a mapping with name, code, description, parent ...")
+		return errors.New("a predefined item is its name or a mapping with name, code, description and parent")
 	}
 	*p = PredefinedFormat{Name: s}
 	return nil
