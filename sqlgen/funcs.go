@@ -154,6 +154,9 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			return val{sql: "NULL"}
 		}
 		a, b := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc)
+		if a.comp && (b.comp || b.undefined || len(b.typ) > 0) || b.comp {
+			return g.isNullComposite(a, b)
+		}
 		v := val{sql: "COALESCE(" + a.sql + ", " + b.sql + ")", typ: a.typ}
 		if b.undefined {
 			// ЕСТЬNULL(x, НЕОПРЕДЕЛЕНО): Неопределено where x is NULL.
@@ -166,6 +169,38 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 	}
 	g.errorf(x, "function %s is not supported in queries yet", x.Fun.Name)
 	return val{sql: "NULL"}
+}
+
+// isNullComposite is ЕСТЬNULL(a, b) where either value is composite: the
+// result keeps a's type tag and parts, or b's where a is NULL (an outer
+// join found no row), so ТИПЗНАЧЕНИЯ, comparisons and presentations of the
+// result see the value's type as 1C does. A composite holding Неопределено
+// has the empty tag, not NULL, and stays Неопределено.
+func (g *gen) isNullComposite(a, b val) val {
+	aNull := "(" + a.sql + " IS NULL)"
+	if a.comp {
+		aNull = "(" + a.tag + " IS NULL)"
+	}
+	if b.undefined {
+		v := a
+		v.from, v.field = nil, ""
+		v.undef = aNull
+		if a.undef != "" {
+			v.undef = "(" + aNull + " OR " + a.undef + ")"
+		}
+		return v
+	}
+	onlyWhenANull := func(sql string) string { return "CASE WHEN " + aNull + " THEN " + sql + " END" }
+	if b.comp {
+		parts := make(map[string]string, len(b.parts))
+		for kind, p := range b.parts {
+			parts[kind] = onlyWhenANull(p)
+		}
+		b.tag, b.parts, b.sql = onlyWhenANull(b.tag), parts, onlyWhenANull(b.sql)
+	} else {
+		b.sql = onlyWhenANull(b.sql)
+	}
+	return g.mergeAlternatives(nil, "", []val{a, b})
 }
 
 // dateParts are the functions that take a part of a date.

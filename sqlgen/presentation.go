@@ -56,7 +56,9 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if refTypes(v.typ) > maxJoinedPresentations {
+	// A composite computed from other values (ЕСТЬNULL of two) belongs to
+	// no one table occurrence to join the types' tables to.
+	if refTypes(v.typ) > maxJoinedPresentations || v.from == nil {
 		var oms []*ObjectMap
 		for _, spec := range v.typ {
 			if spec.Primitive == metadata.Ref && spec.Object != "" {
@@ -146,33 +148,44 @@ func refTypes(t metadata.Type) int {
 // (those without a presentation left out). Each subquery is a soft
 // occurrence: a forbidden record presents as NULL, as a join would.
 func (g *gen) presentationByTag(v val, ref string, oms []*ObjectMap) (string, bool) {
-	q := g.c.Dialect.Quote
 	var b strings.Builder
 	n := 0
 	for _, om := range oms {
-		col := presentationColumn(om)
-		if col == "" {
+		sub, ok := g.presentationSubquery(om, ref)
+		if !ok {
 			continue
-		}
-		d := g.occurrence(&tableOccurrence{obj: om})
-		d.soft = true
-		d.nullable = true
-		alt := d.sql + "." + q(col)
-		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
-			alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
 		}
 		if n == 0 {
 			b.WriteString("CASE " + v.tag)
 		}
 		n++
-		b.WriteString(" WHEN " + g.bind(Arg{Value: om.Object.FullName(false)}) + " THEN (SELECT " + alt + " FROM " + g.renderSource(d) +
-			" WHERE " + d.sql + "." + q("_id") + " = " + ref + andMark(d) + ")")
+		b.WriteString(" WHEN " + g.bind(Arg{Value: om.Object.FullName(false)}) + " THEN " + sub)
 	}
 	if n == 0 {
 		return "", false
 	}
 	b.WriteString(" END")
 	return b.String(), true
+}
+
+// presentationSubquery presents the reference ref of om's table by a
+// subquery of that table: a soft occurrence, so a forbidden record
+// presents as NULL, as a join would. False when the table has no
+// presentation.
+func (g *gen) presentationSubquery(om *ObjectMap, ref string) (string, bool) {
+	q := g.c.Dialect.Quote
+	col := presentationColumn(om)
+	if col == "" {
+		return "", false
+	}
+	d := g.occurrence(&tableOccurrence{obj: om})
+	d.soft = true
+	d.nullable = true
+	alt := d.sql + "." + q(col)
+	if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
+		alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
+	}
+	return "(SELECT " + alt + " FROM " + g.renderSource(d) + " WHERE " + d.sql + "." + q("_id") + " = " + ref + andMark(d) + ")", true
 }
 
 // anyPresentation presents a reference of any type (ЛюбаяСсылка, or a

@@ -23,22 +23,44 @@ func (g *gen) query(q *ast.Query) *Statement {
 // compound compiles what a whole query and a nested one share: the first
 // SELECT, which names the result's columns as in 1C, the parts of
 // ОБЪЕДИНИТЬ, each of which must give as many columns, then УПОРЯДОЧИТЬ ПО
-// and ПЕРВЫЕ.
+// and ПЕРВЫЕ. Where the parts' values of a column differ in shape, the
+// query is compiled again with a layout for that column (union.go).
 func (g *gen) compound(q *ast.Query, presentations bool) (string, []ResultColumn) {
-	sqlText, order, cols := g.selectSQLWith(q.Select, presentations, q)
+	if len(q.Unions) == 0 {
+		sqlText, cols, _ := g.compoundWith(q, presentations, nil)
+		return sqlText, cols
+	}
+	start := g.st.mark()
+	sqlText, cols, parts := g.compoundWith(q, presentations, nil)
+	layouts := g.unionLayouts(parts, presentations)
+	if layouts == nil {
+		return sqlText, cols
+	}
+	g.st.reset(start)
+	sqlText, cols, _ = g.compoundWith(q, presentations, layouts)
+	return sqlText, cols
+}
+
+// compoundWith compiles the query with the given column layouts and
+// returns, beside the SQL and the result's columns, each part's columns as
+// it gave them.
+func (g *gen) compoundWith(q *ast.Query, presentations bool, layouts map[int]*columnLayout) (string, []ResultColumn, [][]ResultColumn) {
+	sqlText, order, cols := g.selectSQLWith(q.Select, presentations, q, layouts)
+	parts := [][]ResultColumn{append([]ResultColumn(nil), cols...)}
 	var b strings.Builder
 	union := len(q.Unions) > 0
 	b.WriteString(g.unionPart(sqlText, q.Select, union))
 	g.countUnion(q)
 	for _, u := range q.Unions {
-		part, _, ucols := g.selectSQLWith(u.Select, presentations, nil)
+		part, _, ucols := g.selectSQLWith(u.Select, presentations, nil, layouts)
+		parts = append(parts, ucols)
 		switch {
 		case len(ucols) != len(cols):
 			g.errorf(u, "this part of ОБЪЕДИНИТЬ (UNION) gives %d fields, the first part %d", len(ucols), len(cols))
 		case Width(ucols) != Width(cols):
 			for i := range cols {
 				if cols[i].Width() != ucols[i].Width() {
-					g.errorf(u, "field %d of this part of ОБЪЕДИНИТЬ (UNION) is %s, and the first part's (%s) is %s: parts whose types differ in kind are not reconciled yet; make them agree with ВЫРАЗИТЬ",
+					g.errorf(u, "field %d of this part of ОБЪЕДИНИТЬ (UNION) is %s, and the first part's (%s) is %s: these types cannot stand in one column; make them agree with ВЫРАЗИТЬ",
 						i+1, typeText(ucols[i].Type), cols[i].Name, typeText(cols[i].Type))
 					break
 				}
@@ -60,7 +82,7 @@ func (g *gen) compound(q *ast.Query, presentations bool) (string, []ResultColumn
 	if q.Select.Top != nil && !union {
 		b.WriteString(" LIMIT " + q.Select.Top.Value)
 	}
-	return b.String(), cols
+	return b.String(), cols, parts
 }
 
 // unionPart is a SELECT as a part of ОБЪЕДИНИТЬ: its ПЕРВЫЕ limits that
@@ -139,7 +161,8 @@ func hasStar(s *ast.Select) bool {
 // (their columns are named c1, c2 ... for the query that reads them). q,
 // when s is its first SELECT, is the query whose УПОРЯДОЧИТЬ ПО is compiled
 // with it (orderBy) and returned apart, to follow the query's unions.
-func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sqlText, order string, cols []ResultColumn) {
+// layouts, for a part of a union, shape the columns its parts disagree on.
+func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query, layouts map[int]*columnLayout) (sqlText, order string, cols []ResultColumn) {
 	sc := &scope{parent: g.outer}
 	for _, src := range s.From {
 		g.from(src, sc, "", "")
@@ -154,6 +177,13 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 			fsc = g.sectionScope(table, sc)
 		}
 		v := g.expr(f.X, fsc)
+		lay := layouts[i]
+		presents := true // whether the value may hold a reference to present
+		if lay != nil && lay.composite {
+			_, refPart := v.parts["ref"]
+			presents = v.comp && refPart || len(v.typ) == 1 && partKind(v.typ[0]) == "ref"
+			v = g.conform(v, lay)
+		}
 		name := fmt.Sprintf("Поле%d", i+1)
 		if f.Alias != nil {
 			name = f.Alias.Name
@@ -190,20 +220,35 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query) (sq
 					col.Composite = append(col.Composite, kind)
 				}
 			}
-			if pres, ok := g.compositePresentation(v); ok {
+			pres, ok := "", false
+			if presents {
+				pres, ok = g.compositePresentation(v)
+			}
+			if ok && (lay == nil || lay.presentation) {
 				fields = append(fields, pres)
 				col.Presentation = true
 				presOf[v.tag] = pres
+			} else if lay != nil && lay.presentation {
+				fields = append(fields, g.c.Dialect.Cast("NULL", ColumnType{Kind: Text}))
+				col.Presentation = true
 			}
 			cols = append(cols, col)
 			continue
+		}
+		if lay != nil && v.sql == "NULL" && len(lay.typ) == 1 {
+			// NULL in a column of one type: typed as the other parts' are.
+			v.sql = g.c.Dialect.Cast("NULL", columnType(lay.typ[0]))
 		}
 		if !presentations {
 			col.column = fmt.Sprintf("c%d", len(cols)+1)
 			fields = append(fields, v.sql+" AS "+g.c.Dialect.Quote(col.column))
 		} else {
 			fields = append(fields, v.sql)
-			if pres, ok := g.presentation(v, f.X, sc); ok {
+			pres, ok := g.presentation(v, f.X, sc)
+			if !ok && lay != nil && lay.presentation {
+				pres, ok = g.layoutPresentation(v), true
+			}
+			if ok && (lay == nil || lay.presentation) {
 				col.Presentation = true
 				fields = append(fields, pres)
 				presOf[v.sql] = pres
