@@ -67,12 +67,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// The writer connects when the first write comes: each SQLite
+	// connection parses the whole schema when it opens (thousands of
+	// tables in a big application), and many opens only read.
 	w.SetMaxOpenConns(1)
-	if err := w.PingContext(ctx); err != nil {
-		db.Close()
-		w.Close()
-		return nil, fmt.Errorf("opening %s: %w", dsn, err)
-	}
 	return &DB{SQL: db, Writer: w, Dialect: sqlite.New()}, nil
 }
 

@@ -71,7 +71,7 @@ func Drop(ctx context.Context, db *DB, also ...*metadata.Configuration) error {
 		}
 	}
 	for _, cfg := range also {
-		for _, t := range sqlgen.SchemaOf(cfg).Tables {
+		for _, t := range sqlgen.SchemaOf(cfg).Tables() {
 			names[t.Name] = true
 		}
 	}

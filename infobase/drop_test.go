@@ -79,7 +79,7 @@ func TestDrop(t *testing.T) {
 			// A table of the next configuration left by something else, and
 			// one that belongs to no infobase.
 			q := db.Dialect.Quote
-			leftover := sqlgen.SchemaOf(next).Tables[0].Name
+			leftover := sqlgen.SchemaOf(next).Tables()[0].Name
 			for _, name := range []string{leftover, "keep_me"} {
 				if _, err := db.Writer.ExecContext(ctx, "CREATE TABLE "+q(name)+" (x TEXT)"); err != nil {
 					t.Fatal(err)
@@ -91,7 +91,7 @@ func TestDrop(t *testing.T) {
 					t.Fatalf("no %s to drop among %v", want, before)
 				}
 			}
-			for _, tb := range sqlgen.SchemaOf(stored).Tables {
+			for _, tb := range sqlgen.SchemaOf(stored).Tables() {
 				if !slices.Contains(before, tb.Name) {
 					t.Fatalf("no %s to drop among %v", tb.Name, before)
 				}
@@ -137,7 +137,7 @@ func TestDrop(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rep.CreatedTables) != len(sqlgen.SchemaOf(next).Tables) {
+			if len(rep.CreatedTables) != len(sqlgen.SchemaOf(next).Tables()) {
 				t.Errorf("Init after Drop created %v", rep.CreatedTables)
 			}
 		})

@@ -117,10 +117,10 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	var changes []tableChange
 	var refused []string
 	newByName := map[string]*sqlgen.Table{}
-	for _, t := range schema.Tables {
+	for _, t := range schema.Tables() {
 		newByName[strings.ToLower(t.Name)] = t
 	}
-	for _, t := range schema.Tables {
+	for _, t := range schema.Tables() {
 		prev, known := old[strings.ToLower(t.Name)]
 		if !known {
 			var existing []string
@@ -222,7 +222,7 @@ func Init(ctx context.Context, db *DB, cfg *metadata.Configuration, opts InitOpt
 	if err := putPredefined(ctx, b, db, cfg, schema); err != nil {
 		return nil, err
 	}
-	stored, err := json.Marshal(schema.Tables)
+	stored, err := json.Marshal(schema.Tables())
 	if err != nil {
 		return nil, err
 	}

@@ -144,8 +144,8 @@ enums:
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rep.CreatedTables) != len(schema.Tables) {
-				t.Errorf("created %d of %d tables", len(rep.CreatedTables), len(schema.Tables))
+			if len(rep.CreatedTables) != len(schema.Tables()) {
+				t.Errorf("created %d of %d tables", len(rep.CreatedTables), len(schema.Tables()))
 			}
 		})
 	}

@@ -437,6 +437,11 @@ func (ib *Infobase) keepsAdministrator(ctx context.Context, name string, changed
 // ensureUsers gives an infobase made before users were kept in it its
 // users table, with the configuration's users.
 func ensureUsers(ctx context.Context, db *DB, cfg *metadata.Configuration) error {
+	// Read first: every open of an infobase that has its users (all but
+	// the first) then takes no write lock.
+	if cols, err := existingColumns(ctx, db.SQL, db, usersTable); err != nil || cols != nil {
+		return err
+	}
 	tx, err := db.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

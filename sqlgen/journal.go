@@ -43,7 +43,7 @@ func journalMap(s *Schema, o *metadata.Object) *ObjectMap {
 	docs := make([]*ObjectMap, len(o.Documents))
 	t.union = make([]unionPart, len(o.Documents))
 	for i, name := range o.Documents {
-		docs[i] = s.Objects[strings.ToLower(name)]
+		docs[i] = s.objectLocked(strings.ToLower(name))
 		t.union[i].table = docs[i].Table.Name
 	}
 	// add adds a field of the journal and, for each document, what fills

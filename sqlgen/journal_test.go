@@ -139,7 +139,7 @@ func TestJournalSQL(t *testing.T) {
 // typed from its documents'.
 func TestJournalSchema(t *testing.T) {
 	c := journalCompiler(t, sqlite.New())
-	for _, tb := range c.Schema.Tables {
+	for _, tb := range c.Schema.Tables() {
 		if tb.Object == "ЖурналДокументов.Взаимодействия" {
 			t.Errorf("SchemaOf made table %s for the journal", tb.Name)
 		}

@@ -201,7 +201,7 @@ func (g *gen) anyPresentation(v val) (string, bool) {
 		if !o.Kind.IsReference() {
 			continue
 		}
-		if om := g.c.Schema.Objects[strings.ToLower(o.FullName(false))]; om != nil {
+		if om := g.c.Schema.objectByKey(strings.ToLower(o.FullName(false))); om != nil {
 			oms = append(oms, om)
 		}
 	}
@@ -223,7 +223,7 @@ func (g *gen) idPresentation(id string) (string, bool) {
 		if !o.Kind.IsReference() {
 			continue
 		}
-		om := g.c.Schema.Objects[strings.ToLower(o.FullName(false))]
+		om := g.c.Schema.objectByKey(strings.ToLower(o.FullName(false)))
 		if om == nil || presentationColumn(om) == "" {
 			continue
 		}

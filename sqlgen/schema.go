@@ -3,6 +3,7 @@ package sqlgen
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"dostup/metadata"
 )
@@ -63,9 +64,25 @@ type SectionMap struct {
 }
 
 // Schema is the tables of a configuration and where each object lives.
+// SchemaOf settles every table's name at once (names are deduplicated in
+// the configuration's order, so they never depend on which objects were
+// looked at first) and lays out an object's columns the first time it is
+// asked for: opening an infobase of a big application reads only what its
+// queries name. A Schema is safe for concurrent use.
 type Schema struct {
-	Tables  []*Table
-	Objects map[string]*ObjectMap // by lower-cased Russian full name (справочник.контрагенты)
+	mu      sync.Mutex
+	plans   []*tablePlan          // in the configuration's order
+	byName  map[string]*tablePlan // by lower-cased Russian full name (справочник.контрагенты)
+	objects map[string]*ObjectMap // laid out so far, by the same key
+	tables  []*Table              // every table, sorted; nil until Tables is called
+}
+
+// tablePlan is an object's place in the schema before its columns are laid
+// out: the names of its table and of its tabular sections' tables.
+type tablePlan struct {
+	obj      *metadata.Object
+	table    string
+	sections []string
 }
 
 // Object returns the map of an object by full name in either language.
@@ -74,7 +91,57 @@ func (s *Schema) Object(cfg *metadata.Configuration, fullName string) *ObjectMap
 	if o == nil {
 		return nil
 	}
-	return s.Objects[strings.ToLower(o.FullName(false))]
+	return s.objectByKey(strings.ToLower(o.FullName(false)))
+}
+
+// objectByKey returns the map of an object by its lower-cased Russian full
+// name, laying it out if no one has asked for it yet.
+func (s *Schema) objectByKey(key string) *ObjectMap {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.objectLocked(key)
+}
+
+func (s *Schema) objectLocked(key string) *ObjectMap {
+	if om, ok := s.objects[key]; ok {
+		return om
+	}
+	p := s.byName[key]
+	if p == nil {
+		return nil
+	}
+	var om *ObjectMap
+	if p.obj.Kind == metadata.DocumentJournal {
+		om = journalMap(s, p.obj)
+	} else {
+		om = layOut(p)
+	}
+	s.objects[key] = om
+	return om
+}
+
+// Tables returns every table of the schema, sorted by name; a document
+// journal has none (queries read it as a derived table over its
+// documents' tables).
+func (s *Schema) Tables() []*Table {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tables == nil {
+		tables := []*Table{}
+		for _, p := range s.plans {
+			if p.obj.Kind == metadata.DocumentJournal {
+				continue
+			}
+			om := s.objectLocked(strings.ToLower(p.obj.FullName(false)))
+			tables = append(tables, om.Table)
+			for _, ts := range p.obj.TabularSections {
+				tables = append(tables, om.Sections[strings.ToLower(ts.Name)].Table)
+			}
+		}
+		sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+		s.tables = tables
+	}
+	return s.tables
 }
 
 var tablePrefix = map[metadata.Kind]string{
@@ -120,100 +187,104 @@ var integerStandard = map[string]bool{
 // use it. A document journal gets an ObjectMap whose table is not in Tables:
 // queries read it as a derived table over its documents' tables.
 func SchemaOf(cfg *metadata.Configuration) *Schema {
-	s := &Schema{Objects: map[string]*ObjectMap{}}
+	s := &Schema{byName: map[string]*tablePlan{}, objects: map[string]*ObjectMap{}}
 	tables := namer{"_dostup_meta": true}
 	for _, o := range cfg.Objects {
-		if o.Kind == metadata.DocumentJournal {
-			continue // built over its documents' tables below
-		}
-		name := o.Table
-		if name == "" {
-			name = tablePrefix[o.Kind] + translit(o.Name)
-		}
-		t := &Table{Name: tables.take(name), Object: o.FullName(false)}
-		om := &ObjectMap{Object: o, Table: t, Fields: map[string]Field{}, Sections: map[string]*SectionMap{}}
-		cols := namer{}
-		for _, a := range o.StandardAttributes() {
-			// An account's Порядок is a string; an enumeration's an integer.
-			if integerStandard[a.Name] && !(o.Kind == metadata.ChartOfAccounts && a.Name == "Порядок") {
-				name := cols.take(standardColumns[a.Name])
-				t.Columns = append(t.Columns, Column{Name: name, Type: ColumnType{Kind: Integer}})
-				om.Fields[strings.ToLower(a.Name)] = Field{Column: name}
-				om.Fields[strings.ToLower(a.English)] = Field{Column: name}
-				continue
+		p := &tablePlan{obj: o}
+		if o.Kind != metadata.DocumentJournal {
+			name := o.Table
+			if name == "" {
+				name = tablePrefix[o.Kind] + translit(o.Name)
 			}
-			typ := a.Type
-			switch a.Name {
-			case "Регистратор":
-				typ = metadata.Type{{Primitive: metadata.Ref}}
-			case "ТипЗначения":
-				typ = metadata.Type{{Primitive: metadata.String}}
-			case "ВедущаяЗадача", "БизнесПроцесс", "ТочкаМаршрута":
-				typ = metadata.Type{{Primitive: metadata.Ref}}
+			p.table = tables.take(name)
+			for _, ts := range o.TabularSections {
+				tname := ts.Table
+				if tname == "" {
+					tname = p.table + "__" + translit(ts.Name)
+				}
+				p.sections = append(p.sections, tables.take(tname))
 			}
-			f := addField(t, cols, standardColumn(a), typ)
-			om.Fields[strings.ToLower(a.Name)] = f
-			om.Fields[strings.ToLower(a.English)] = f
 		}
-		if o.Kind == metadata.Enum {
-			om.Fields["_name"] = addField(t, cols, "_name", metadata.Type{{Primitive: metadata.String, Length: 150}})
+		s.plans = append(s.plans, p)
+		s.byName[strings.ToLower(o.FullName(false))] = p
+	}
+	return s
+}
+
+// layOut lays out the columns of an object's table and of its tabular
+// sections' tables.
+func layOut(p *tablePlan) *ObjectMap {
+	o := p.obj
+	t := &Table{Name: p.table, Object: o.FullName(false)}
+	om := &ObjectMap{Object: o, Table: t, Fields: map[string]Field{}, Sections: map[string]*SectionMap{}}
+	cols := namer{}
+	for _, a := range o.StandardAttributes() {
+		// An account's Порядок is a string; an enumeration's an integer.
+		if integerStandard[a.Name] && !(o.Kind == metadata.ChartOfAccounts && a.Name == "Порядок") {
+			name := cols.take(standardColumns[a.Name])
+			t.Columns = append(t.Columns, Column{Name: name, Type: ColumnType{Kind: Integer}})
+			om.Fields[strings.ToLower(a.Name)] = Field{Column: name}
+			om.Fields[strings.ToLower(a.English)] = Field{Column: name}
+			continue
 		}
-		for _, a := range o.Attributes {
+		typ := a.Type
+		switch a.Name {
+		case "Регистратор":
+			typ = metadata.Type{{Primitive: metadata.Ref}}
+		case "ТипЗначения":
+			typ = metadata.Type{{Primitive: metadata.String}}
+		case "ВедущаяЗадача", "БизнесПроцесс", "ТочкаМаршрута":
+			typ = metadata.Type{{Primitive: metadata.Ref}}
+		}
+		f := addField(t, cols, standardColumn(a), typ)
+		om.Fields[strings.ToLower(a.Name)] = f
+		om.Fields[strings.ToLower(a.English)] = f
+	}
+	if o.Kind == metadata.Enum {
+		om.Fields["_name"] = addField(t, cols, "_name", metadata.Type{{Primitive: metadata.String, Length: 150}})
+	}
+	for _, a := range o.Attributes {
+		col := a.Column
+		if col == "" {
+			col = translit(a.Name)
+		}
+		om.Fields[strings.ToLower(a.Name)] = addField(t, cols, col, a.Type)
+	}
+	switch {
+	case o.Kind.IsReference():
+		t.PrimaryKey = []string{"_id"}
+	case o.Kind == metadata.InformationRegister && o.Recorder, o.Kind == metadata.AccumulationRegister, o.Kind == metadata.AccountingRegister:
+		// Record sets of a recorder: the recorder's reference and the
+		// line; references are unique across types, so the tag is not
+		// part of the key.
+		t.PrimaryKey = []string{om.Fields["регистратор"].Parts["ref"], om.Fields["номерстроки"].Column}
+	}
+	for i, ts := range o.TabularSections {
+		tt := &Table{Name: p.sections[i], Object: o.FullName(false) + "." + ts.Name, PrimaryKey: []string{"_owner_id", "_line"}}
+		sm := &SectionMap{Owner: o, Section: ts, Table: tt, Fields: map[string]Field{}}
+		tcols := namer{}
+		sm.Fields["ссылка"] = addField(tt, tcols, "_owner_id", metadata.Type{{Primitive: metadata.Ref, Object: o.FullName(false)}})
+		sm.Fields["ref"] = sm.Fields["ссылка"]
+		line := tcols.take("_line")
+		tt.Columns = append(tt.Columns, Column{Name: line, Type: ColumnType{Kind: Integer}})
+		sm.Fields["номерстроки"] = Field{Column: line}
+		sm.Fields["linenumber"] = sm.Fields["номерстроки"]
+		for _, a := range ts.Attributes {
 			col := a.Column
 			if col == "" {
 				col = translit(a.Name)
 			}
-			om.Fields[strings.ToLower(a.Name)] = addField(t, cols, col, a.Type)
-		}
-		switch {
-		case o.Kind.IsReference():
-			t.PrimaryKey = []string{"_id"}
-		case o.Kind == metadata.InformationRegister && o.Recorder, o.Kind == metadata.AccumulationRegister, o.Kind == metadata.AccountingRegister:
-			// Record sets of a recorder: the recorder's reference and the
-			// line; references are unique across types, so the tag is not
-			// part of the key.
-			t.PrimaryKey = []string{om.Fields["регистратор"].Parts["ref"], om.Fields["номерстроки"].Column}
-		}
-		s.Tables = append(s.Tables, t)
-		for _, ts := range o.TabularSections {
-			tname := ts.Table
-			if tname == "" {
-				tname = t.Name + "__" + translit(ts.Name)
+			sm.Fields[strings.ToLower(a.Name)] = addField(tt, tcols, col, a.Type)
+			if a.English != "" {
+				sm.Fields[strings.ToLower(a.English)] = sm.Fields[strings.ToLower(a.Name)]
 			}
-			tt := &Table{Name: tables.take(tname), Object: o.FullName(false) + "." + ts.Name, PrimaryKey: []string{"_owner_id", "_line"}}
-			sm := &SectionMap{Owner: o, Section: ts, Table: tt, Fields: map[string]Field{}}
-			tcols := namer{}
-			sm.Fields["ссылка"] = addField(tt, tcols, "_owner_id", metadata.Type{{Primitive: metadata.Ref, Object: o.FullName(false)}})
-			sm.Fields["ref"] = sm.Fields["ссылка"]
-			line := tcols.take("_line")
-			tt.Columns = append(tt.Columns, Column{Name: line, Type: ColumnType{Kind: Integer}})
-			sm.Fields["номерстроки"] = Field{Column: line}
-			sm.Fields["linenumber"] = sm.Fields["номерстроки"]
-			for _, a := range ts.Attributes {
-				col := a.Column
-				if col == "" {
-					col = translit(a.Name)
-				}
-				sm.Fields[strings.ToLower(a.Name)] = addField(tt, tcols, col, a.Type)
-				if a.English != "" {
-					sm.Fields[strings.ToLower(a.English)] = sm.Fields[strings.ToLower(a.Name)]
-				}
-			}
-			om.Sections[strings.ToLower(ts.Name)] = sm
-			if ts.English != "" {
-				om.Sections[strings.ToLower(ts.English)] = sm
-			}
-			s.Tables = append(s.Tables, tt)
 		}
-		s.Objects[strings.ToLower(o.FullName(false))] = om
-	}
-	for _, o := range cfg.Objects {
-		if o.Kind == metadata.DocumentJournal {
-			s.Objects[strings.ToLower(o.FullName(false))] = journalMap(s, o)
+		om.Sections[strings.ToLower(ts.Name)] = sm
+		if ts.English != "" {
+			om.Sections[strings.ToLower(ts.English)] = sm
 		}
 	}
-	sort.SliceStable(s.Tables, func(i, j int) bool { return s.Tables[i].Name < s.Tables[j].Name })
-	return s
+	return om
 }
 
 // addField adds the columns of a value of type t named base.
