@@ -64,12 +64,11 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 		}
 		unit := g.periodUnit(x.Args[1])
 		d := dateArg(x.Args[0])
-		start := g.c.Dialect.Trunc(unit, d)
+		start := g.periodStart(unit, d)
 		if name == "НАЧАЛОПЕРИОДА" || name == "BEGINOFPERIOD" {
 			return val{sql: start, typ: date}
 		}
-		// The end of a period is its last second, as 1C gives it.
-		return val{sql: g.c.Dialect.DateAdd(g.c.Dialect.DateAdd(start, unit, "1"), "second", "-1"), typ: date}
+		return val{sql: g.periodEnd(unit, d, start), typ: date}
 	case "ДОБАВИТЬКДАТЕ", "DATEADD":
 		if !argc(3) {
 			return val{sql: "NULL"}
@@ -77,12 +76,16 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 		unit := g.periodUnit(x.Args[1])
 		lim := dateAddLimit[unit]
 		g.checkRange(x.Args[2], -lim, lim, fmt.Sprintf("ДОБАВИТЬКДАТЕ (DATEADD) adds a whole number of %ss that stays within 1C's calendar (years 1 to 9999), at most %d", unit, lim))
-		return val{sql: g.c.Dialect.DateAdd(dateArg(x.Args[0]), unit, g.expr(x.Args[2], sc).sql), typ: date}
+		return val{sql: g.dateAdd(dateArg(x.Args[0]), unit, g.expr(x.Args[2], sc).sql), typ: date}
 	case "РАЗНОСТЬДАТ", "DATEDIFF":
 		if !argc(3) {
 			return val{sql: "NULL"}
 		}
-		return val{sql: g.c.Dialect.DateDiff(dateArg(x.Args[0]), dateArg(x.Args[1]), g.periodUnit(x.Args[2])), typ: num}
+		unit := g.periodUnit(x.Args[2])
+		if unit == "decade" || unit == "halfyear" {
+			g.errorf(x.Args[2], "РАЗНОСТЬДАТ (DATEDIFF) counts СЕКУНДА, МИНУТА, ЧАС, ДЕНЬ, МЕСЯЦ, КВАРТАЛ or ГОД, as in 1C")
+		}
+		return val{sql: g.c.Dialect.DateDiff(dateArg(x.Args[0]), dateArg(x.Args[1]), unit), typ: num}
 	case "ДАТАВРЕМЯ", "DATETIME":
 		if !argc(3, 6) {
 			return val{sql: "NULL"}
@@ -212,16 +215,56 @@ var dateParts = map[string]string{
 }
 
 // periodUnit reads the period of НАЧАЛОПЕРИОДА and friends: a word such as
-// ДЕНЬ or МЕСЯЦ.
+// ДЕНЬ or МЕСЯЦ; ДЕКАДА (ten days: 1–10, 11–20, 21 to the month's end) and
+// ПОЛУГОДИЕ are "decade" and "halfyear", which periodStart, periodEnd and
+// dateAdd build of the others, as no database knows them.
 func (g *gen) periodUnit(x ast.Expr) string {
 	units := map[string]string{"ГОД": "year", "YEAR": "year", "КВАРТАЛ": "quarter", "QUARTER": "quarter", "МЕСЯЦ": "month",
 		"MONTH": "month", "НЕДЕЛЯ": "week", "WEEK": "week", "ДЕНЬ": "day", "DAY": "day", "ЧАС": "hour", "HOUR": "hour",
-		"МИНУТА": "minute", "MINUTE": "minute", "СЕКУНДА": "second", "SECOND": "second"}
+		"МИНУТА": "minute", "MINUTE": "minute", "СЕКУНДА": "second", "SECOND": "second",
+		"ДЕКАДА": "decade", "TENDAYS": "decade", "ПОЛУГОДИЕ": "halfyear", "HALFYEAR": "halfyear"}
 	if p, ok := x.(*ast.Path); ok && len(p.Parts) == 1 {
 		if u, ok := units[strings.ToUpper(p.Parts[0].Name)]; ok {
 			return u
 		}
 	}
-	g.errorf(x, "expected a period: ГОД, КВАРТАЛ, МЕСЯЦ, НЕДЕЛЯ, ДЕНЬ, ЧАС, МИНУТА or СЕКУНДА")
+	g.errorf(x, "expected a period: ГОД, ПОЛУГОДИЕ, КВАРТАЛ, МЕСЯЦ, ДЕКАДА, НЕДЕЛЯ, ДЕНЬ, ЧАС, МИНУТА or СЕКУНДА")
 	return "day"
+}
+
+// periodStart is the start of the period of the date d.
+func (g *gen) periodStart(unit, d string) string {
+	dl := g.c.Dialect
+	switch unit {
+	case "halfyear":
+		return dl.DateAdd(dl.Trunc("year", d), "month", "CASE WHEN "+dl.DatePart("month", d)+" > 6 THEN 6 ELSE 0 END")
+	case "decade":
+		day := dl.DatePart("day", d)
+		return dl.DateAdd(dl.Trunc("month", d), "day", "CASE WHEN "+day+" <= 10 THEN 0 WHEN "+day+" <= 20 THEN 10 ELSE 20 END")
+	}
+	return dl.Trunc(unit, d)
+}
+
+// periodEnd is the last second of the period of d that starts at start,
+// as 1C's КОНЕЦПЕРИОДА gives it; the third decade ends with its month.
+func (g *gen) periodEnd(unit, d, start string) string {
+	dl := g.c.Dialect
+	last := func(next string) string { return dl.DateAdd(next, "second", "-1") }
+	if unit == "decade" {
+		return "CASE WHEN " + dl.DatePart("day", d) + " <= 20 THEN " + last(dl.DateAdd(start, "day", "10")) +
+			" ELSE " + last(dl.DateAdd(dl.Trunc("month", d), "month", "1")) + " END"
+	}
+	return last(g.dateAdd(start, unit, "1"))
+}
+
+// dateAdd adds n periods to d: a decade is ten days, a half-year six
+// months.
+func (g *gen) dateAdd(d, unit, n string) string {
+	switch unit {
+	case "halfyear":
+		return g.c.Dialect.DateAdd(d, "month", "("+n+") * 6")
+	case "decade":
+		return g.c.Dialect.DateAdd(d, "day", "("+n+") * 10")
+	}
+	return g.c.Dialect.DateAdd(d, unit, n)
 }

@@ -116,8 +116,11 @@ func (g *gen) grouped(x ast.Expr, gr *grouping, presOf map[string]string, sc *sc
 		if isAggregate(e) {
 			return
 		}
-		for _, a := range e.Args {
-			g.grouped(a, gr, presOf, sc)
+		skip := periodArg(e)
+		for i, a := range e.Args {
+			if i != skip {
+				g.grouped(a, gr, presOf, sc)
+			}
 		}
 		return
 	case *ast.Path:
@@ -167,4 +170,17 @@ func (gr *grouping) add(sql string) {
 		gr.sql[sql] = true
 		gr.extra = append(gr.extra, sql)
 	}
+}
+
+// periodArg is the index of the argument naming a period (МЕСЯЦ in
+// НАЧАЛОПЕРИОДА(Дата, МЕСЯЦ)), a word rather than a value to group by; -1
+// for other functions.
+func periodArg(c *ast.CallExpr) int {
+	switch strings.ToUpper(c.Fun.Name) {
+	case "НАЧАЛОПЕРИОДА", "BEGINOFPERIOD", "КОНЕЦПЕРИОДА", "ENDOFPERIOD", "ДОБАВИТЬКДАТЕ", "DATEADD":
+		return 1
+	case "РАЗНОСТЬДАТ", "DATEDIFF":
+		return 2
+	}
+	return -1
 }

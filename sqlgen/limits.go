@@ -96,7 +96,7 @@ func (g *gen) checkRange(x ast.Expr, lo, hi int64, must string) {
 // 1C's calendar (years 1 to 9999).
 var dateAddLimit = map[string]int64{
 	"year": 9999, "quarter": 4 * 9999, "month": 12 * 9999, "week": 9999 * 53, "day": 9999 * 366,
-	"hour": 9999 * 366 * 24, "minute": 9999 * 366 * 24 * 60, "second": 9999 * 366 * 24 * 60 * 60,
+	"halfyear": 2 * 9999, "decade": 9999 * 37, "hour": 9999 * 366 * 24, "minute": 9999 * 366 * 24 * 60, "second": 9999 * 366 * 24 * 60 * 60,
 }
 
 // integerArg is a numeric argument a function takes as a whole number
