@@ -201,6 +201,11 @@ func (g *gen) isNullComposite(a, b val) val {
 		}
 		b.tag, b.parts, b.sql = onlyWhenANull(b.tag), parts, onlyWhenANull(b.sql)
 	} else {
+		if b.from == nil && len(b.typ) == 1 && partKind(b.typ[0]) != "number" {
+			// A constant or parameter: PostgreSQL would type a bare
+			// argument under CASE as text (numbers stand inline).
+			b.sql = g.c.Dialect.Cast(b.sql, kindColumnType(partKind(b.typ[0])))
+		}
 		b.sql = onlyWhenANull(b.sql)
 	}
 	return g.mergeAlternatives(nil, "", []val{a, b})
