@@ -3,6 +3,7 @@ package infobase
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -125,4 +126,38 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// DropSchema drops a PostgreSQL schema and everything in it, as DROP
+// SCHEMA ... CASCADE would, in as many transactions as the server's lock
+// table needs: one CASCADE over the thousands of tables of a big
+// application takes a lock per table and index and fails with "out of
+// shared memory" under default settings. db is a connection to the
+// database holding the schema (its search_path does not matter); schema
+// is the name as the catalogue spells it (unquoted names are lower-case).
+func DropSchema(ctx context.Context, db *DB, schema string) error {
+	tables, err := queryStrings(ctx, db.SQL, "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename", schema)
+	if err != nil {
+		return err
+	}
+	b, err := newBatch(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer b.rollback()
+	q := db.Dialect.Quote
+	for _, t := range tables {
+		err := b.step(ctx, locksDrop, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+q(schema)+"."+q(t)+" CASCADE")
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("dropping %s.%s: %w", schema, t, err)
+		}
+	}
+	if err := b.commit(); err != nil {
+		return err
+	}
+	_, err = db.Writer.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+q(schema)+" CASCADE")
+	return err
 }

@@ -3,6 +3,7 @@ package infobase_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -141,5 +142,38 @@ func TestDrop(t *testing.T) {
 				t.Errorf("Init after Drop created %v", rep.CreatedTables)
 			}
 		})
+	}
+}
+
+// DropSchema drops a PostgreSQL schema's tables in as many transactions
+// as the lock budget asks (here two tables each), then the schema.
+func TestDropSchema(t *testing.T) {
+	ctx := context.Background()
+	admin, err := infobase.Open(ctx, testdb.DefaultPostgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := "t_dropschema"
+	if _, err := admin.SQL.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE; CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 9 {
+		if _, err := admin.SQL.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %s.t%d (id integer PRIMARY KEY, v text)", schema, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commits := 0
+	restore := infobase.SetBatchForTest(16, func(int) error { commits++; return nil })
+	defer restore()
+	if err := infobase.DropSchema(ctx, admin, schema); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := admin.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 || commits < 4 {
+		t.Errorf("schema left: %d; %d commits before the last, want at least 4", left, commits)
 	}
 }

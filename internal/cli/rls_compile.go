@@ -186,7 +186,9 @@ func scratchDB(ctx context.Context, dsn string) (*infobase.DB, func(), error) {
 	}
 	drop := func() {
 		// The scratch schema goes even when the command was interrupted.
-		_, _ = admin.SQL.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
+		if err := infobase.DropSchema(context.WithoutCancel(ctx), admin, schema); err != nil {
+			fmt.Fprintf(os.Stderr, "dostup: the scratch schema %s is left behind: %v\n", schema, err)
+		}
 		admin.Close()
 	}
 	sep := "?"

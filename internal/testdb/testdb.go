@@ -41,10 +41,16 @@ func DSN(t testing.TB, backend string) string {
 		t.Fatalf("PostgreSQL at %s: %v (start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)", base, err)
 	}
 	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err == nil {
-			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
+		// In batches: a big configuration's tables would not fit the
+		// lock table of one CASCADE.
+		db, err := infobase.Open(context.Background(), base)
+		if err != nil {
+			t.Errorf("dropping the test schema %s: %v", schema, err)
+			return
+		}
+		defer db.Close()
+		if err := infobase.DropSchema(context.Background(), db, schema); err != nil {
+			t.Errorf("dropping the test schema %s: %v", schema, err)
 		}
 	})
 	sep := "?"
