@@ -127,6 +127,9 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 		}
 		return val{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: typ}
 	case *ast.InExpr:
+		if tuple, ok := x.X.(*ast.TupleExpr); ok {
+			return g.rowIn(x, tuple, sc)
+		}
 		l := g.expr(x.X, sc)
 		not := ""
 		if x.Not {
