@@ -312,12 +312,52 @@ func addSpec(t metadata.Type, s metadata.TypeSpec) metadata.Type {
 	return append(t, s)
 }
 
+// pointInTime is МоментВремени of a document (its Дата and Ссылка) or of a
+// record of a register subordinate to recorders (its Период and
+// Регистратор): a text that sorts and compares as 1C orders moments, by
+// the date, then by the reference. The date is written as fixed-width
+// digits (ГГГГММДДЧЧММСС after a leading 1), so both databases compare it
+// alike whatever their date settings.
+func (g *gen) pointInTime(cur *tableOccurrence) (val, bool) {
+	var date, ref string
+	switch {
+	case cur.obj.Object.Kind == metadata.Document:
+		date, ref = g.column(cur, "Дата"), g.column(cur, "Ссылка")
+		cur.used["_date"] = true
+	case cur.obj.Fields["регистратор"].Tag != "" || cur.obj.Fields["регистратор"].Column != "":
+		if _, ok := cur.obj.Fields["период"]; !ok {
+			return val{}, false
+		}
+		date = g.column(cur, "Период")
+		rec := cur.obj.Fields["регистратор"]
+		cur.used[cur.obj.Fields["период"].Column] = true
+		if rec.Column != "" {
+			ref = cur.sql + "." + g.c.Dialect.Quote(rec.Column)
+			cur.used[rec.Column] = true
+		} else {
+			ref = cur.sql + "." + g.c.Dialect.Quote(rec.Parts["ref"])
+			cur.used[rec.Tag] = true
+		}
+	default:
+		return val{}, false
+	}
+	d := g.c.Dialect
+	part := func(p string, scale string) string { return d.DatePart(p, date) + " * " + scale }
+	key := "(100000000000000 + " + part("year", "10000000000") + " + " + part("month", "100000000") + " + " + part("day", "1000000") +
+		" + " + part("hour", "10000") + " + " + part("minute", "100") + " + " + d.DatePart("second", date) + ")"
+	text := d.Cast(key, ColumnType{Kind: Text}) + " || " + d.Cast(ref, ColumnType{Kind: Text})
+	return val{sql: "(" + text + ")", typ: metadata.Type{{Primitive: metadata.String}}}, true
+}
+
 // pseudoField is a standard field 1C computes rather than stores: an
 // object's Представление (its presentation: a catalog item's Наименование,
 // a document's "Синоним Номер от Дата") and ИмяПредопределенныхДанных (the
 // name of a predefined item, "" for others; predefined items' ids are made
 // from their names, so the name is known from the id).
 func (g *gen) pseudoField(cur *tableOccurrence, name string) (val, bool) {
+	if n := strings.ToLower(name); (n == "моментвремени" || n == "pointintime") && cur.obj != nil && cur.sec == nil && cur.virt == nil {
+		return g.pointInTime(cur)
+	}
 	if cur.obj == nil || cur.sec != nil || cur.virt != nil || !cur.obj.Object.Kind.IsReference() {
 		return val{}, false
 	}
