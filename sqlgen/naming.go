@@ -11,14 +11,32 @@ import (
 // generated SQL names read close to the configuration's own.
 func translit(name string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
+	b.Grow(len(name))
+	for _, r := range name {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
 			b.WriteRune(r)
-		case isCyrillic(r):
-			b.WriteString(cyrillic[r]) // ъ and ь spell nothing
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			fmt.Fprintf(&b, "u%x", r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		case r >= 'а' && r <= 'я':
+			b.WriteString(cyrillicLower[r-'а']) // ъ and ь spell nothing
+		case r >= 'А' && r <= 'Я':
+			b.WriteString(cyrillicLower[r-'А'])
+		case r == 'ё' || r == 'Ё':
+			b.WriteString("e")
+		case r >= 0x80:
+			// Lower-cased as a string: some letters lower-case to two
+			// runes (İ to i and a combining dot, which spells nothing).
+			for _, l := range strings.ToLower(string(r)) {
+				switch {
+				case l >= 'a' && l <= 'z':
+					b.WriteRune(l)
+				case cyrillic[l] != "" || l == 'ъ' || l == 'ь':
+					b.WriteString(cyrillic[l])
+				case unicode.IsLetter(l) || unicode.IsDigit(l):
+					fmt.Fprintf(&b, "u%x", l)
+				}
+			}
 		}
 	}
 	if b.Len() == 0 {
@@ -27,10 +45,16 @@ func translit(name string) string {
 	return b.String()
 }
 
-func isCyrillic(r rune) bool {
-	_, ok := cyrillic[r]
-	return ok
-}
+// cyrillicLower spells а..я by their place after а: translit's fast path
+// for the names of a configuration, which a big application has hundreds
+// of thousands of.
+var cyrillicLower = func() [32]string {
+	var t [32]string
+	for r := 'а'; r <= 'я'; r++ {
+		t[r-'а'] = cyrillic[r]
+	}
+	return t
+}()
 
 var cyrillic = map[rune]string{
 	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i",
@@ -60,9 +84,22 @@ type namer map[string]bool
 func (n namer) take(name string) string {
 	name = fit(name)
 	base := name
-	for i := 2; n[strings.ToLower(name)]; i++ {
+	key := lowerASCII(name)
+	for i := 2; n[key]; i++ {
 		name = fit(fmt.Sprintf("%s_%d", base, i))
+		key = lowerASCII(name)
 	}
-	n[strings.ToLower(name)] = true
+	n[key] = true
 	return name
+}
+
+// lowerASCII lower-cases a name, without copying one that is lower-case
+// ASCII already (translit's names all are).
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
