@@ -72,6 +72,10 @@ type Dialect interface {
 	// DateText is a date as 1C presents it: ДД.ММ.ГГГГ Ч:ММ:СС, the hour
 	// without a leading zero.
 	DateText(expr string) string
+	// BinaryText makes a text expression compare by code points whatever
+	// the database's collation (keys built of names and separators that
+	// must sort before every letter).
+	BinaryText(expr string) string
 	// Order is an item of ORDER BY, ascending or descending, with NULL
 	// before every value ascending and after them descending, as 1C sorts.
 	Order(expr string, desc bool) string

@@ -117,6 +117,9 @@ func (g *gen) orderBy(q *ast.Query, cols []ResultColumn, sc *scope) string {
 // the first SELECT's fields orders by that field, any other is an error at
 // its place.
 func (g *gen) orderItem(o *ast.OrderItem, q *ast.Query, cols []ResultColumn, sc *scope) string {
+	if o.Hierarchy {
+		return g.hierarchyOrder(o, q, sc)
+	}
 	pos := 0
 	if p, ok := o.X.(*ast.Path); ok && len(p.Parts) == 1 {
 		for i, c := range cols {

@@ -282,10 +282,13 @@ type Field struct {
 
 // OrderItem is an item of УПОРЯДОЧИТЬ ПО.
 type OrderItem struct {
-	X      Expr
-	Desc   bool
-	Dir    bool // ВОЗР or УБЫВ was written
-	EndPos token.Pos
+	X Expr
+	// Hierarchy is УПОРЯДОЧИТЬ ПО Поле ИЕРАРХИЯ: a reference to a
+	// hierarchical table ordered as its tree, each group before its items.
+	Hierarchy bool
+	Desc      bool
+	Dir       bool // ВОЗР or УБЫВ was written
+	EndPos    token.Pos
 }
 
 // Select is one ВЫБРАТЬ ... part of a query (a query is one or more of these

@@ -336,6 +336,10 @@ func (p *parser) parseQuery() *ast.Query {
 			p.expectBy()
 			for {
 				item := &ast.OrderItem{X: p.parseExpr()}
+				if p.is(token.HierarchyTotals) || p.is(token.Hierarchy) {
+					item.Hierarchy = true
+					p.next()
+				}
 				if p.is(token.Desc) || p.is(token.Asc) {
 					item.Desc = p.is(token.Desc)
 					item.Dir = true

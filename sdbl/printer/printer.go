@@ -293,6 +293,9 @@ func (p *printer) field(f *ast.Field) {
 
 func (p *printer) orderItem(o *ast.OrderItem) {
 	p.expr(o.X, 0)
+	if o.Hierarchy {
+		p.sp(token.HierarchyTotals)
+	}
 	switch {
 	case o.Desc:
 		p.sp(token.Desc)

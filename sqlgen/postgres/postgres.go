@@ -85,6 +85,9 @@ func (Dialect) NumberText(expr string) string {
 	return "CAST(trim_scale(CAST(" + expr + " AS numeric)) AS text)"
 }
 
+// BinaryText takes the C collation.
+func (Dialect) BinaryText(expr string) string { return "(" + expr + ") COLLATE \"C\"" }
+
 // DateText uses to_char; FM drops the hour's leading zero.
 func (Dialect) DateText(expr string) string {
 	return "to_char(" + expr + ", 'DD.MM.YYYY FMHH24:MI:SS')"

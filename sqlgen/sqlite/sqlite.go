@@ -81,6 +81,9 @@ func intOf(format, expr string) string {
 func (Dialect) NumberText(expr string) string { return "printf('%.15g', " + expr + ")" }
 
 // DateText formats with strftime; the hour loses its leading zero by
+// BinaryText is the text itself: SQLite compares text by its bytes.
+func (Dialect) BinaryText(expr string) string { return expr }
+
 // a round trip through an integer.
 func (d Dialect) DateText(expr string) string {
 	return "(strftime('%d.%m.%Y ', " + expr + ") || " + intOf("%H", expr) + " || strftime(':%M:%S', " + expr + "))"
