@@ -44,6 +44,15 @@ func (g *gen) hierarchyOrder(o *ast.OrderItem, q *ast.Query, sc *scope) string {
 		g.errorf(o.X, "УПОРЯДОЧИТЬ ПО ... ИЕРАРХИЯ (HIERARCHY) needs a reference to a hierarchical table; %s is not one", v.typ[0].Object)
 		return "1"
 	}
+	return g.c.Dialect.Order(g.hierarchyPath(om, parent.Column, v.sql), false)
+}
+
+// hierarchyPath is the tree-order key of the reference ref into the
+// hierarchical table of om (parent its Родитель column): the path from the
+// root, each level's presentation and id, levels apart by \x01 and the
+// parts of a level by \x02, so that a group's key is a prefix of its
+// items' keys and sorts first; compared by code points (BinaryText).
+func (g *gen) hierarchyPath(om *ObjectMap, parent, ref string) string {
 	d := g.c.Dialect
 	qt := d.Quote
 	pres := presentationColumn(om)
@@ -61,7 +70,7 @@ func (g *gen) hierarchyOrder(o *ast.OrderItem, q *ast.Query, sc *scope) string {
 	key := fmt.Sprintf("(WITH RECURSIVE %s(id, parent, path) AS (SELECT %s.%s, %s.%s, %s FROM %s %s WHERE %s.%s = %s"+
 		" UNION ALL SELECT %s.%s, %s.%s, %s || %s || %s.path FROM %s %s JOIN %s ON %s.%s = %s.parent)"+
 		" SELECT path FROM %s ORDER BY LENGTH(path) DESC LIMIT 1)",
-		h, c, qt("_id"), c, qt(parent.Column), text(c), table, c, c, qt("_id"), v.sql,
-		p, qt("_id"), p, qt(parent.Column), text(p), d.Cast(g.bind(Arg{Value: "\x01"}), ColumnType{Kind: Text}), h, table, p, h, p, qt("_id"), h, h)
-	return d.Order(d.BinaryText(key), false)
+		h, c, qt("_id"), c, qt(parent), text(c), table, c, c, qt("_id"), ref,
+		p, qt("_id"), p, qt(parent), text(p), d.Cast(g.bind(Arg{Value: "\x01"}), ColumnType{Kind: Text}), h, table, p, h, p, qt("_id"), h, h)
+	return d.BinaryText(key)
 }

@@ -41,6 +41,13 @@ import (
 // group of the level, so the rows below a total sort with it), then by the
 // grouping value; the detail rows, last, by their number in the order of
 // УПОРЯДОЧИТЬ ПО.
+//
+// A grouping with ИЕРАРХИЯ adds, for each value, the totals of the groups
+// above it in its hierarchical table (ИтогПоИерархии): a CTE of each
+// value's ancestors (a recursive query up Родитель) joined to the detail
+// rows, grouped by the ancestor. Rows of such a level sort by the path key
+// of their value (hierarchyPath), of which a group's is a prefix of its
+// members', so each group comes before what it holds.
 
 // RecordType is the kind of a row of a query with ИТОГИ: 1C's
 // ТипЗаписиЗапроса, what Выборка.ТипЗаписи() returns.
@@ -94,6 +101,18 @@ type totalsLevel struct {
 	col  int    // the result column it groups by
 	unit string // ПЕРИОДАМИ's unit ("day" ...), or ""
 	keys []string
+	hier *totalsHierarchy // ИЕРАРХИЯ: totals of the groups above each value too
+}
+
+// totalsHierarchy is a grouping by a reference to a hierarchical table with
+// ИЕРАРХИЯ: beside the total of each value, a total (ИтогПоИерархии) of
+// each group above the values, over the rows of every value under it; the
+// rows sort in the tree's order by the path key (hierarchyPath). With
+// ТОЛЬКО ИЕРАРХИЯ the totals of the values themselves are left out.
+type totalsHierarchy struct {
+	om     *ObjectMap
+	parent string // the table's Родитель column
+	only   bool
 }
 
 // totalsAgg is an aggregate of ИТОГИ: its SQL over the detail rows and the
@@ -142,9 +161,10 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 			lv.name = item.Alias.Name
 		}
 		if item.Hierarchy {
-			// TODO(totals): hierarchy totals over the catalog's Родитель.
-			g.errorf(item.X, "ИЕРАРХИЯ (HIERARCHY) in ИТОГИ ... ПО (TOTALS ... BY) is not supported yet: group by %s without it", printer.Expr(item.X, false))
-			continue
+			lv.hier = g.totalsHierarchyOf(item, cols[col])
+			if lv.hier == nil {
+				continue
+			}
 		}
 		for k := 0; k < cols[col].Width(); k++ {
 			lv.keys = append(lv.keys, c(offsets[col]+k))
@@ -179,14 +199,28 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 
 	// branch is one part of u: the rows of level lvl (0 overall, 1..n the
 	// groupings' totals, n+1 the detail rows).
-	branch := func(lvl int) string {
+	pathName := func(level int) string { return q1(fmt.Sprintf("pk%d", level+1)) }
+	// branch is one part of u: the rows of level lvl (0 overall, 1..n the
+	// groupings' totals, n+1 the detail rows); with hier, the totals of the
+	// groups above the values of level lvl (ИЕРАРХИЯ), read from the
+	// ancestors table anc.
+	branch := func(lvl int, hier bool, anc string) string {
 		detail := lvl == len(levels)+1
+		ancestor := anc + "." + q1("anc")
 		var f []string
 		for i, col := range cols {
 			at, isGroup := grouped[i]
 			for k := 0; k < col.Width(); k++ {
 				src := "NULL"
 				switch {
+				case hier && isGroup && at == lvl:
+					// The group above the row's value, and its presentation.
+					src = ancestor
+					if k > 0 {
+						if pres, ok := g.presentationSubquery(levels[at-1].hier.om, ancestor); ok {
+							src = pres
+						}
+					}
 				case detail:
 					src = c(offsets[i] + k)
 				case isGroup && at <= lvl:
@@ -204,6 +238,8 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 		switch {
 		case lvl == 0:
 			rt = OverallTotal
+		case hier:
+			rt, gi = HierarchyTotal, lvl
 		case !detail:
 			rt, gi = GroupTotal, lvl
 		}
@@ -212,11 +248,31 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 		for i, lv := range levels {
 			for j, key := range lv.keys {
 				src := "NULL"
-				if i < lvl {
+				switch {
+				case hier && i == lvl-1:
+					src = ancestor
+					if j > 0 {
+						if pres, ok := g.presentationSubquery(lv.hier.om, ancestor); ok {
+							src = pres
+						}
+					}
+				case i < lvl:
 					src = key
 					group = append(group, key)
 				}
 				f = append(f, src+" AS "+keyName(i, j))
+			}
+			if lv.hier != nil {
+				src := "NULL"
+				switch {
+				case hier && i == lvl-1:
+					src = g.hierarchyPath(lv.hier.om, lv.hier.parent, ancestor)
+				case detail:
+					src = pathName(i)
+				case i < lvl:
+					src = "MAX(" + pathName(i) + ")"
+				}
+				f = append(f, src+" AS "+pathName(i))
 			}
 		}
 		if detail {
@@ -225,6 +281,10 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 			f = append(f, "NULL AS "+q1("rn"))
 		}
 		text := "SELECT " + strings.Join(f, ", ") + " FROM " + n
+		if hier {
+			text += " JOIN " + anc + " ON " + anc + "." + q1("id") + " = " + c(offsets[levels[lvl-1].col])
+			group = append(group, ancestor)
+		}
 		if !detail && len(group) > 0 {
 			// Every column of a grouping's value is grouped by (a reference
 			// with its presentation, a composite with its parts), or its
@@ -236,12 +296,19 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 	// The detail rows come first in the union: PostgreSQL types a UNION
 	// pair by pair from the left, and a totals row's NULLs have no type of
 	// their own.
-	parts := []string{branch(len(levels) + 1)}
+	parts := []string{branch(len(levels)+1, false, "")}
 	if overall {
-		parts = append(parts, branch(0))
+		parts = append(parts, branch(0, false, ""))
 	}
-	for i := range levels {
-		parts = append(parts, branch(i+1))
+	ancestors := map[int]string{} // by level: the CTE of each value's groups
+	for i, lv := range levels {
+		if lv.hier == nil || !lv.hier.only {
+			parts = append(parts, branch(i+1, false, ""))
+		}
+		if lv.hier != nil {
+			ancestors[i] = g.alias("ta")
+			parts = append(parts, branch(i+1, true, ancestors[i]))
+		}
 	}
 
 	names := make([]string, width)
@@ -250,7 +317,31 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 	}
 	var b strings.Builder
 	b.WriteString("WITH " + d + "(" + strings.Join(names, ", ") + ") AS (" + s.SQL + "), ")
-	b.WriteString(n + " AS (SELECT " + d + ".*, ROW_NUMBER() OVER (" + g.totalsDetailOrder(q, cols, c) + ") AS " + q1("rn") + " FROM " + d + "), ")
+	var paths []string
+	for i, lv := range levels {
+		if lv.hier != nil {
+			paths = append(paths, g.hierarchyPath(lv.hier.om, lv.hier.parent, d+"."+c(offsets[lv.col]))+" AS "+pathName(i))
+		}
+	}
+	b.WriteString(n + " AS (SELECT " + d + ".*, ROW_NUMBER() OVER (" + g.totalsDetailOrder(q, cols, c) + ") AS " + q1("rn"))
+	for _, p := range paths {
+		b.WriteString(", " + p)
+	}
+	b.WriteString(" FROM " + d + "), ")
+	for i, lv := range levels {
+		if lv.hier == nil {
+			continue
+		}
+		// Each value's groups, up to the root: (id, anc) for every group
+		// anc above the value id.
+		a, t, p := g.alias("a"), g.alias("t"), g.alias("t")
+		table, id, parent := q1(lv.hier.om.Table.Name), q1("_id"), q1(lv.hier.parent)
+		ref := c(offsets[lv.col])
+		b.WriteString(fmt.Sprintf("%s AS (SELECT * FROM (WITH RECURSIVE %s(id, anc) AS (SELECT %s.%s, %s.%s FROM %s %s WHERE %s.%s IN (SELECT %s FROM %s)"+
+			" UNION SELECT %s.id, %s.%s FROM %s JOIN %s %s ON %s.%s = %s.anc) SELECT id, anc FROM %s WHERE anc IS NOT NULL AND anc <> %s) %s), ",
+			ancestors[i], a, t, id, t, parent, table, t, t, id, ref, n,
+			a, p, parent, a, table, p, p, id, a, a, g.bind(Arg{Value: EmptyRef}), g.alias("x")))
+	}
 	b.WriteString(u + " AS (" + strings.Join(parts, " UNION ALL ") + ")")
 
 	// The sort values of total rows: for each level, each item of
@@ -283,6 +374,9 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 			sorts[i] = append(sorts[i], sortValue{name: name, desc: oc.desc})
 		}
 	}
+	if len(windows) > 0 && len(ancestors) > 0 {
+		g.errorf(t, "ИТОГИ ... ИЕРАРХИЯ (TOTALS ... HIERARCHY) with УПОРЯДОЧИТЬ ПО a total is not supported yet: order by the groupings' fields")
+	}
 	if len(windows) > 0 {
 		b.WriteString(", " + w + " AS (SELECT " + u + ".*, " + strings.Join(windows, ", ") + " FROM " + u + ")")
 	} else {
@@ -302,6 +396,10 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 		}
 		for _, sv := range sorts[i] {
 			order = append(order, g.c.Dialect.Order(sv.name, sv.desc))
+		}
+		if lv.hier != nil {
+			// The tree's order: a group before the values under it.
+			order = append(order, g.c.Dialect.Order(pathName(i), false))
 		}
 		// A reference sorts by its presentation, then by itself (two
 		// records may be presented alike).
@@ -527,3 +625,19 @@ type posNode token.Pos
 
 func (p posNode) Pos() token.Pos { return token.Pos(p) }
 func (p posNode) End() token.Pos { return token.Pos(p) }
+
+// totalsHierarchyOf checks that a grouping with ИЕРАРХИЯ groups by a
+// reference to one hierarchical table, and says how to climb it.
+func (g *gen) totalsHierarchyOf(item *ast.TotalsItem, col ResultColumn) *totalsHierarchy {
+	if len(col.Composite) > 0 || len(col.Type) != 1 || col.Type[0].Primitive != metadata.Ref || col.Type[0].Object == "" {
+		g.errorf(item.X, "ИЕРАРХИЯ (HIERARCHY) in ИТОГИ ... ПО (TOTALS ... BY) groups by a reference to one hierarchical table; %s is %s", printer.Expr(item.X, false), typeText(col.Type))
+		return nil
+	}
+	obj := g.c.Config.Object(col.Type[0].Object)
+	om := g.c.Schema.Object(g.c.Config, col.Type[0].Object)
+	if obj == nil || om == nil || !obj.Hierarchical || om.Fields["родитель"].Column == "" {
+		g.errorf(item.X, "ИЕРАРХИЯ (HIERARCHY) in ИТОГИ ... ПО (TOTALS ... BY) needs a hierarchical table; %s is not one", col.Type[0].Object)
+		return nil
+	}
+	return &totalsHierarchy{om: om, parent: om.Fields["родитель"].Column, only: item.OnlyHierarchy}
+}
