@@ -105,6 +105,9 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 		if x.Kw == token.And || x.Kw == token.Or {
 			return g.logical(x, sc)
 		}
+		if v, ok := g.paramTypeCompare(x, sc); ok {
+			return v
+		}
 		l, r := g.expr(x.X, sc), g.expr(x.Y, sc)
 		op := map[token.Kind]string{token.PLUS: "+", token.MINUS: "-", token.STAR: "*", token.SLASH: "/",
 			token.EQ: "=", token.NE: "<>", token.LT: "<", token.GT: ">", token.LE: "<=", token.GE: ">="}[x.Op]
@@ -229,6 +232,10 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 			return val{sql: "(" + l.tag + " = " + g.bind(Arg{Value: spec.Object}) + ")", typ: boolean}
 		case len(l.typ) == 1 && l.typ[0].Primitive == metadata.Ref && l.typ[0].Object == spec.Object:
 			return val{sql: "(" + l.sql + " IS NOT NULL)", typ: boolean}
+		case len(l.typ) == 0 && !l.undefined:
+			// A parameter: its type is its value's, which the table of the
+			// type holds when the value is one of its references.
+			return val{sql: g.heldBy(spec, l.sql), typ: boolean}
 		}
 		return val{sql: "FALSE", typ: boolean}
 	case *ast.Star:
@@ -236,6 +243,51 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// paramTypeCompare compiles ТИПЗНАЧЕНИЯ(&Параметр) = ТИП(Справочник.X)
+// (or <>, either way round): the parameter's type is known only from its
+// value, a reference of that type exactly when the type's table holds it.
+func (g *gen) paramTypeCompare(x *ast.BinaryExpr, sc *scope) (val, bool) {
+	if x.Op != token.EQ && x.Op != token.NE {
+		return val{}, false
+	}
+	call, typ := x.X, x.Y
+	if _, ok := call.(*ast.TypeExpr); ok {
+		call, typ = typ, call
+	}
+	c, ok := call.(*ast.CallExpr)
+	t, ok2 := typ.(*ast.TypeExpr)
+	if !ok || !ok2 || len(c.Args) != 1 || !(strings.EqualFold(c.Fun.Name, "ТИПЗНАЧЕНИЯ") || strings.EqualFold(c.Fun.Name, "VALUETYPE")) {
+		return val{}, false
+	}
+	if _, isParam := c.Args[0].(*ast.Param); !isParam || g.restriction {
+		return val{}, false
+	}
+	spec, ok := g.typeSpec(t.Type)
+	if !ok || spec.Primitive != metadata.Ref || spec.Object == "" {
+		return val{}, false
+	}
+	ref := g.c.Dialect.Cast(g.expr(c.Args[0], sc).sql, ColumnType{Kind: UUID})
+	held := g.heldBy(spec, ref)
+	if x.Op == token.NE {
+		held = "(" + ref + " IS NOT NULL AND NOT " + held + ")"
+	}
+	return val{sql: held, typ: metadata.Type{{Primitive: metadata.Boolean}}}, true
+}
+
+// heldBy is SQL true when the reference ref is a row of the table of the
+// reference type spec (references are unique across tables).
+func (g *gen) heldBy(spec metadata.TypeSpec, ref string) string {
+	if e := metadata.SystemEnumNamed(spec.Object); e != nil {
+		return "FALSE"
+	}
+	om := g.c.Schema.Object(g.c.Config, spec.Object)
+	if om == nil || om.Table.union != nil {
+		return "FALSE"
+	}
+	q := g.c.Dialect.Quote
+	return "EXISTS (SELECT 1 FROM " + q(om.Table.Name) + " WHERE " + q("_id") + " = " + ref + ")"
 }
 
 // equality compiles l = r or l <> r as 1C compares values: Неопределено

@@ -115,6 +115,8 @@ func (g *gen) from(src ast.Source, sc *scope, kind, on string) {
 		}
 		if s.Alias != nil {
 			occ.name = strings.ToLower(s.Alias.Name)
+		} else if occ.virt == nil {
+			occ.fullName = true
 		}
 		sc.sources = append(sc.sources, occ)
 		sc.joins = append(sc.joins, &joinNode{src: occ, kind: kind, comma: kind == "" && len(sc.joins) > 0})

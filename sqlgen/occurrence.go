@@ -14,15 +14,18 @@ import (
 // level security filters or checks each on its own, by the fields the
 // statement reads of it.
 type tableOccurrence struct {
-	name   string // the alias the query uses, lower-cased ("" for dereferences)
-	sql    string // its SQL alias
-	obj    *ObjectMap
-	sec    *SectionMap
-	virt   *virtualTable               // a register's virtual table (obj is the register)
-	derefs map[string]*tableOccurrence // dereference joins by field, reached from this occurrence
-	order  []*tableOccurrence          // the dereference joins in the order made
-	on     string                      // for a dereference: its join condition
-	inner  bool                        // the dereference always finds its row (a row's owner)
+	name string // the alias the query uses, lower-cased ("" for dereferences)
+	// fullName: written without КАК, so its fields may also be named
+	// through the table's full name (Константа.ВалютаУчета.Значение).
+	fullName bool
+	sql      string // its SQL alias
+	obj      *ObjectMap
+	sec      *SectionMap
+	virt     *virtualTable               // a register's virtual table (obj is the register)
+	derefs   map[string]*tableOccurrence // dereference joins by field, reached from this occurrence
+	order    []*tableOccurrence          // the dereference joins in the order made
+	on       string                      // for a dereference: its join condition
+	inner    bool                        // the dereference always finds its row (a row's owner)
 
 	// Access checks (finish.go, restrict.go).
 	id       int             // its index among the statement's occurrences

@@ -43,6 +43,20 @@ func (g *gen) path(p *ast.Path, sc *scope) val {
 			}
 		}
 	}
+	if src == nil && len(parts) > 2 {
+		// Константа.ВалютаУчета.Значение: a table written without КАК,
+		// named by its full name.
+		if o := g.c.Config.Object(parts[0].Name + "." + parts[1].Name); o != nil {
+			for in := sc; in != nil && src == nil; in = in.parent {
+				for _, s := range in.sources {
+					if s.fullName && s.sec == nil && s.obj != nil && s.obj.Object == o {
+						src, parts = s, parts[2:]
+						break
+					}
+				}
+			}
+		}
+	}
 	if src == nil && sc.parent != nil && !hasField(sc, parts[0].Name) {
 		// An unqualified field no table of the nested query has: the
 		// enclosing restriction's.
