@@ -147,21 +147,46 @@ func derefType(t *onecxml.TypeDesc) onecxml.TypeDesc {
 }
 
 // commonAttributes lists, for each object (lower-cased full name), the
-// common attributes that apply to it.
+// common attributes that apply to it: those whose content uses it, and
+// those used automatically (AutoUse) by every object of the kinds a common
+// attribute can belong to that the content does not list, as the
+// Configurator writes only the objects whose use differs from Auto (the
+// Standard Subsystems Library's separators ОбластьДанныхОсновныеДанные and
+// ОбластьДанныхВспомогательныеДанные are of these).
 func (c *converter) commonAttributes() map[string][]*onecxml.MDObject {
 	out := map[string][]*onecxml.MDObject{}
 	for _, o := range c.dump.Objects {
 		if o.Kind != "CommonAttribute" {
 			continue
 		}
+		listed := map[string]bool{}
 		for _, use := range o.Content {
+			key := strings.ToLower(use.Metadata)
+			listed[key] = true
 			if use.Use == "Use" || use.Use == "Auto" && o.AutoUse == "Use" {
-				key := strings.ToLower(use.Metadata)
+				out[key] = append(out[key], o)
+			}
+		}
+		if o.AutoUse != "Use" {
+			continue
+		}
+		for _, obj := range c.dump.Objects {
+			key := strings.ToLower(obj.FullName())
+			if commonAttributeKinds[obj.Kind] && !listed[key] {
 				out[key] = append(out[key], o)
 			}
 		}
 	}
 	return out
+}
+
+// commonAttributeKinds are the kinds of objects of the model a common
+// attribute used automatically belongs to (1C's constants, sequences and
+// journals take separators too, and the model gives them no fields).
+var commonAttributeKinds = map[string]bool{
+	"Catalog": true, "Document": true, "ChartOfCharacteristicTypes": true, "ChartOfAccounts": true,
+	"ChartOfCalculationTypes": true, "InformationRegister": true, "AccumulationRegister": true,
+	"AccountingRegister": true, "BusinessProcess": true, "Task": true, "ExchangePlan": true,
 }
 
 func (c *converter) object(k metadata.Kind, o *onecxml.MDObject, common []*onecxml.MDObject) metadata.ObjectFormat {

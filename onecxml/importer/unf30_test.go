@@ -249,3 +249,28 @@ func TestUnf30RestrictionsExecute(t *testing.T) {
 		}
 	})
 }
+
+// TestUnf30CommonAttributes: the library's separator
+// ОбластьДанныхОсновныеДанные is used automatically (AutoUse), so its dump
+// lists only the 588 objects that do not take it; every other catalog,
+// document, register and exchange plan has the field.
+func TestUnf30CommonAttributes(t *testing.T) {
+	cfg := loadUnf30(t).Config
+	for name, want := range map[string]bool{
+		"ПланОбмена.МиграцияПриложений":                         true,
+		"Справочник.Контрагенты":                                true,
+		"Документ.ЗаказПокупателя":                              true,
+		"РегистрНакопления.Запасы":                              true,
+		"Справочник.СообщенияОбластейДанных":                    false,
+		"Справочник.ОснованияДосрочногоНазначенияПенсииДляСЗВК": false,
+	} {
+		o := cfg.Object(name)
+		if o == nil {
+			t.Errorf("%s is not in the configuration", name)
+			continue
+		}
+		if got := o.Attribute("ОбластьДанныхОсновныеДанные") != nil; got != want {
+			t.Errorf("%s has ОбластьДанныхОсновныеДанные: %v, want %v", name, got, want)
+		}
+	}
+}
