@@ -30,10 +30,26 @@ func (g *gen) expandStars(fields []*ast.Field, sc *scope) []*ast.Field {
 					continue
 				}
 				own := p.Parts
-				if len(own) > 1 && strings.EqualFold(own[0].Name, nf.Table.Last().Name) {
+				var parts []*ast.Ident
+				switch {
+				case hasPrefixPath(own, nf.Table.Parts):
+					// Док.Товары.(Док.Товары.Количество): the section's path
+					// qualifies its own fields.
+					parts = own
+					own = own[len(nf.Table.Parts):]
+				case len(own) > 1 && strings.EqualFold(own[0].Name, nf.Table.Last().Name):
 					own = own[1:] // Товары.(Товары.Количество): the section's name may qualify its fields
+					parts = append(append([]*ast.Ident{}, nf.Table.Parts...), own...)
+				case len(own) > 1 && sc.hasSource(own[0].Name):
+					// Док.Товары.(Номенклатура, Док.Склад): a field of the
+					// owner (or of another table) beside the row's.
+					parts = own
+				default:
+					parts = append(append([]*ast.Ident{}, nf.Table.Parts...), own...)
 				}
-				parts := append(append([]*ast.Ident{}, nf.Table.Parts...), own...)
+				if len(own) == 0 {
+					own = parts
+				}
 				alias := inner.Alias
 				if alias == nil {
 					alias = &ast.Ident{NamePos: p.Pos(), Name: nf.Table.Last().Name + own[len(own)-1].Name}
@@ -110,4 +126,31 @@ func (g *gen) sectionScope(table *ast.Path, sc *scope) *scope {
 		return sc // the error is reported at the section's name
 	}
 	return &scope{sources: []*tableOccurrence{v.from}, parent: sc}
+}
+
+// hasPrefixPath reports whether path starts with prefix, names compared
+// without regard to case.
+func hasPrefixPath(path, prefix []*ast.Ident) bool {
+	if len(path) <= len(prefix) {
+		return false
+	}
+	for i, p := range prefix {
+		if !strings.EqualFold(path[i].Name, p.Name) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasSource reports whether a table of the scope or an enclosing one goes
+// by the alias.
+func (sc *scope) hasSource(alias string) bool {
+	for in := sc; in != nil; in = in.parent {
+		for _, s := range in.sources {
+			if s.name == strings.ToLower(alias) {
+				return true
+			}
+		}
+	}
+	return false
 }
