@@ -157,7 +157,7 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 			return val{sql: "NULL"}
 		}
 		a, b := g.expr(x.Args[0], sc), g.expr(x.Args[1], sc)
-		if a.comp && (b.comp || b.undefined || len(b.typ) > 0) || b.comp {
+		if a.comp && (b.comp || b.undefined || len(b.typ) > 0) || b.comp || differInKind(a.typ, b.typ) {
 			return g.isNullComposite(a, b)
 		}
 		v := val{sql: "COALESCE(" + a.sql + ", " + b.sql + ")", typ: a.typ}
@@ -174,7 +174,19 @@ func (g *gen) call(x *ast.CallExpr, sc *scope) val {
 	return val{sql: "NULL"}
 }
 
-// isNullComposite is ЕСТЬNULL(a, b) where either value is composite: the
+// differInKind reports whether values of one type each need a type tag to
+// stand in one column: a reference and a string, or two tables' references
+// (ЕСТЬNULL(Т.Упаковка, "")).
+func differInKind(a, b metadata.Type) bool {
+	if len(a) != 1 || len(b) != 1 {
+		return false
+	}
+	ka, kb := partKind(a[0]), partKind(b[0])
+	return ka != kb || ka == "ref" && !strings.EqualFold(a[0].Object, b[0].Object)
+}
+
+// isNullComposite is ЕСТЬNULL(a, b) where either value is composite or the
+// two differ in kind: the
 // result keeps a's type tag and parts, or b's where a is NULL (an outer
 // join found no row), so ТИПЗНАЧЕНИЯ, comparisons and presentations of the
 // result see the value's type as 1C does. A composite holding Неопределено
