@@ -199,9 +199,12 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 		return g.cast(x, sc)
 	case *ast.FieldAccess:
 		v := g.cast(x.X.(*ast.CastExpr), sc)
-		if v.from == nil || len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" {
+		if len(v.typ) != 1 || v.typ[0].Primitive != metadata.Ref || v.typ[0].Object == "" || g.c.Schema.Object(g.c.Config, v.typ[0].Object) == nil {
 			g.errorf(x, "fields can be read through ВЫРАЗИТЬ only to a table of references, as ВЫРАЗИТЬ(Регистратор КАК Документ.Реализация).Номер")
 			return val{sql: "NULL"}
+		}
+		if v.from == nil {
+			return g.castFieldsOfValue(x, v)
 		}
 		// Join the table the value was cast to, once per cast expression.
 		key := "cast:" + v.sql
@@ -243,6 +246,25 @@ func (g *gen) exprNode(x ast.Expr, sc *scope) val {
 	}
 	g.errorf(x, "this expression is not supported in queries yet")
 	return val{sql: "NULL"}
+}
+
+// castFieldsOfValue reads fields through ВЫРАЗИТЬ(&Параметр КАК X) (or of
+// another value no table of the query holds): a subquery of X's table for
+// the row of that reference, read with the session's rights (a forbidden
+// row reads as NULL, as a presentation does).
+func (g *gen) castFieldsOfValue(x *ast.FieldAccess, v val) val {
+	d := g.occurrence(&tableOccurrence{obj: g.c.Schema.Object(g.c.Config, v.typ[0].Object)})
+	d.soft = true
+	d.nullable = true
+	f := g.fields(d, x.Fields)
+	if f.comp {
+		g.errorf(x, "a field of several types cannot be read through ВЫРАЗИТЬ of a parameter yet: read it in a query of the table")
+		return val{sql: "NULL"}
+	}
+	q := g.c.Dialect.Quote
+	f.sql = "(SELECT " + f.sql + " FROM " + g.renderSource(d) + " WHERE " + d.sql + "." + q("_id") + " = " + v.sql + andMark(d) + ")"
+	f.from, f.field = nil, ""
+	return f
 }
 
 // paramTypeCompare compiles ТИПЗНАЧЕНИЯ(&Параметр) = ТИП(Справочник.X)

@@ -54,6 +54,10 @@ func (g *gen) cast(x *ast.CastExpr, sc *scope) val {
 		case len(v.typ) == 1 && v.typ[0].Primitive == metadata.Ref && v.typ[0].Object == spec.Object:
 			v.typ = typ
 			return v
+		case len(v.typ) == 0 && !v.undefined && v.sql != "NULL":
+			// A parameter: its value, when the table of that type holds it.
+			ref := g.c.Dialect.Cast(v.sql, ColumnType{Kind: UUID})
+			return val{sql: "CASE WHEN " + g.heldBy(spec, ref) + " THEN " + ref + " END", typ: typ}
 		}
 		return val{sql: "NULL", typ: typ}
 	}
