@@ -275,9 +275,14 @@ func (g *gen) totals(q *ast.Query, s *Statement) {
 				f = append(f, src+" AS "+pathName(i))
 			}
 		}
-		if detail {
+		switch {
+		case detail:
 			f = append(f, q1("rn"))
-		} else {
+		case lvl == 0 && len(aggOf) == 0:
+			// The overall total of a query with no aggregates is still one
+			// row: an aggregate (of no value) makes the SELECT one.
+			f = append(f, "MAX(CASE WHEN 1 = 0 THEN "+q1("rn")+" END) AS "+q1("rn"))
+		default:
 			f = append(f, "NULL AS "+q1("rn"))
 		}
 		text := "SELECT " + strings.Join(f, ", ") + " FROM " + n

@@ -219,10 +219,12 @@ func (p *parser) parsePrimary() ast.Expr {
 		case token.Case:
 			return p.parseCase()
 		}
-		if t.Keyword.Reserved() {
+		if t.Keyword.Reserved() && !(p.peek(1).Kind == token.DOT && p.peek(2).Kind == token.IDENT) {
+			// A reserved word followed by .Name is a table's alias that 1C
+			// lets modules spell so (Итоги.Сумма).
 			break
 		}
-		if p.peek(1).Kind == token.LPAREN {
+		if !t.Keyword.Reserved() && p.peek(1).Kind == token.LPAREN {
 			return p.parseCall()
 		}
 		first := &ast.Ident{NamePos: t.Pos, Name: t.Lit}

@@ -265,6 +265,12 @@ func (p *parser) parsePath() *ast.Path {
 // parseAlias reads [КАК] Alias.
 func (p *parser) parseAlias() *ast.Ident {
 	if p.got(token.As) {
+		if p.is(token.Totals) {
+			// КАК Итоги: 1C takes the word as an alias after КАК.
+			id := &ast.Ident{NamePos: p.tok.Pos, Name: p.tok.Lit}
+			p.next()
+			return id
+		}
 		return p.parseIdent()
 	}
 	if p.isBareAlias() {
