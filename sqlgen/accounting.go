@@ -313,20 +313,9 @@ func (g *gen) accountTotals(vt *virtualTable, om *ObjectMap, e *tableOccurrence,
 	keys, dims, resources := g.entryFields(om)
 	turnovers := !balance && before == ""
 	var cols, group []string
-	offer := func(name string) {
-		f := e.virt.fields[strings.ToLower(name)]
-		english := ""
-		for _, list := range [][]entryField{keys, dims} {
-			for _, ef := range list {
-				if ef.name == name {
-					english = ef.english
-				}
-			}
-		}
-		names := []string{name}
-		if english != "" {
-			names = append(names, english)
-		}
+	// add groups by a field of the entries, a composite by its tag and
+	// parts, and offers it under its names.
+	add := func(f virtualField, names ...string) {
 		if f.column != "" {
 			cols = append(cols, e.sql+"."+q(f.column)+" AS "+q(f.column))
 			group = append(group, e.sql+"."+q(f.column))
@@ -342,6 +331,17 @@ func (g *gen) accountTotals(vt *virtualTable, om *ObjectMap, e *tableOccurrence,
 			}
 		}
 		vt.add(f, names...)
+	}
+	offer := func(name string) {
+		names := []string{name}
+		for _, list := range [][]entryField{keys, dims} {
+			for _, ef := range list {
+				if ef.name == name && ef.english != "" {
+					names = append(names, ef.english)
+				}
+			}
+		}
+		add(e.virt.fields[strings.ToLower(name)], names...)
 	}
 	// Turnovers split by the correspondent only when the query asks for
 	// it, as 1C's do: a text that never names КорСчет or КорСубконто
@@ -359,24 +359,8 @@ func (g *gen) accountTotals(vt *virtualTable, om *ObjectMap, e *tableOccurrence,
 		offer(d.name)
 	}
 	for _, name := range by {
-		f := e.virt.fields[strings.ToLower(name)]
 		a := o.Attribute(name)
-		cols = append(cols, e.sql+"."+q(f.column)+" AS "+q(f.column))
-		group = append(group, e.sql+"."+q(f.column))
-		vt.add(f, a.Name, a.English)
-		if f.column == "" {
-			// A composite Регистратор: its tag and parts.
-			cols = cols[:len(cols)-1]
-			group = group[:len(group)-1]
-			cols = append(cols, e.sql+"."+q(f.tag)+" AS "+q(f.tag))
-			group = append(group, e.sql+"."+q(f.tag))
-			for _, k := range compositeKinds {
-				if c, ok := f.parts[k]; ok {
-					cols = append(cols, e.sql+"."+q(c)+" AS "+q(c))
-					group = append(group, e.sql+"."+q(c))
-				}
-			}
-		}
+		add(e.virt.fields[strings.ToLower(name)], a.Name, a.English)
 	}
 	if vt.period != "" {
 		cols = append(cols, vt.period+" AS "+q("_period"))
