@@ -590,19 +590,29 @@ func (c *checker) remembered(key string) bool {
 }
 
 // messageOf is rls.MessageOf without lexing a text in which no word is
-// followed by a colon, as every message has it (Ошибка:, НеверноеПраво:):
-// most variants are not messages, and lexing each of them twice (here and
-// in the parser) was a tenth of the check.
+// followed by a colon outside strings and comments, as every message has
+// it (Ошибка:, НеверноеПраво:): most variants are not messages, and lexing
+// each of them twice (here and in the parser) was a tenth of the check.
+// Templates' comments are full of colons (// Параметры:), and so are the
+// library's strings ("РегистрСведений.X:Поле"), so those are skipped.
 func messageOf(text string) (string, bool) {
-	for i := strings.IndexByte(text, ':'); i >= 0; {
-		if r, _ := utf8.DecodeLastRuneInString(text[:i]); r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return rls.MessageOf(text)
+	inString := false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			inString = !inString // "" inside a string toggles twice
+		case inString:
+		case c == '/' && i+1 < len(text) && text[i+1] == '/':
+			if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+				i += j
+			} else {
+				i = len(text)
+			}
+		case c == ':':
+			if r, _ := utf8.DecodeLastRuneInString(text[:i]); r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return rls.MessageOf(text)
+			}
 		}
-		j := strings.IndexByte(text[i+1:], ':')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
 	}
 	return "", false
 }
