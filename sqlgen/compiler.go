@@ -180,6 +180,10 @@ type state struct {
 	// the flags keep one message per statement for a limit passed.
 	depth                      int
 	deepReported, argsReported bool
+	// subqueryPresentations presents references by subqueries rather
+	// than joins, for a SELECT compiled again because its joins passed
+	// maxTables (selectSQLWith).
+	subqueryPresentations bool
 }
 
 // sub is a generator for a nested query: the same statement.

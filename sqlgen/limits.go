@@ -167,6 +167,15 @@ func (g *gen) countArg(x ast.Node) {
 
 // countTables reports a SELECT that reads more than maxTables tables.
 func (g *gen) countTables(s *ast.Select, sc *scope) {
+	if n := g.tablesOf(sc); n > maxTables {
+		g.errorf(s, "this ВЫБРАТЬ (SELECT) reads %d tables, counting those joined to read fields through references; a SELECT reads at most %d: split the query with ПОМЕСТИТЬ (INTO)", n, maxTables)
+	}
+}
+
+// tablesOf counts the tables a SELECT's FROM joins: its sources, those
+// joined through references, and the owners of tabular sections joined for
+// their restriction.
+func (g *gen) tablesOf(sc *scope) int {
 	n := 0
 	var walk func(o *tableOccurrence)
 	walk = func(o *tableOccurrence) {
@@ -181,9 +190,7 @@ func (g *gen) countTables(s *ast.Select, sc *scope) {
 	for _, j := range sc.joins {
 		walk(j.src)
 	}
-	if n > maxTables {
-		g.errorf(s, "this ВЫБРАТЬ (SELECT) reads %d tables, counting those joined to read fields through references; a SELECT reads at most %d: split the query with ПОМЕСТИТЬ (INTO)", n, maxTables)
-	}
+	return n
 }
 
 // countColumns reports the field of a SELECT that takes its result past

@@ -38,6 +38,10 @@ func (g *gen) presentation(v val, x ast.Expr, sc *scope) (string, bool) {
 		return v.from.sql + "." + g.c.Dialect.Quote(col), true
 	}
 	next, ok := v.from.derefs[key]
+	if !ok && g.st.subqueryPresentations {
+		// Past the joins a SELECT may make (tablesOver): a subquery.
+		return g.presentationSubquery(om, v.sql)
+	}
 	if !ok {
 		next = g.deref(v.from, key, om, func(d *tableOccurrence) string {
 			return d.sql + "." + g.c.Dialect.Quote("_id") + " = " + v.sql
@@ -58,7 +62,7 @@ func (g *gen) compositePresentation(v val) (string, bool) {
 	}
 	// A composite computed from other values (ЕСТЬNULL of two) belongs to
 	// no one table occurrence to join the types' tables to.
-	if refTypes(v.typ) > maxJoinedPresentations || v.from == nil {
+	if refTypes(v.typ) > maxJoinedPresentations || v.from == nil || g.st.subqueryPresentations {
 		var oms []*ObjectMap
 		for _, spec := range v.typ {
 			if spec.Primitive == metadata.Ref && spec.Object != "" {

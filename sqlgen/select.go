@@ -166,7 +166,25 @@ func hasStar(s *ast.Select) bool {
 // with it (orderBy) and returned apart, to follow the query's unions.
 // layouts, for a part of a union, shape the columns its parts disagree on.
 func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query, layouts map[int]*columnLayout) (sqlText, order string, cols []ResultColumn) {
-	sc := &scope{parent: g.outer}
+	start := g.st.mark()
+	sqlText, order, cols, sc := g.selectSQLOnce(s, presentations, q, layouts)
+	if presentations && !g.st.subqueryPresentations && g.tablesOf(sc) > maxTables {
+		// Too many joins, the presentations' among them: compiled again
+		// with the presentations read by subqueries, which count against
+		// no SELECT's joins.
+		g.st.reset(start)
+		g.st.subqueryPresentations = true
+		sqlText, order, cols, sc = g.selectSQLOnce(s, presentations, q, layouts)
+		g.st.subqueryPresentations = false
+	}
+	g.countTables(s, sc)
+	return sqlText, order, cols
+}
+
+// selectSQLOnce is selectSQLWith's one pass, returning the SELECT's scope
+// beside what selectSQLWith returns.
+func (g *gen) selectSQLOnce(s *ast.Select, presentations bool, q *ast.Query, layouts map[int]*columnLayout) (sqlText, order string, cols []ResultColumn, sc *scope) {
+	sc = &scope{parent: g.outer}
 	for _, src := range s.From {
 		g.from(src, sc, "", "")
 	}
@@ -310,7 +328,6 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query, lay
 		group = " GROUP BY " + strings.Join(parts, ", ")
 	}
 	g.countColumns(expanded, cols)
-	g.countTables(s, sc)
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	if s.Distinct {
@@ -333,7 +350,7 @@ func (g *gen) selectSQLWith(s *ast.Select, presentations bool, q *ast.Query, lay
 		b.WriteString(" WHERE " + where)
 	}
 	b.WriteString(group + having)
-	return b.String(), order, cols
+	return b.String(), order, cols, sc
 }
 
 // nested compiles a nested query (in ИЗ or В): its columns are named c1,
