@@ -221,25 +221,16 @@ const maxCoalesce = 100
 // row of whichever table of references holds that id, each table read by
 // a subquery, as ids are unique across tables.
 func (g *gen) idPresentation(id string) (string, bool) {
-	q := g.c.Dialect.Quote
 	var alts []string
 	for _, o := range g.c.Config.Objects {
 		if !o.Kind.IsReference() {
 			continue
 		}
-		om := g.c.Schema.objectByKey(strings.ToLower(o.FullName(false)))
-		if om == nil || presentationColumn(om) == "" {
-			continue
+		if om := g.c.Schema.objectByKey(strings.ToLower(o.FullName(false))); om != nil {
+			if sub, ok := g.presentationSubquery(om, id); ok {
+				alts = append(alts, sub)
+			}
 		}
-		col := presentationColumn(om)
-		d := g.occurrence(&tableOccurrence{obj: om})
-		d.soft = true
-		d.nullable = true
-		alt := d.sql + "." + q(col)
-		if c := om.Table.Column(col); c != nil && c.Type.Kind != Text && c.Type.Kind != VarChar {
-			alt = g.c.Dialect.Cast(alt, ColumnType{Kind: Text})
-		}
-		alts = append(alts, "(SELECT "+alt+" FROM "+g.renderSource(d)+" WHERE "+d.sql+"."+q("_id")+" = "+id+andMark(d)+")")
 	}
 	if len(alts) == 0 {
 		return "", false

@@ -596,11 +596,28 @@ func (c *checker) remembered(key string) bool {
 // Templates' comments are full of colons (// Параметры:), and so are the
 // library's strings ("РегистрСведений.X:Поле"), so those are skipped.
 func messageOf(text string) (string, bool) {
+	message := false
+	eachCodeByte(text, func(i int) bool {
+		if text[i] == ':' {
+			r, _ := utf8.DecodeLastRuneInString(text[:i])
+			message = r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		return !message
+	})
+	if message {
+		return rls.MessageOf(text)
+	}
+	return "", false
+}
+
+// eachCodeByte calls fn with the offset of every byte of text outside its
+// string literals and // comments, until fn returns false.
+func eachCodeByte(text string, fn func(i int) bool) {
 	inString := false
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case c == '"':
-			inString = !inString // "" inside a string toggles twice
+			inString = !inString // a doubled "" toggles twice
 		case inString:
 		case c == '/' && i+1 < len(text) && text[i+1] == '/':
 			if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
@@ -608,13 +625,12 @@ func messageOf(text string) (string, bool) {
 			} else {
 				i = len(text)
 			}
-		case c == ':':
-			if r, _ := utf8.DecodeLastRuneInString(text[:i]); r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return rls.MessageOf(text)
+		default:
+			if !fn(i) {
+				return
 			}
 		}
 	}
-	return "", false
 }
 
 // danglingFieldPaths finds the field paths a template ends in a parameter
@@ -626,31 +642,19 @@ func messageOf(text string) (string, bool) {
 func danglingFieldPaths(t source.Text) []int {
 	var out []int
 	body := t.Body
-	inString := false
-	for i := 0; i < len(body); i++ {
-		switch c := body[i]; {
-		case c == '"':
-			inString = !inString // a doubled "" toggles twice
-		case inString:
-		case c == '/' && i+1 < len(body) && body[i+1] == '/':
-			if j := strings.IndexByte(body[i:], '\n'); j >= 0 {
-				i += j
-			} else {
-				i = len(body)
-			}
-		case c == '.':
-			if i+1 < len(body) && isNameChar(body[i+1:]) {
-				continue
-			}
-			loc := t.Locate(i)
-			if loc.Via == nil || loc.File == nil {
-				continue
-			}
-			if src := loc.File.Text; loc.Offset+1 < len(src) && src[loc.Offset] == '.' && src[loc.Offset+1] == '#' {
-				out = append(out, i)
-			}
+	eachCodeByte(body, func(i int) bool {
+		if body[i] != '.' || i+1 < len(body) && isNameChar(body[i+1:]) {
+			return true
 		}
-	}
+		loc := t.Locate(i)
+		if loc.Via == nil || loc.File == nil {
+			return true
+		}
+		if src := loc.File.Text; loc.Offset+1 < len(src) && src[loc.Offset] == '.' && src[loc.Offset+1] == '#' {
+			out = append(out, i)
+		}
+		return true
+	})
 	return out
 }
 
