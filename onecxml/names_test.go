@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"dostup/sdbl/source"
 )
 
 func TestTableName(t *testing.T) {
@@ -182,5 +185,39 @@ func FuzzReadRights(f *testing.F) {
 		for _, tp := range rs.Templates {
 			checkMapping(t, data, tp.Condition)
 		}
+		plainTextFast = false
+		slow, err := parseRights(path, data, true)
+		plainTextFast = true
+		if err != nil {
+			t.Fatalf("encoding/xml alone refuses what the fast path read: %v", err)
+		}
+		if !reflect.DeepEqual(conditionTexts(rs), conditionTexts(slow)) {
+			t.Fatalf("fast path read %q, encoding/xml %q", conditionTexts(rs), conditionTexts(slow))
+		}
 	})
+}
+
+// conditionTexts lists the texts of a role's templates and restrictions
+// with the file position of each of their characters.
+func conditionTexts(rs *Rights) []string {
+	var out []string
+	add := func(f *source.File) {
+		var b strings.Builder
+		b.WriteString(f.Text)
+		for off := range f.Text {
+			b.WriteString(" " + f.Position(off).String())
+		}
+		out = append(out, b.String())
+	}
+	for _, o := range rs.Objects {
+		for _, r := range o.Rights {
+			for _, rc := range r.Restrictions {
+				add(rc.Condition)
+			}
+		}
+	}
+	for _, tp := range rs.Templates {
+		add(tp.Condition)
+	}
+	return out
 }

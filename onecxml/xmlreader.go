@@ -73,6 +73,10 @@ type xmlReader struct {
 	data  []byte
 	lines lineIndex
 	d     *xml.Decoder
+	src   *bytes.Reader // what d reads, moved past a text read without it
+	// skipped is how many bytes were read without the decoder, which does
+	// not count them in its InputOffset.
+	skipped int
 	// strict makes a difference between our decoding of a text and
 	// encoding/xml's an error instead of a silent fallback; tests set it so
 	// that any such difference is found rather than hidden.
@@ -81,12 +85,13 @@ type xmlReader struct {
 
 func newXMLReader(name string, data []byte) *xmlReader {
 	data = bytes.TrimPrefix(data, utf8BOM)
-	d := xml.NewDecoder(bytes.NewReader(data))
+	src := bytes.NewReader(data)
+	d := xml.NewDecoder(src) // a bytes.Reader is read byte by byte, unbuffered
 	d.Strict = true
-	return &xmlReader{name: name, data: data, lines: newLineIndex(data), d: d}
+	return &xmlReader{name: name, data: data, lines: newLineIndex(data), d: d, src: src}
 }
 
-func (r *xmlReader) offset() int { return int(r.d.InputOffset()) }
+func (r *xmlReader) offset() int { return int(r.d.InputOffset()) + r.skipped }
 
 func (r *xmlReader) position(off int) source.Position {
 	line, col := r.lines.pos(off)
@@ -262,6 +267,26 @@ func (r *xmlReader) embeddedText(se xml.StartElement) (*source.File, error) {
 	line, col := r.lines.pos(begin)
 	w := textWalker{line: line, col: col}
 	w.anchor()
+	if raw, ok := r.plainText(begin); ok && plainTextFast {
+		// The whole text is character data encoding/xml would accept as
+		// is: decode it here and let the decoder go on at the end tag.
+		// Every role of a big application repeats templates of hundreds
+		// of kilobytes, and encoding/xml reads them a byte at a time.
+		w.copy(raw, true)
+		if _, err := r.src.Seek(int64(len(raw)), io.SeekCurrent); err != nil {
+			return nil, r.errorAt(begin, err, "reading the text of <"+se.Name.Local+">")
+		}
+		r.skipped += len(raw)
+		off := r.offset()
+		tok, err := r.token()
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := tok.(xml.EndElement); !ok {
+			return nil, r.errorf(off, "unexpected markup inside <%s>", se.Name.Local)
+		}
+		return source.NewEmbeddedFile(r.name, w.out.String(), w.anchors), nil
+	}
 	var std bytes.Buffer // what encoding/xml decoded, to check ours against
 	at := begin
 	for {
@@ -307,6 +332,64 @@ func (r *xmlReader) embeddedText(se xml.StartElement) (*source.File, error) {
 			return source.NewEmbeddedFile(r.name, text, w.anchors), nil
 		}
 	}
+}
+
+// plainTextFast lets tests compare the fast path of plain texts with
+// encoding/xml's reading of them.
+var plainTextFast = true
+
+// plainText returns the raw text from begin, just after a start tag, to the
+// next tag, when that tag is an end tag and encoding/xml would decode the
+// text exactly as textWalker.copy does: valid characters only, and no
+// entity but the five XML names. Anything else (CDATA, comments, numeric
+// references, a character XML forbids) is left to the decoder and its errors.
+func (r *xmlReader) plainText(begin int) ([]byte, bool) {
+	if begin < 2 || r.data[begin-1] != '>' || r.data[begin-2] == '/' {
+		return nil, false // an empty element <x/>: the decoder has its end already
+	}
+	rest := r.data[begin:]
+	n := bytes.IndexByte(rest, '<')
+	if n < 0 || n+1 >= len(rest) || rest[n+1] != '/' {
+		return nil, false
+	}
+	raw := rest[:n]
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '&':
+			j := bytes.IndexByte(raw[i:], ';')
+			if j < 0 {
+				return nil, false
+			}
+			switch string(raw[i+1 : i+j]) {
+			case "amp", "lt", "gt", "quot", "apos":
+			default:
+				return nil, false
+			}
+			i += j + 1
+		case c == ']':
+			if bytes.HasPrefix(raw[i:], []byte("]]>")) {
+				return nil, false
+			}
+			i++
+		case c < 0x20:
+			if c != '\t' && c != '\n' && c != '\r' {
+				return nil, false
+			}
+			i++
+		case c < utf8.RuneSelf:
+			i++
+		case (c == 0xD0 || c == 0xD1) && i+1 < len(raw) && raw[i+1]&0xC0 == 0x80:
+			i += 2 // Cyrillic, U+0400–U+047F: most of a Russian text
+		default:
+			ch, size := utf8.DecodeRune(raw[i:])
+			if ch == utf8.RuneError && size == 1 || ch == 0xFFFE || ch == 0xFFFF {
+				return nil, false
+			}
+			i += size
+		}
+	}
+	return raw, true
 }
 
 // textWalker decodes raw XML text while keeping the line and column of the

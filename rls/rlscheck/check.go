@@ -1,11 +1,10 @@
 package rlscheck
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
+	"hash/maphash"
 	"runtime"
 	"sort"
 	"strings"
@@ -286,19 +285,16 @@ type checker struct {
 	defsKey string
 }
 
-// templatesKey is the SHA-256 of the role's templates, names and texts:
+// templatesKey is the digest of the role's templates, names and texts:
 // roles of one application mostly repeat the same ones, and a restriction
 // text expands alike wherever they are the same.
 func (c *checker) templatesKey() string {
 	if c.defsKey == "" {
-		h := sha256.New()
+		parts := make([]string, 0, 2*len(c.defs))
 		for _, d := range c.defs {
-			io.WriteString(h, d.header)
-			h.Write([]byte{0})
-			io.WriteString(h, d.body.Text)
-			h.Write([]byte{0})
+			parts = append(parts, d.header, d.body.Text)
 		}
-		c.defsKey = string(h.Sum(nil))
+		c.defsKey = c.memo.digest(parts...)
 	}
 	return c.defsKey
 }
@@ -316,6 +312,11 @@ const checkOnly = "check"
 type outcomes struct {
 	mu    sync.Mutex
 	byKey map[string]outcome
+	// parses are the digests of variant texts that parsed: half
+	// the variants of an application's restrictions repeat a text met
+	// before (the same branch of a template for another table).
+	parses map[string]bool
+	seeds  [2]maphash.Seed
 }
 
 // outcome is what a passing restriction text added to the report.
@@ -324,7 +325,32 @@ type outcome struct {
 	sampled                       bool
 }
 
-func newOutcomes() *outcomes { return &outcomes{byKey: map[string]outcome{}} }
+func newOutcomes() *outcomes {
+	return &outcomes{byKey: map[string]outcome{}, parses: map[string]bool{},
+		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+}
+
+// parsedBefore reports whether a variant with this text parsed before.
+func (m *outcomes) parsedBefore(text string) bool {
+	if m == nil {
+		return false
+	}
+	sum := m.digest(text)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.parses[sum]
+}
+
+// parsed remembers that a variant with this text parsed.
+func (m *outcomes) parsed(text string) {
+	if m == nil {
+		return
+	}
+	sum := m.digest(text)
+	m.mu.Lock()
+	m.parses[sum] = true
+	m.mu.Unlock()
+}
 
 func (m *outcomes) get(key string) (outcome, bool) {
 	if m == nil {
@@ -348,19 +374,34 @@ func (m *outcomes) put(key string, o outcome) {
 // outcomeKey identifies what a restriction's check depends on: the hook
 // that goes on with its variants (memo), its expanded text, and the
 // branches the preprocessor is told to leave out, which depend on where the
-// text came from, not only on the text. It is their SHA-256: expanded
-// texts run to megabytes, and keeping them as keys kept them all alive.
-func outcomeKey(memo, body string, excluded []int) string {
-	h := sha256.New()
-	io.WriteString(h, memo)
-	h.Write([]byte{0})
-	io.WriteString(h, body)
-	var n [8]byte
-	for _, x := range excluded {
-		binary.LittleEndian.PutUint64(n[:], uint64(x))
-		h.Write(n[:])
+// text came from, not only on the text. It is their digest: expanded texts
+// run to megabytes, and keeping them as keys kept them all alive.
+func (m *outcomes) outcomeKey(memo, body string, excluded []int) string {
+	n := make([]byte, 8*len(excluded))
+	for i, x := range excluded {
+		binary.LittleEndian.PutUint64(n[8*i:], uint64(x))
 	}
-	return string(h.Sum(nil))
+	return m.digest(memo, body, string(n))
+}
+
+// digest is a 128-bit hash of parts, from two maphash seeds of this memo:
+// unlike SHA-256, which was a twentieth of the check, it hashes at memory
+// speed, and its seeds, random per check, leave no text to be crafted to
+// collide with another.
+func (m *outcomes) digest(parts ...string) string {
+	var out [16]byte
+	for k, seed := range m.seeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for _, p := range parts {
+			var n [8]byte
+			binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
+			h.Write(n[:]) // lengths first, so that no two lists of parts run together alike
+			h.WriteString(p)
+		}
+		binary.LittleEndian.PutUint64(out[8*k:], h.Sum64())
+	}
+	return string(out[:])
 }
 
 // templateDef is a template as a role declares it: a name with an optional
@@ -459,7 +500,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 	var keys []string
 	if memo != "" && c.memo != nil && c.opts.Visit == nil {
 		// Visit wants every variant, so it is never answered from memory.
-		keys = append(keys, outcomeKey(memo+"\x00"+ctx.Table+"\x00"+ctx.Right+"\x00"+c.templatesKey(), cond.Text, nil))
+		keys = append(keys, c.memo.outcomeKey(memo+"\x00"+ctx.Table+"\x00"+ctx.Right+"\x00"+c.templatesKey(), cond.Text, nil))
 		if c.remembered(keys[0]) {
 			return
 		}
@@ -472,7 +513,7 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 	}
 	excluded := danglingFieldPaths(expanded)
 	if keys != nil {
-		keys = append(keys, outcomeKey(memo, expanded.Body, excluded))
+		keys = append(keys, c.memo.outcomeKey(memo, expanded.Body, excluded))
 		if o, ok := c.memo.get(keys[1]); ok {
 			c.memo.put(keys[0], o)
 			c.remembered(keys[1])
@@ -506,7 +547,14 @@ func (c *checker) checkRestriction(object, right string, ctx template.Context, c
 			}
 			continue
 		}
+		if next == nil && c.opts.Visit == nil && c.memo.parsedBefore(v.Text.Body) {
+			// Only whether it parses counts here, and it did.
+			continue
+		}
 		tree, err := parser.ParseRestriction(v.Text)
+		if err == nil && next == nil {
+			c.memo.parsed(v.Text.Body)
+		}
 		if c.opts.Visit != nil {
 			vv := Variant{Role: c.role, Object: object, Right: right, Text: v.Text, Assumptions: v.Assumptions, Err: err}
 			if err == nil {
@@ -597,11 +645,9 @@ func (c *checker) remembered(key string) bool {
 // library's strings ("РегистрСведений.X:Поле"), so those are skipped.
 func messageOf(text string) (string, bool) {
 	message := false
-	eachCodeByte(text, func(i int) bool {
-		if text[i] == ':' {
-			r, _ := utf8.DecodeLastRuneInString(text[:i])
-			message = r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
-		}
+	eachCodeByte(text, ":", func(i int) bool {
+		r, _ := utf8.DecodeLastRuneInString(text[:i])
+		message = r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 		return !message
 	})
 	if message {
@@ -610,22 +656,38 @@ func messageOf(text string) (string, bool) {
 	return "", false
 }
 
-// eachCodeByte calls fn with the offset of every byte of text outside its
-// string literals and // comments, until fn returns false.
-func eachCodeByte(text string, fn func(i int) bool) {
+// eachCodeByte calls fn with the offset of every byte of text that is one
+// of want and stands outside string literals and // comments, until fn
+// returns false. It jumps from one byte that matters to the next: the texts
+// are expanded templates of hundreds of kilobytes.
+func eachCodeByte(text, want string, fn func(i int) bool) {
+	stops := `"/` + want
 	inString := false
 	for i := 0; i < len(text); i++ {
+		if inString {
+			j := strings.IndexByte(text[i:], '"')
+			if j < 0 {
+				return
+			}
+			i += j
+			inString = false // a doubled "" closes and opens again: the same
+			continue
+		}
+		j := strings.IndexAny(text[i:], stops)
+		if j < 0 {
+			return
+		}
+		i += j
 		switch c := text[i]; {
 		case c == '"':
-			inString = !inString // a doubled "" toggles twice
-		case inString:
+			inString = true
 		case c == '/' && i+1 < len(text) && text[i+1] == '/':
 			if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
 				i += j
 			} else {
-				i = len(text)
+				return
 			}
-		default:
+		case strings.IndexByte(want, c) >= 0:
 			if !fn(i) {
 				return
 			}
@@ -642,8 +704,8 @@ func eachCodeByte(text string, fn func(i int) bool) {
 func danglingFieldPaths(t source.Text) []int {
 	var out []int
 	body := t.Body
-	eachCodeByte(body, func(i int) bool {
-		if body[i] != '.' || i+1 < len(body) && isNameChar(body[i+1:]) {
+	eachCodeByte(body, ".", func(i int) bool {
+		if i+1 < len(body) && isNameChar(body[i+1:]) {
 			return true
 		}
 		loc := t.Locate(i)

@@ -40,8 +40,8 @@ func All(src string, err ErrorHandler) []token.Token {
 	}
 }
 
-func isIdentStart(r rune) bool { return r == '_' || unicode.IsLetter(r) }
-func isIdentPart(r rune) bool  { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isIdentStart(r rune) bool { return r == '_' || token.IsLetter(r) }
+func isIdentPart(r rune) bool  { return token.IsNamePart(r) }
 
 func (l *Lexer) peekRune(off int) (rune, int) {
 	if off >= len(l.src) {
@@ -76,17 +76,7 @@ func (l *Lexer) skipSpace() {
 	}
 }
 
-func (l *Lexer) scanIdent(start int) int {
-	off := start
-	for off < len(l.src) {
-		r, n := l.peekRune(off)
-		if !isIdentPart(r) {
-			break
-		}
-		off += n
-	}
-	return off
-}
+func (l *Lexer) scanIdent(start int) int { return token.NameEnd(l.src, start) }
 
 // Next returns the next token; after the end it keeps returning EOF.
 func (l *Lexer) Next() token.Token {

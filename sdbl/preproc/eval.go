@@ -151,6 +151,29 @@ type walker struct {
 	consulted []string
 	boundBy   map[string]string
 	miss      func(atoms []string)
+	// syms are the atom texts the walker built last at each comparison and
+	// call, with the operands they came from: the walks of one program
+	// build the same ones again and again.
+	syms map[expr]symText
+}
+
+type symText struct {
+	x, y value
+	s    string
+}
+
+// symOf returns the atom text text gives for x and y at e, made once per
+// pair of operands seen at e.
+func (w *walker) symOf(e expr, x, y value, text func() string) string {
+	if m, ok := w.syms[e]; ok && m.x == x && m.y == y {
+		return m.s
+	}
+	if w.syms == nil {
+		w.syms = map[expr]symText{}
+	}
+	s := text()
+	w.syms[e] = symText{x, y, s}
+	return s
 }
 
 func (w *walker) reset() {
@@ -309,7 +332,7 @@ func (w *walker) param(e *paramExpr) (value, error) {
 	if w.strict {
 		return value{}, w.errAt(e.off, fmt.Sprintf("session parameter %q is not set", "&"+e.name))
 	}
-	return value{kind: kSym, s: "&" + e.name, bare: true, bind: e.key}, nil
+	return value{kind: kSym, s: e.sym, bare: true, bind: e.key}, nil
 }
 
 func (w *walker) value(e expr, want int8) (value, error) {
@@ -370,7 +393,9 @@ func (w *walker) value(e expr, want int8) (value, error) {
 			if w.p.en {
 				name = "StrContains"
 			}
-			return value{kind: kSym, cmp: true, s: name + "(" + w.p.print(x) + ", " + w.p.print(y) + ")"}, nil
+			return value{kind: kSym, cmp: true, s: w.symOf(e, x, y, func() string {
+				return name + "(" + w.p.print(x) + ", " + w.p.print(y) + ")"
+			})}, nil
 		}
 		if x.kind != kString || y.kind != kString {
 			return value{}, w.errAt(e.off, "string containment needs two strings, not "+w.p.print(x)+" and "+w.p.print(y))
@@ -406,7 +431,9 @@ func (w *walker) arith(e *binaryExpr, x, y value) (value, error) {
 
 func (w *walker) compare(e *binaryExpr, x, y value) (value, error) {
 	if x.kind == kSym || y.kind == kSym {
-		v := value{kind: kSym, cmp: true, s: w.p.operand(x) + " " + opText[e.op] + " " + w.p.operand(y)}
+		v := value{kind: kSym, cmp: true, s: w.symOf(e, x, y, func() string {
+			return w.p.operand(x) + " " + opText[e.op] + " " + w.p.operand(y)
+		})}
 		if e.op == opEq || e.op == opNe {
 			// &P = "Все" taken true (or &P <> "Все" taken false) tells what
 			// P is, so later conditions on P are evaluated exactly.
@@ -494,6 +521,11 @@ func equal(x, y value) bool {
 // build assembles the output text from ranges of the input.
 func (p *Program) build(out []rng) source.Text {
 	var b source.Builder
+	n := 0
+	for _, r := range out {
+		n += r.to - r.from
+	}
+	b.Grow(n)
 	for _, r := range out {
 		b.CopyText(p.src, r.from, r.to)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	sdbltoken "dostup/sdbl/token"
 )
 
 // tokKind is the kind of a token of a condition.
@@ -48,20 +50,26 @@ var directiveWords = map[string]dirKind{
 	"тогда": dThen, "then": dThen,
 }
 
-func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool { return sdbltoken.IsNamePart(r) }
+
+// lowerKey looks word up in m by its lower-case spelling without making a
+// string of it: the preprocessor asks this of every # and name it meets.
+func lowerKey[V any](m map[string]V, word string) (V, bool) {
+	var buf [32]byte
+	b := buf[:0]
+	for _, r := range word {
+		if len(b) > len(buf)-utf8.UTFMax {
+			var zero V
+			return zero, false // longer than every key
+		}
+		b = utf8.AppendRune(b, sdbltoken.ToLower(r))
+	}
+	v, ok := m[string(b)]
+	return v, ok
+}
 
 // wordAt returns the end of the name starting at off (off itself when none).
-func wordAt(s string, off int) int {
-	i := off
-	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
-			break
-		}
-		i += n
-	}
-	return i
-}
+func wordAt(s string, off int) int { return sdbltoken.NameEnd(s, off) }
 
 // directiveAt reports whether s[off] is '#' followed by a directive word and
 // returns its kind and the offset after the word.
@@ -73,7 +81,8 @@ func directiveAt(s string, off int) (dirKind, int) {
 	if end == off+1 {
 		return dNone, off
 	}
-	return directiveWords[strings.ToLower(s[off+1:end])], end
+	k, _ := lowerKey(directiveWords, s[off+1:end])
+	return k, end
 }
 
 // lexCond reads the tokens of a condition starting at off, up to and
@@ -244,6 +253,7 @@ type (
 		off  int
 		key  string // lower-case name, the key of Params
 		name string // the name as the program first spells it, for messages and atoms
+		sym  string // "&" + name, the parameter's atom while it is unknown
 	}
 	hashExpr struct {
 		off  int
@@ -319,7 +329,8 @@ func (p *condParser) kw(t token) string {
 	if t.kind != tIdent {
 		return ""
 	}
-	return keywords[strings.ToLower(t.text)]
+	kw, _ := lowerKey(keywords, t.text)
+	return kw
 }
 
 func describe(t token) string {
@@ -457,7 +468,7 @@ func (p *condParser) primary() expr {
 			name = t.text
 			p.params[k] = name
 		}
-		return &paramExpr{off: t.off, key: k, name: name}
+		return &paramExpr{off: t.off, key: k, name: name, sym: "&" + name}
 	case tHash:
 		p.next()
 		return &hashExpr{off: t.off, text: t.text}

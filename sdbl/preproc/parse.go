@@ -104,6 +104,9 @@ func names(word string) (ifW, thenW, endW string) {
 	return "#Если", "#Тогда", "#КонецЕсли"
 }
 
+// parseStops are the bytes Parse looks at outside strings.
+var parseStops = [256]bool{'"': true, '\n': true, '/': true, '#': true}
+
 // Parse reads the directive structure of t. All errors found are returned
 // together as an ErrorList; the Program is nil then.
 func Parse(t source.Text) (*Program, error) {
@@ -130,6 +133,14 @@ func Parse(t source.Text) (*Program, error) {
 				i = j
 			}
 		}
+		if !inStr {
+			for i < len(s) && !parseStops[s[i]] {
+				i++ // query text, most of an expanded template
+			}
+			if i == len(s) {
+				break
+			}
+		}
 		c := s[i]
 		if c == '\n' {
 			lineStart = true
@@ -150,8 +161,10 @@ func Parse(t source.Text) (*Program, error) {
 			continue
 		case '/':
 			if i+1 < len(s) && s[i+1] == '/' {
-				for i < len(s) && s[i] != '\n' {
-					i++
+				if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
+					i += j
+				} else {
+					i = len(s)
 				}
 				continue
 			}
@@ -246,6 +259,23 @@ func (f *frame) elseWord() string {
 // cond parses the condition after the directive at off (ending at end) and
 // returns it and the offset where the branch body starts.
 func (p *parser) cond(off, end int, word, thenW string) (expr, int) {
+	stop, cacheable := condEnd(p.s, end)
+	cacheable = cacheable && condCacheOn
+	if cacheable {
+		if e, ok := cachedCondAt(p.s, end, stop, p.params); ok {
+			return e, stop
+		}
+	}
+	e, next := p.parseCond(off, end, word, thenW)
+	if e != nil && cacheable && next == stop {
+		e = p.prog.fold(e)
+		keepCond(p.s, end, stop, e)
+	}
+	return e, next
+}
+
+// parseCond lexes and parses the condition after the directive at off.
+func (p *parser) parseCond(off, end int, word, thenW string) (expr, int) {
 	toks, stop, lexErr := lexCond(p.s, end)
 	if lexErr != "" {
 		p.errorAt(stop, lexErr)

@@ -255,6 +255,10 @@ func (b *Builder) Len() int { return b.b.Len() }
 // String returns the text written so far.
 func (b *Builder) String() string { return b.b.String() }
 
+// Grow makes room for n more bytes of text, so that a builder told the
+// length of what it will assemble copies it once.
+func (b *Builder) Grow(n int) { b.b.Grow(n) }
+
 func (b *Builder) add(s segment) {
 	if n := len(b.segs); n > 0 && b.segs[n-1].out == s.out {
 		b.segs[n-1] = s

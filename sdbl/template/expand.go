@@ -227,6 +227,7 @@ func (e *expander) call(b *source.Builder, f *frame, it *item) {
 		args[k] = ab.Text()
 	}
 	e.stack = append(e.stack, t)
+	b.Grow(len(t.Body.Text)) // the body is most of what the call writes
 	e.run(b, &frame{body: t.Body, via: &source.Expansion{Template: t.Name, Call: at}, args: args}, t.program())
 	e.stack = e.stack[:len(e.stack)-1]
 }

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"sync"
@@ -98,10 +99,52 @@ func New(header string, body *source.File) (*Template, error) {
 func (t *Template) program() []item {
 	t.once.Do(func() {
 		if t.Body != nil {
-			t.items = scan(t.Body.Text, true, t.Params)
+			t.items = scanShared(t.Body.Text, t.Params)
 		}
 	})
 	return t.items
+}
+
+// Every role of an application built on the Standard Subsystems Library
+// declares the same few templates of up to half a megabyte, and a check of
+// its roles scanned each of them once per role. Scans of long bodies are
+// kept here by their text and parameter names, which are all a scan reads.
+var scans = struct {
+	mu sync.Mutex
+	m  map[[sha256.Size]byte][]item
+}{m: map[[sha256.Size]byte][]item{}}
+
+const (
+	sharedScanMinLen = 4 << 10 // shorter bodies scan faster than they hash
+	sharedScanLimit  = 256     // distinct long templates kept
+)
+
+func scanShared(body string, params []string) []item {
+	if len(body) < sharedScanMinLen {
+		return scan(body, true, params)
+	}
+	h := sha256.New()
+	for _, p := range params {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	h.Write([]byte{1})
+	h.Write([]byte(body))
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	scans.mu.Lock()
+	items, ok := scans.m[key]
+	scans.mu.Unlock()
+	if ok {
+		return items
+	}
+	items = scan(body, true, params)
+	scans.mu.Lock()
+	if len(scans.m) < sharedScanLimit {
+		scans.m[key] = items
+	}
+	scans.mu.Unlock()
+	return items
 }
 
 // Check reports the mistakes that the body has whatever the call: malformed

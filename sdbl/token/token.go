@@ -2,7 +2,6 @@ package token
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -187,7 +186,7 @@ func Lookup(word string) Keyword {
 	var buf [64]byte
 	b := buf[:0]
 	for _, r := range word {
-		b = utf8.AppendRune(b, unicode.ToLower(r))
+		b = utf8.AppendRune(b, ToLower(r))
 	}
 	return keywordsByWord[string(b)]
 }
