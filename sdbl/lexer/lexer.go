@@ -41,7 +41,6 @@ func All(src string, err ErrorHandler) []token.Token {
 }
 
 func isIdentStart(r rune) bool { return r == '_' || token.IsLetter(r) }
-func isIdentPart(r rune) bool  { return token.IsNamePart(r) }
 
 func (l *Lexer) peekRune(off int) (rune, int) {
 	if off >= len(l.src) {

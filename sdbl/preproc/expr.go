@@ -50,8 +50,6 @@ var directiveWords = map[string]dirKind{
 	"тогда": dThen, "then": dThen,
 }
 
-func isWordRune(r rune) bool { return sdbltoken.IsNamePart(r) }
-
 // lowerKey looks word up in m by its lower-case spelling without making a
 // string of it: the preprocessor asks this of every # and name it meets.
 func lowerKey[V any](m map[string]V, word string) (V, bool) {
