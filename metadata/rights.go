@@ -51,7 +51,7 @@ var globalRights = []vocab.Right{
 	vocab.StandardAuthenticationChange, vocab.SessionStandardAuthenticationChange,
 	vocab.SessionOSAuthenticationChange, vocab.MainWindowModeNormal, vocab.MainWindowModeWorkplace,
 	vocab.MainWindowModeEmbeddedWorkplace, vocab.MainWindowModeFullscreenWorkplace,
-	vocab.MainWindowModeKiosk,
+	vocab.MainWindowModeKiosk, vocab.AllFunctionsMode,
 }
 
 // Rights 1C has on objects of each kind: what the role editor shows for
@@ -112,9 +112,21 @@ func concat(lists ...[]vocab.Right) []vocab.Right {
 // grants on an object it does not name.
 func KindRights(k Kind) []vocab.Right { return slices.Clone(kindRights[k]) }
 
-// GlobalRights lists the global rights the model knows, in a new slice:
-// what a role with set_for_new_objects grants unless it withholds them.
-func GlobalRights() []vocab.Right { return slices.Clone(globalRights) }
+// GlobalRights lists the global rights a role with set_for_new_objects
+// grants unless it withholds them, in a new slice.
+func GlobalRights() []vocab.Right { return implicitGlobalRights() }
+
+// explicitOnlyRights are global rights of platforms newer than the dumps of
+// most applications: a dump made before them does not mention them, also
+// not among what a role with set_for_new_objects withholds, so such a role
+// is not taken to grant them unless its file names them.
+var explicitOnlyRights = []vocab.Right{vocab.AllFunctionsMode}
+
+func implicitGlobalRights() []vocab.Right {
+	return slices.DeleteFunc(slices.Clone(globalRights), func(r vocab.Right) bool {
+		return slices.Contains(explicitOnlyRights, r)
+	})
+}
 
 // fieldRights are the rights of an object's fields (attributes, tabular
 // sections and their attributes, dimensions, resources): 1C shows a

@@ -520,7 +520,7 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 		return right, ""
 	})
 	if r.SetForNewObjects {
-		r.GlobalRights = grantAll(r.GlobalRights, globalRights, r.Withheld)
+		r.GlobalRights = grantAll(r.GlobalRights, implicitGlobalRights(), r.Withheld)
 	}
 	listed := map[*Object]bool{}
 	for i, ro := range raw.Objects {

@@ -87,6 +87,7 @@ const (
 	MainWindowModeEmbeddedWorkplace         Right = "MainWindowModeEmbeddedWorkplace"
 	MainWindowModeFullscreenWorkplace       Right = "MainWindowModeFullscreenWorkplace"
 	MainWindowModeKiosk                     Right = "MainWindowModeKiosk"
+	AllFunctionsMode                        Right = "AllFunctionsMode"
 )
 
 // rightInfo is what 1C calls a right besides its English name.
@@ -172,6 +173,7 @@ var rights = []rightInfo{
 	{MainWindowModeEmbeddedWorkplace, "РежимОсновногоОкнаВстроенноеРабочееМесто", true},
 	{MainWindowModeFullscreenWorkplace, "РежимОсновногоОкнаПолноэкранноеРабочееМесто", true},
 	{MainWindowModeKiosk, "РежимОсновногоОкнаКиоск", true},
+	{AllFunctionsMode, "РежимВсеФункции", true},
 }
 
 // Rights lists every right, those on objects first, then the global ones,

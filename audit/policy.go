@@ -1,0 +1,118 @@
+package audit
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
+
+	"dostup/metadata/vocab"
+)
+
+// Policy is what the findings hold a configuration to.
+type Policy struct {
+	// Dangerous are the rights of the configuration only some roles may
+	// hold (dangerous-right).
+	Dangerous []DangerousRight `yaml:"dangerous_rights"`
+}
+
+// DangerousRight is a right of the configuration and the roles allowed to
+// hold it; any other role holding it is a dangerous-right finding.
+type DangerousRight struct {
+	Right string   `yaml:"right"` // as 1C names it, in Russian or English
+	Roles []string `yaml:"roles"`
+}
+
+// defaultPolicy is 1C's standard (std488): which of the standard roles may
+// hold each right that opens the whole infobase.
+//
+//go:embed policy.yaml
+var defaultPolicy []byte
+
+// DefaultPolicy returns the policy dostup audits with when none is given,
+// the one in policy.yaml beside this file.
+func DefaultPolicy() Policy {
+	p, err := ParsePolicy("policy.yaml", defaultPolicy)
+	if err != nil {
+		panic("audit: the default policy does not load: " + err.Error())
+	}
+	return p
+}
+
+// LoadPolicy reads a policy file in the format of the default one.
+func LoadPolicy(path string) (Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Policy{}, err
+	}
+	return ParsePolicy(path, data)
+}
+
+// ParsePolicy reads the text of a policy file named path. Its mistakes are
+// reported as path:line:col: what is wrong.
+func ParsePolicy(path string, data []byte) (Policy, error) {
+	var p Policy
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return p, yamlError(path, err)
+	}
+	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return p, fmt.Errorf("%s: empty policy: it lists dangerous_rights, each a right and the roles that may hold it", path)
+	}
+	if err := yaml.NodeToValue(file.Docs[0].Body, &p, yaml.DisallowUnknownField()); err != nil {
+		return p, yamlError(path, err)
+	}
+	at := func(yamlPath string) string {
+		if pp, err := yaml.PathString(yamlPath); err == nil {
+			if n, err := pp.FilterFile(file); err == nil && n != nil {
+				pos := n.GetToken().Position
+				return fmt.Sprintf("%s:%d:%d", path, pos.Line, pos.Column)
+			}
+		}
+		return path
+	}
+	for i, d := range p.Dangerous {
+		r, ok := vocab.ParseRight(d.Right)
+		if !ok || !r.Global() {
+			return p, fmt.Errorf("%s: %q is not a right of the configuration as a whole (Администрирование, ВнешнееСоединение, ...)",
+				at(fmt.Sprintf("$.dangerous_rights[%d].right", i)), d.Right)
+		}
+		p.Dangerous[i].Right = string(r)
+		if d.Roles == nil {
+			return p, fmt.Errorf("%s: %s lists no roles that may hold it: write roles: [] only if no role may",
+				at(fmt.Sprintf("$.dangerous_rights[%d].right", i)), d.Right)
+		}
+	}
+	return p, nil
+}
+
+// allowed reports whether role may hold right under the policy; a right the
+// policy does not list is not dangerous.
+func (p Policy) allowed(right, role string) (dangerous, ok bool) {
+	for _, d := range p.Dangerous {
+		if d.Right != right {
+			continue
+		}
+		for _, r := range d.Roles {
+			if strings.EqualFold(r, role) {
+				return true, true
+			}
+		}
+		return true, false
+	}
+	return false, true
+}
+
+// yamlError places a go-yaml error at its line and column.
+func yamlError(path string, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		pos := ye.GetToken().Position
+		return fmt.Errorf("%s:%d:%d: %s", path, pos.Line, pos.Column, ye.GetMessage())
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
