@@ -70,3 +70,16 @@ func ExampleConfigurationFindings() {
 	// error dangerous-right Менеджер ВнешнееСоединение
 	// role Менеджер holds ВнешнееСоединение, which only ЗапускВнешнегоСоединения and АдминистраторСистемы may hold
 }
+
+// The user × role matrix: a row per role; a user with none has no row.
+func ExampleMemberships() {
+	for _, m := range audit.Memberships([]audit.UserRoles{
+		{User: "ivanov", Roles: []string{"Менеджер", "Кассир"}},
+		{User: "guest"},
+	}) {
+		fmt.Println(m.User, m.Role)
+	}
+	// Output:
+	// ivanov Менеджер
+	// ivanov Кассир
+}

@@ -29,7 +29,56 @@ Every command reads one source: --db DB, an infobase (its stored
 configuration), or --config PATH, a dostup configuration folder or a 1C
 Configurator dump (imported in memory, as dostup import does).`,
 	}
-	cmd.AddCommand(newAuditRightsCmd(e), newAuditFindingsCmd(e))
+	matrix := &cobra.Command{Use: "matrix", Short: "Print the user × role matrix"}
+	matrix.AddCommand(newAuditMatrixUsersCmd(e))
+	cmd.AddCommand(newAuditRightsCmd(e), newAuditFindingsCmd(e), matrix)
+	return cmd
+}
+
+func newAuditMatrixUsersCmd(e *env) *cobra.Command {
+	var dsn, format string
+	cmd := &cobra.Command{
+		Use:   "users --db DB [--format table|json|csv]",
+		Short: "Print one row per role each user of the infobase holds",
+		Long: `users prints the user × role matrix of the infobase: one row per role each
+user holds, users in the infobase's order. CSV has the columns
+infobase,user,role; JSON is an array of objects with those fields.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			src := auditSource{db: dsn}
+			return e.asAdmin(cmd, dsn, func(ctx context.Context, c *adminConsole) error {
+				views, err := c.Users(ctx)
+				if err != nil {
+					return err
+				}
+				users := make([]audit.UserRoles, len(views))
+				for i, v := range views {
+					users[i] = audit.UserRoles{User: v.Name, Roles: v.Roles}
+				}
+				rows := audit.Memberships(users)
+				for i := range rows {
+					rows[i].Infobase = src.name()
+				}
+				switch format {
+				case "json":
+					if rows == nil {
+						rows = []audit.Membership{}
+					}
+					return writeJSON(e.stdout, rows)
+				case "csv":
+					return writeCSV(e.stdout, audit.MembershipColumns, rowsOf(rows, audit.Membership.Record))
+				}
+				return writeTable(e.stdout, []string{"USER", "ROLE"}, rowsOf(rows, func(m audit.Membership) []string {
+					return []string{m.User, m.Role}
+				}))
+			})
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
+	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
 	return cmd
 }
 

@@ -37,6 +37,10 @@ func TestAuditCommands(t *testing.T) {
 			if !restricted {
 				t.Errorf("the demo's manager reads Справочник.Контрагенты under a restriction; rows %q", rows)
 			}
+			code, out, errOut = run(t, "", "audit", "matrix", "users", "--db", dsn, "--format", "csv")
+			if code != ExitOK || !strings.HasPrefix(out, "infobase,user,role\n") || !strings.Contains(out, ",ivanov,Менеджер\n") {
+				t.Errorf("audit matrix users: exit %d, %q, %s", code, out, errOut)
+			}
 			code, out, errOut = run(t, "", "audit", "findings", "--db", dsn, "--format", "json")
 			var findings []map[string]string
 			if code != ExitOK || json.Unmarshal([]byte(out), &findings) != nil {
