@@ -62,24 +62,36 @@ infobase,user,role; JSON is an array of objects with those fields.`,
 				for i := range rows {
 					rows[i].Infobase = src.name()
 				}
-				switch format {
-				case "json":
-					if rows == nil {
-						rows = []audit.Membership{}
-					}
-					return writeJSON(e.stdout, rows)
-				case "csv":
-					return writeCSV(e.stdout, audit.MembershipColumns, rowsOf(rows, audit.Membership.Record))
-				}
-				return writeTable(e.stdout, []string{"USER", "ROLE"}, rowsOf(rows, func(m audit.Membership) []string {
-					return []string{m.User, m.Role}
-				}))
+				return auditTable[audit.Membership]{columns: audit.MembershipColumns, record: audit.Membership.Record,
+					header: []string{"USER", "ROLE"}, row: func(m audit.Membership) []string { return []string{m.User, m.Role} }}.write(e, format, rows)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&dsn, "db", "", "the infobase: an SQLite file or a postgres:// URL")
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
 	return cmd
+}
+
+// auditTable is how an audit command prints its rows: JSON as an array
+// ([] when there are none), CSV under the interface's columns, or a table.
+type auditTable[T any] struct {
+	columns []string // CSV
+	record  func(T) []string
+	header  []string // table
+	row     func(T) []string
+}
+
+func (t auditTable[T]) write(e *env, format string, rows []T) error {
+	switch format {
+	case "json":
+		if rows == nil {
+			rows = []T{}
+		}
+		return writeJSON(e.stdout, rows)
+	case "csv":
+		return writeCSV(e.stdout, t.columns, rowsOf(rows, t.record))
+	}
+	return writeTable(e.stdout, t.header, rowsOf(rows, t.row))
 }
 
 // auditSource is the --db and --config pair every audit command takes.
@@ -174,18 +186,8 @@ of objects with those fields. The infobase is named by its file or database
 			for i := range grants {
 				grants[i].Infobase = src.name()
 			}
-			switch format {
-			case "json":
-				if grants == nil {
-					grants = []audit.Grant{}
-				}
-				return writeJSON(e.stdout, grants)
-			case "csv":
-				return writeCSV(e.stdout, audit.GrantColumns, rowsOf(grants, audit.Grant.Record))
-			}
-			return writeTable(e.stdout, []string{"ROLE", "OBJECT", "RIGHT", "RESTRICTED"}, rowsOf(grants, func(g audit.Grant) []string {
-				return []string{g.Role, g.Object, g.Right, yesNo(g.Restricted)}
-			}))
+			return auditTable[audit.Grant]{columns: audit.GrantColumns, record: audit.Grant.Record,
+				header: []string{"ROLE", "OBJECT", "RIGHT", "RESTRICTED"}, row: func(g audit.Grant) []string { return []string{g.Role, g.Object, g.Right, yesNo(g.Restricted)} }}.write(e, format, grants)
 		},
 	}
 	src.flags(cmd)
@@ -242,18 +244,10 @@ those columns. Exit 0 when the audit ran, whatever it found.`,
 			for i := range findings {
 				findings[i].Infobase = src.name()
 			}
-			switch format {
-			case "json":
-				if findings == nil {
-					findings = []audit.Finding{}
-				}
-				return writeJSON(e.stdout, findings)
-			case "csv":
-				return writeCSV(e.stdout, audit.FindingColumns, rowsOf(findings, audit.Finding.Record))
-			}
-			return writeTable(e.stdout, []string{"SEVERITY", "CODE", "ROLE", "RIGHT", "OBJECT", "MESSAGE"}, rowsOf(findings, func(f audit.Finding) []string {
-				return []string{f.Severity, f.Code, f.Role, f.Right, f.Object, f.Message}
-			}))
+			return auditTable[audit.Finding]{columns: audit.FindingColumns, record: audit.Finding.Record,
+				header: []string{"SEVERITY", "CODE", "ROLE", "RIGHT", "OBJECT", "MESSAGE"}, row: func(f audit.Finding) []string {
+					return []string{f.Severity, f.Code, f.Role, f.Right, f.Object, f.Message}
+				}}.write(e, format, findings)
 		},
 	}
 	src.flags(cmd)
