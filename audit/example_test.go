@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"dostup/audit"
 	"dostup/metadata"
@@ -82,4 +83,53 @@ func ExampleMemberships() {
 	// Output:
 	// ivanov Менеджер
 	// ivanov Кассир
+}
+
+// The findings of an infobase's users: a password never changed, and a
+// user holding two roles a segregation-of-duties matrix forbids together.
+func ExampleUserFindings() {
+	sod, err := audit.ParseSoD("sod.yaml", []byte("conflicts:\n  - name: who connects from outside does not manage\n    roles: [Менеджер, ЗапускВнешнегоСоединения]\n"))
+	if err != nil {
+		panic(err)
+	}
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	age := 40
+	ib := &audit.Infobase{
+		Name: "buh", Config: exampleConfig(), HasUsers: true, Now: now,
+		RoleLastSession: map[string]time.Time{"Менеджер": now.AddDate(0, 0, -1), "ЗапускВнешнегоСоединения": now.AddDate(0, 0, -2)},
+		Users: []audit.User{{
+			Name: "ivanov", Roles: []string{"Менеджер", "ЗапускВнешнегоСоединения"}, Authentication: []string{"password"},
+			PasswordSet: true, PasswordAgeDays: &age,
+		}},
+	}
+	for _, f := range audit.UserFindings(ib, audit.Options{SoD: sod}) {
+		fmt.Println(f.Severity, f.Code, f.User)
+		fmt.Println(f.Message)
+	}
+	// Output:
+	// warning password-never-changed ivanov
+	// the password of user ivanov, set 40 days ago, is the one the account was given and was never changed
+	// error sod-conflict ivanov
+	// user ivanov holds role Менеджер and role ЗапускВнешнегоСоединения, which "who connects from outside does not manage" forbids together
+}
+
+// An inventory names the infobases to audit together; relative paths are
+// read from its folder.
+func ExampleParseInventory() {
+	inv, err := audit.ParseInventory("/audits/inventory.yaml", []byte(`infobases:
+  - name: buh
+    db: postgres://127.0.0.1/buh
+    expected_users: buh-users.csv
+  - name: unf
+    config: dumps/unf
+`))
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range inv.Infobases {
+		fmt.Printf("%s db=%q config=%q expected=%q\n", e.Name, e.DB, e.Config, e.ExpectedUsers)
+	}
+	// Output:
+	// buh db="postgres://127.0.0.1/buh" config="" expected="/audits/buh-users.csv"
+	// unf db="" config="/audits/dumps/unf" expected=""
 }

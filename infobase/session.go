@@ -237,6 +237,10 @@ func preprocParams(params map[string]any) preproc.Params {
 	return out
 }
 
+// Access is the session's record-level access: its roles' grants and
+// restrictions as its parameters make them (rls.Session).
+func (s *Session) Access() *rls.Session { return s.access }
+
 // User is the session's user name.
 func (s *Session) User() string { return s.user.Name }
 

@@ -158,6 +158,30 @@ func (s *Session) Plan(object string, right vocab.Right, fields Fields) (Plan, e
 	return plan(grants, fields), nil
 }
 
+// RoleGrant is one role's grant of a right on an object as a session
+// sees it: the role's restrictions of the right, prepared for the session
+// (templates expanded, the preprocessor evaluated with its parameters).
+// No condition means the role grants every record.
+type RoleGrant struct {
+	Role       string
+	Conditions []Condition
+}
+
+// Grants lists the session's roles that grant right on object, with their
+// restrictions as the session reads them: what an audit or an explanation
+// shows, where Plan only decides.
+func (s *Session) Grants(object string, right vocab.Right) ([]RoleGrant, error) {
+	grants, err := s.cachedGrants(object, right)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoleGrant, len(grants))
+	for i, g := range grants {
+		out[i] = RoleGrant{Role: g.role, Conditions: g.restrictions}
+	}
+	return out, nil
+}
+
 // cachedGrants are the session's roles that grant right on object, with
 // their restrictions of it evaluated for the session, prepared once.
 func (s *Session) cachedGrants(object string, right vocab.Right) ([]grant, error) {
