@@ -45,6 +45,9 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/sessions", s.asAdmin(listSessions)},
 		{"DELETE", "/api/v1/sessions/{id}", s.asAdmin(revokeSession)},
 		{"GET", "/api/v1/log", s.asAdmin(eventLog)},
+		{"GET", "/api/v1/audit/rights", s.asAdmin(auditRights)},
+		{"GET", "/api/v1/audit/users", s.asAdmin(auditUsers)},
+		{"GET", "/api/v1/audit/findings", s.asAdmin(auditFindings)},
 	}
 }
 

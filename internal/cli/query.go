@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"dostup/audit"
 	"dostup/infobase"
 	"dostup/sqlgen"
 	"dostup/wire"
@@ -18,6 +20,7 @@ func newQueryCmd(e *env, who *sessionFlags) *cobra.Command {
 	var format string
 	var params []string
 	var showSQL bool
+	var inv inventoryFlags
 	cmd := &cobra.Command{
 		Use:   "query --db DB [--user NAME] [--privileged] [--format table|json|csv] [--param Name=Value]... [--sql] TEXT|-",
 		Short: "Run a query in the 1C query language against an infobase",
@@ -39,13 +42,24 @@ message naming the table, the right and the user. --privileged runs with every
 check off and needs a user with Администрирование. --sql shows the statement
 with the user's restrictions inlined, and the access checks that run first.
 
+--inventory FILE runs the query on every database of the inventory (see
+dostup audit), concurrently, as --user in each: the rows of all of them,
+each led by the infobase's name (table and CSV: a first column infobase;
+JSON: one result a line with a field "infobase"). An infobase that fails is
+reported and the others' rows are printed, and the command exits 1.
+
 A syntax or binding error exits 1 with line:col and what is wrong; a
 parameter that is not set or cannot be bound (a list outside В, a NUL
 character) exits 2; access denied exits 3.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := needDB(who.dsn); err != nil {
-				return err
+			if inv.path != "" && (who.dsn != "" || showSQL) {
+				return usageError(errors.New("--inventory runs the query on its infobases: give neither --db nor --sql with it"))
+			}
+			if inv.path == "" {
+				if err := needDB(who.dsn); err != nil {
+					return err
+				}
 			}
 			switch format {
 			case "table", "json", "csv":
@@ -59,6 +73,9 @@ character) exits 2; access denied exits 3.`,
 			pv, err := queryParams(params)
 			if err != nil {
 				return usageError(err)
+			}
+			if inv.path != "" {
+				return e.queryOverInventory(cmd, who, &inv, text, pv, format)
 			}
 			ctx := cmd.Context()
 			ib, session, err := who.open(ctx)
@@ -97,7 +114,92 @@ character) exits 2; access denied exits 3.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
 	cmd.Flags().StringArrayVar(&params, "param", nil, "a query parameter: Name=Value (repeatable; a name repeated is a list, for В (IN))")
 	cmd.Flags().BoolVar(&showSQL, "sql", false, "print the SQL and its arguments instead of running it")
+	inv.add(cmd)
 	return cmd
+}
+
+// queryOverInventory runs the query on every database of the inventory as
+// the session flags' user and prints the results one after another, each
+// row led by its infobase. The columns are those of the first result; an
+// infobase whose query gives other columns (its configuration differs)
+// fails with that said.
+func (e *env) queryOverInventory(cmd *cobra.Command, who *sessionFlags, inv *inventoryFlags, queryText string, pv map[string]any, format string) error {
+	type result struct {
+		infobase string
+		res      *infobase.Result
+	}
+	results, failed, err := overInventory(cmd.Context(), e, inv, func(ctx context.Context, en audit.Entry) ([]result, error) {
+		if en.DB == "" {
+			return nil, nil // a configuration without its database has no data
+		}
+		ib, err := infobase.OpenInfobase(ctx, en.DB)
+		if err != nil {
+			return nil, err
+		}
+		defer ib.Close()
+		session, err := who.session(ctx, ib)
+		if err != nil {
+			return nil, err
+		}
+		res, err := session.Query(ctx, queryText, pv)
+		if err != nil {
+			return nil, err
+		}
+		return []result{{en.Name, res}}, nil
+	})
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		for _, r := range results {
+			v := wire.Result(r.res)
+			v["infobase"] = r.infobase
+			if err := writeJSONLine(e.stdout, v); err != nil {
+				return err
+			}
+		}
+		return failed
+	}
+	var names []string
+	var rows [][]string
+	var differ []string
+	for _, r := range results {
+		cols := make([]string, len(r.res.Columns))
+		for i, c := range r.res.Columns {
+			cols[i] = c.Name
+		}
+		if names == nil {
+			names = append([]string{"infobase"}, cols...)
+		} else if strings.Join(names[1:], "\x00") != strings.Join(cols, "\x00") {
+			fmt.Fprintf(e.stderr, "dostup: %s: the query gives the columns %s, not %s as in %s: its rows are left out\n",
+				r.infobase, strings.Join(cols, ", "), strings.Join(names[1:], ", "), results[0].infobase)
+			differ = append(differ, r.infobase)
+			continue
+		}
+		for _, row := range r.res.Rows {
+			cells := []string{r.infobase}
+			for _, v := range row {
+				cells = append(cells, text(v))
+			}
+			rows = append(rows, cells)
+		}
+	}
+	if format == "csv" {
+		err = writeCSV(e.stdout, names, rows)
+	} else {
+		t := newVerbatimTable(e.stdout, names...)
+		for _, r := range rows {
+			t.row(r...)
+		}
+		err = t.flush()
+	}
+	if err != nil {
+		return err
+	}
+	if failed == nil && differ != nil {
+		failed = failure(fmt.Errorf("%d infobases give other columns: %s", len(differ), strings.Join(differ, ", ")))
+	}
+	return failed
 }
 
 // queryParams reads --param Name=Value pairs. A name given more than once

@@ -10,7 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"dostup/audit"
 	"dostup/authn"
+	"dostup/infobase"
 )
 
 // The users subcommands about authentication: passwords, locks, second
@@ -19,8 +21,10 @@ import (
 func newUsersPasswdCmd(e *env, dsn *string) *cobra.Command {
 	var pw passwordInput
 	var mustChange, change bool
+	var inv inventoryFlags
+	var only string
 	cmd := &cobra.Command{
-		Use:   "passwd NAME [--password-stdin | --password P] [--must-change] | passwd NAME --change",
+		Use:   "passwd NAME [--password-stdin | --password P] [--must-change] | passwd NAME --change [--inventory FILE [--infobase NAME]]",
 		Short: "Set a user's password, or change it as the user with the old one",
 		Long: `passwd sets the password of the user NAME as the administrator: the policy
 applies (all of it but the minimum age, which binds only the user), the
@@ -39,6 +43,10 @@ printed with its code); 2 for an unknown user or bad usage; 3 when the old
 password is wrong, the account is locked, or the user may not change the
 password (ЗапрещеноИзменятьПароль: the administrator sets it instead).
 
+With --inventory FILE instead of --db, the same is done in every database of
+the inventory that has the user (or only in --infobase NAME), one after
+another, each line of the output led by the infobase's name.
+
   printf '%s\n%s\n' "$OLD" "$NEW" | dostup users passwd --db demo.db ivanov --change`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,55 +54,110 @@ password (ЗапрещеноИзменятьПароль: the administrator sets
 			if err != nil {
 				return err
 			}
+			var lines []string
+			password := ""
 			if change {
 				if cmd.Flags().Changed("password") || pw.stdin || cmd.Flags().Changed("must-change") {
 					return usageError(errors.New("--change reads the old and the new password from standard input and takes no --password, --password-stdin or --must-change"))
 				}
-				lines, err := readLines(e.stdin, 2)
-				if err != nil {
+				if lines, err = readLines(e.stdin, 2); err != nil {
 					return err
 				}
-				return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
-					// Looked up first: at the console an unknown name is a typo
-					// (exit 2), not a failed login to count.
-					u, err := c.ib.User(ctx, name)
+			} else {
+				if password, err = pw.read(cmd, e); err != nil {
+					return err
+				}
+				if password == "" {
+					return usageError(errors.New("give the new password with --password-stdin or --password (to turn password login off: dostup users set NAME --password-auth=false)"))
+				}
+			}
+			apply := func(dsn, prefix string) error {
+				return e.asAdmin(cmd, dsn, func(ctx context.Context, c *adminConsole) error {
+					if change {
+						// Looked up first: at the console an unknown name is a
+						// typo (exit 2), not a failed login to count.
+						u, err := c.ib.User(ctx, name)
+						if err != nil {
+							return err
+						}
+						err = c.Auth.ChangePassword(ctx, authn.PasswordChange{User: u.Name, Old: lines[0], New: lines[1], Source: c.By.Source})
+						if errors.Is(err, authn.ErrBadCredentials) {
+							return &exitError{code: ExitDenied, err: fmt.Errorf("user %s: the old password is wrong, or the user has no password or password login off", u.Name)}
+						}
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(e.stdout, "%schanged the password of user %s\n", prefix, u.Name)
+						return nil
+					}
+					// A password reset often follows a suspected leak: whoever
+					// holds a session made with the old password loses it.
+					n, err := c.SetPassword(ctx, name, password, mustChange)
 					if err != nil {
 						return err
 					}
-					err = c.Auth.ChangePassword(ctx, authn.PasswordChange{User: u.Name, Old: lines[0], New: lines[1], Source: c.By.Source})
-					if errors.Is(err, authn.ErrBadCredentials) {
-						return &exitError{code: ExitDenied, err: fmt.Errorf("user %s: the old password is wrong, or the user has no password or password login off", u.Name)}
-					}
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(e.stdout, "changed the password of user %s\n", u.Name)
+					fmt.Fprintf(e.stdout, "%sset the password of user %s (%s ended)\n", prefix, name, plural(n, "session", "sessions"))
 					return nil
 				})
 			}
-			password, err := pw.read(cmd, e)
-			if err != nil {
-				return err
+			if inv.path == "" {
+				return apply(*dsn, "")
 			}
-			if password == "" {
-				return usageError(errors.New("give the new password with --password-stdin or --password (to turn password login off: dostup users set NAME --password-auth=false)"))
+			if *dsn != "" {
+				return usageError(errors.New("give --db or --inventory, not both"))
 			}
-			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
-				// A password reset often follows a suspected leak: whoever
-				// holds a session made with the old password loses it.
-				n, err := c.SetPassword(ctx, name, password, mustChange)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "set the password of user %s (%s ended)\n", name, plural(n, "session", "sessions"))
-				return nil
-			})
+			return e.passwdOverInventory(&inv, only, name, apply)
 		},
 	}
 	pw.flags(cmd)
 	cmd.Flags().BoolVar(&mustChange, "must-change", false, "the user must change the password at the next login")
 	cmd.Flags().BoolVar(&change, "change", false, "the user's own change: old and new password on two lines of standard input")
+	cmd.Flags().StringVar(&inv.path, "inventory", "", "set the password in the databases of this inventory (see dostup audit) that have the user")
+	cmd.Flags().StringVar(&only, "infobase", "", "with --inventory: only in the infobase of this name")
 	return cmd
+}
+
+// passwdOverInventory sets (or changes) a password in the databases of the
+// inventory that have the user, one after another so that the messages
+// and a refusal read in order: one policy refusing the password shows
+// where. Databases without the user are named and passed over; the
+// command exits 1 when any other failed, and 2 when no database has the
+// user.
+func (e *env) passwdOverInventory(inv *inventoryFlags, only, name string, apply func(dsn, prefix string) error) error {
+	list, err := audit.LoadInventory(inv.path)
+	if err != nil {
+		return usageError(err)
+	}
+	var failed []string
+	done, matched := 0, false
+	for _, en := range list.Infobases {
+		if en.DB == "" || only != "" && !strings.EqualFold(en.Name, only) {
+			continue
+		}
+		matched = true
+		err := apply(en.DB, en.Name+": ")
+		switch {
+		case err == nil:
+			done++
+		case errors.Is(err, infobase.ErrNoUser):
+			fmt.Fprintf(e.stderr, "dostup: %s: no user %s: passed over\n", en.Name, name)
+		default:
+			var printed silent
+			if !errors.As(err, &printed) { // a refusal of the policy has printed its violations
+				fmt.Fprintf(e.stderr, "dostup: %s: %v\n", en.Name, err)
+			}
+			failed = append(failed, en.Name)
+		}
+	}
+	switch {
+	case !matched && only != "":
+		return usageError(fmt.Errorf("--infobase %s: the inventory has no database of that name", only))
+	case len(failed) > 0:
+		return &exitError{code: ExitFailure, err: fmt.Errorf("the password was not set in %s", strings.Join(failed, ", "))}
+	case done == 0:
+		return usageError(fmt.Errorf("no database of the inventory has a user %s", name))
+	}
+	return nil
 }
 
 func newUsersLockCmd(e *env, dsn *string) *cobra.Command {

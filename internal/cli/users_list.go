@@ -2,12 +2,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"dostup/audit"
+	"dostup/authn"
+	"dostup/infobase"
 	"dostup/wire"
 )
 
@@ -16,8 +20,9 @@ import (
 
 func newUsersListCmd(e *env, dsn *string) *cobra.Command {
 	var format string
+	var inv inventoryFlags
 	cmd := &cobra.Command{
-		Use:   "list [--format table|json|csv]",
+		Use:   "list [--format table|json|csv] [--inventory FILE]",
 		Short: "List the users with their roles, passwords, locks and second factors",
 		Long: `list prints every user of the infobase, those hidden from the login list too
 (the LISTED column): full name, roles, whether a password is set and when,
@@ -27,35 +32,122 @@ until a time after repeated failures), and the second factors enrolled: TOTP,
 devices for delivered codes, recovery codes left. Password hashes and secrets
 are never shown.
 
-JSON is an array of objects with the same facts; CSV has one column per fact.`,
+JSON is an array of objects with the same facts; CSV has one column per fact.
+
+--inventory FILE lists the users of every database of the inventory (see
+dostup audit), concurrently, with the infobase's name as the first column (a
+field "infobase" in JSON); an infobase that fails is reported and the others
+are listed, and the command exits 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
 				return err
+			}
+			if inv.path != "" {
+				if *dsn != "" {
+					return usageError(errors.New("give --db or --inventory, not both"))
+				}
+				return e.usersOverInventory(cmd, &inv, format)
 			}
 			return e.asAdmin(cmd, *dsn, func(ctx context.Context, c *adminConsole) error {
 				views, err := c.Users(ctx)
 				if err != nil {
 					return err
 				}
-				switch format {
-				case "json":
-					return writeJSON(e.stdout, views)
-				case "csv":
-					return writeCSV(e.stdout, []string{"name", "full_name", "roles", "password_set", "password_set_at", "expires_in_days", "expired",
-						"locked", "locked_until", "totp", "devices", "recovery_codes", "show_in_list", "password_auth", "must_change_password"},
-						rowsOf(views, userCSV))
-				}
-				return writeTable(e.stdout, []string{"NAME", "FULL NAME", "ROLES", "PASSWORD", "EXPIRES", "LOCKED", "SECOND FACTOR", "LISTED"},
-					rowsOf(views, func(v wire.User) []string {
-						return []string{v.Name, v.FullName, strings.Join(v.Roles, ", "), passwordText(v), expiresText(v),
-							lockedText(v), secondFactorText(v), yesNo(v.ShowInList)}
-					}))
+				return e.writeUsers(format, views, nil)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
+	inv.add(cmd)
 	return cmd
+}
+
+// userColumns are the CSV columns of users list.
+var userColumns = []string{"name", "full_name", "roles", "password_set", "password_set_at", "expires_in_days", "expired",
+	"locked", "locked_until", "totp", "devices", "recovery_codes", "show_in_list", "password_auth", "must_change_password"}
+
+// writeUsers prints users as list does; infobases, when not nil, names the
+// infobase of each, which then leads each row.
+func (e *env) writeUsers(format string, views []wire.User, infobases []string) error {
+	lead := func(i int, row []string) []string {
+		if infobases == nil {
+			return row
+		}
+		return append([]string{infobases[i]}, row...)
+	}
+	var table, csvRows [][]string
+	for i, v := range views {
+		table = append(table, lead(i, []string{v.Name, v.FullName, strings.Join(v.Roles, ", "), passwordText(v), expiresText(v),
+			lockedText(v), secondFactorText(v), yesNo(v.ShowInList)}))
+		csvRows = append(csvRows, lead(i, userCSV(v)))
+	}
+	tableHeader := []string{"NAME", "FULL NAME", "ROLES", "PASSWORD", "EXPIRES", "LOCKED", "SECOND FACTOR", "LISTED"}
+	csvHeader := userColumns
+	if infobases != nil {
+		tableHeader = append([]string{"INFOBASE"}, tableHeader...)
+		csvHeader = append([]string{"infobase"}, csvHeader...)
+	}
+	switch format {
+	case "json":
+		if infobases == nil {
+			return writeJSON(e.stdout, views)
+		}
+		type inInfobase struct {
+			Infobase string `json:"infobase"`
+			wire.User
+		}
+		out := make([]inInfobase, len(views))
+		for i, v := range views {
+			out[i] = inInfobase{infobases[i], v}
+		}
+		return writeJSON(e.stdout, out)
+	case "csv":
+		return writeCSV(e.stdout, csvHeader, csvRows)
+	}
+	return writeTable(e.stdout, tableHeader, table)
+}
+
+// usersOverInventory lists the users of every database of the inventory.
+func (e *env) usersOverInventory(cmd *cobra.Command, inv *inventoryFlags, format string) error {
+	type row struct {
+		infobase string
+		user     wire.User
+	}
+	rows, failed, err := overInventory(cmd.Context(), e, inv, func(ctx context.Context, en audit.Entry) ([]row, error) {
+		if en.DB == "" {
+			return nil, nil // a configuration without its database has no users
+		}
+		ib, err := infobase.OpenInfobase(ctx, en.DB)
+		if err != nil {
+			return nil, err
+		}
+		defer ib.Close()
+		svc, err := authn.New(ctx, ib, authn.Config{})
+		if err != nil {
+			return nil, err
+		}
+		views, err := wire.Admin{Auth: svc, By: consoleActor()}.Users(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]row, len(views))
+		for i, v := range views {
+			out[i] = row{en.Name, v}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return err
+	}
+	views, names := make([]wire.User, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		views[i], names[i] = r.user, r.infobase
+	}
+	if err := e.writeUsers(format, views, names); err != nil {
+		return err
+	}
+	return failed
 }
 
 // userCSV is a user's row of users list --format csv: one column a fact,
