@@ -122,7 +122,14 @@ func (e Entry) Options(o Options) (Options, error) {
 
 // Read reads the entry for the audit: its database with Read, or its
 // configuration with FromConfiguration.
-func (e Entry) Read(ctx context.Context) (*Infobase, error) {
+func (e Entry) Read(ctx context.Context) (*Infobase, error) { return e.read(ctx, true) }
+
+// ReadConfiguration reads only the entry's configuration, for what needs
+// no users (the rights matrix): a database's users and event log are not
+// read, and the result has no users.
+func (e Entry) ReadConfiguration(ctx context.Context) (*Infobase, error) { return e.read(ctx, false) }
+
+func (e Entry) read(ctx context.Context, users bool) (*Infobase, error) {
 	if e.Config != "" {
 		target, err := rlscheck.LoadTarget(e.Config)
 		if err != nil {
@@ -135,6 +142,9 @@ func (e Entry) Read(ctx context.Context) (*Infobase, error) {
 		return nil, err
 	}
 	defer ib.Close()
+	if !users {
+		return FromConfiguration(e.Name, ib.Config), nil
+	}
 	return Read(ctx, ib, e.Name)
 }
 

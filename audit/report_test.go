@@ -19,6 +19,7 @@ import (
 
 	"dostup/audit"
 	"dostup/authn"
+	"dostup/internal/testcorpus"
 	"dostup/demo"
 	"dostup/internal/testdemo"
 )
@@ -366,5 +367,28 @@ func TestReportInBrowser(t *testing.T) {
 	defer mu.Unlock()
 	for _, p := range problems {
 		t.Error(p)
+	}
+}
+
+// TestReportOfUnf30: the report of a whole application audited from its
+// dump renders every role's rights and stays a size a browser opens.
+func TestReportOfUnf30(t *testing.T) {
+	cfg := loadTarget(t, testcorpus.Unf30(t)).Config
+	a := audit.Run(audit.FromConfiguration("unf30", cfg), audit.Options{Policy: audit.DefaultPolicy()})
+	var page strings.Builder
+	if err := audit.WriteReport(&page, []audit.Audit{a}, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	html := page.String()
+	if n := len(html); n > 16<<20 {
+		t.Errorf("the report of unf30 is %d MB", n>>20)
+	}
+	for _, want := range []string{"ПолныеПрава", "Справочник.Контрагенты", "<svg", "interactive-delete"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if strings.Count(html, "<script") != 1 {
+		t.Errorf("%d scripts; the report has its one inline script only", strings.Count(html, "<script"))
 	}
 }

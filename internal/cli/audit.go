@@ -145,7 +145,7 @@ var grantTable = auditTable[audit.Grant]{columns: audit.GrantColumns, record: au
 	infobase: func(g audit.Grant) string { return g.Infobase }}
 
 func newAuditRightsCmd(e *env) *cobra.Command {
-	var src auditSource
+	src := auditSource{rightsOnly: true}
 	var f audit.Filter
 	var format string
 	cmd := &cobra.Command{

@@ -123,6 +123,9 @@ func (p progress) finish() {
 type auditSource struct {
 	db, config string
 	inventoryFlags
+	// rightsOnly is set by commands that need no users: the users and
+	// event log of a database are then not read.
+	rightsOnly bool
 }
 
 func (s *auditSource) flags(cmd *cobra.Command) {
@@ -168,13 +171,18 @@ func (s *auditSource) name() string {
 	return strings.TrimSuffix(filepath.Base(s.db), filepath.Ext(s.db))
 }
 
-// each runs job on the infobase the flags name, or on every infobase of
-// the inventory, and returns the rows; failed is set as overInventory sets
-// it. With one infobase, a source that cannot be read is bad usage and a
-// configuration that does not validate prints its problems.
+// auditEach runs job on the infobase the flags name, or on every infobase
+// of the inventory, and returns the rows; failed is set as overInventory
+// sets it. With one infobase, a source that cannot be read is bad usage
+// and a configuration that does not validate prints its problems. A source
+// with rightsOnly set reads only the configurations.
 func auditEach[T any](ctx context.Context, e *env, s *auditSource, job func(context.Context, *audit.Infobase, audit.Entry) ([]T, error)) (rows []T, failed error, err error) {
+	readEntry := audit.Entry.Read
+	if s.rightsOnly {
+		readEntry = audit.Entry.ReadConfiguration
+	}
 	read := func(ctx context.Context, en audit.Entry) ([]T, error) {
-		ib, err := en.Read(ctx)
+		ib, err := readEntry(en, ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +198,7 @@ func auditEach[T any](ctx context.Context, e *env, s *auditSource, job func(cont
 	if err != nil {
 		return nil, nil, err
 	}
-	ib, err := en.Read(ctx)
+	ib, err := readEntry(en, ctx)
 	if err != nil {
 		var list source.ErrorList
 		if errors.As(err, &list) {
