@@ -19,8 +19,8 @@ import (
 
 	"dostup/audit"
 	"dostup/authn"
-	"dostup/internal/testcorpus"
 	"dostup/demo"
+	"dostup/internal/testcorpus"
 	"dostup/internal/testdemo"
 )
 
