@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -385,7 +387,7 @@ objects with those fields.`,
 func newAuditEffectiveCmd(e *env) *cobra.Command {
 	var dsn, user, object, format string
 	cmd := &cobra.Command{
-		Use:   "effective --db DB --user U --object O [--format table|json]",
+		Use:   "effective --db DB --user U --object O [--format table|json|csv]",
 		Short: "Show a user's rights on an object, the roles granting them and the restrictions that apply",
 		Long: `effective prints every right the user holds on the object (Конфигурация for
 the rights of the configuration as a whole), the user's roles that grant
@@ -396,10 +398,13 @@ restricted when every granting role restricts it; one role granting it
 without a restriction opens every record.
 
 JSON is an array of {"infobase", "user", "object", "right", "roles",
-"restricted", "restrictions": [{"role", "fields", "text"}]}.`,
+"restricted", "restrictions": [{"role", "fields", "text"}]}. CSV has the
+columns infobase,user,object,right,roles,restricted,role,fields,restriction:
+a row per restriction (one with the last three empty for a right without),
+lists separated by semicolons.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "json"); err != nil {
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
 				return err
 			}
 			if user == "" || object == "" {
@@ -428,6 +433,19 @@ JSON is an array of {"infobase", "user", "object", "right", "roles",
 				}
 				return writeJSON(e.stdout, rights)
 			}
+			if format == "csv" {
+				var rows [][]string
+				for _, r := range rights {
+					lead := []string{r.Infobase, r.User, r.Object, r.Right, strings.Join(r.Roles, ";"), strconv.FormatBool(r.Restricted)}
+					if len(r.Restrictions) == 0 {
+						rows = append(rows, append(lead, "", "", ""))
+					}
+					for _, x := range r.Restrictions {
+						rows = append(rows, append(slices.Clone(lead), x.Role, strings.Join(x.Fields, ";"), x.Text))
+					}
+				}
+				return writeCSV(e.stdout, []string{"infobase", "user", "object", "right", "roles", "restricted", "role", "fields", "restriction"}, rows)
+			}
 			if len(rights) == 0 {
 				fmt.Fprintf(e.stdout, "%s holds no right on %s\n", user, object)
 				return nil
@@ -451,7 +469,7 @@ JSON is an array of {"infobase", "user", "object", "right", "roles",
 	cmd.Flags().StringVar(&dsn, "db", "", dbUsage)
 	cmd.Flags().StringVar(&user, "user", "", "the infobase user")
 	cmd.Flags().StringVar(&object, "object", "", "the object: Справочник.Контрагенты, or Конфигурация")
-	cmd.Flags().StringVar(&format, "format", "table", "output: table or json")
+	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
 	return cmd
 }
 

@@ -204,6 +204,11 @@ func TestAuditEffective(t *testing.T) {
 	if rights[0]["right"] != "Чтение" || rights[0]["restricted"] != true || rights[0]["infobase"] == "" {
 		t.Errorf("first right %v", rights[0])
 	}
+	code, out, errOut = run(t, "", "audit", "effective", "--db", dsn, "--user", "ivanov", "--object", "Справочник.Контрагенты", "--format", "csv")
+	if rows, err := csv.NewReader(strings.NewReader(out)).ReadAll(); code != ExitOK || err != nil || len(rows) < 2 ||
+		strings.Join(rows[0], ",") != "infobase,user,object,right,roles,restricted,role,fields,restriction" || rows[1][3] != "Чтение" || rows[1][8] == "" {
+		t.Errorf("csv: exit %d, %q, %s", code, out, errOut)
+	}
 	code, out, errOut = run(t, "", "audit", "effective", "--db", dsn, "--user", "ivanov", "--object", "Справочник.Контрагенты")
 	if code != ExitOK || !strings.Contains(out, "RESTRICTION") || !strings.Contains(out, "Менеджер") {
 		t.Errorf("table: exit %d, %q, %s", code, out, errOut)
