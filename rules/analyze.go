@@ -340,7 +340,7 @@ func (s *Set) openRules(vals map[string]any, d *Decision) []string {
 	given := make([][]Value, len(s.cfg.Properties))
 	for k, v := range vals {
 		p, _ := s.cfg.Property(k)
-		given[p.index], _ = convert(p, v)
+		given[p.index], _ = convert(p, v, nil)
 	}
 	var out []string
 	for _, c := range s.rules {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/bits"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -34,8 +37,20 @@ type compiled struct {
 type propIndex struct {
 	constrained []uint64            // rules with a condition on the property
 	pass        []uint64            // rules not narrowed by the value index
-	byTerm      map[string][]int32  // value written → rules naming it (strings and references)
+	passCount   int                 // how many rules pass holds
+	anyRule     bool                // some rule has a condition on the property
+	byTerm      map[string][]int32  // value written → rules naming it (strings and references), in register order
 	dense       map[string][]uint64 // the same as a bit set, for values many rules name: one AND instead of a long walk
+	// selectors are, per value a request may give (one rules name, or a
+	// member of a group they name), the sets of rules it selects: its own
+	// and its groups' and synonyms', found with one lookup.
+	selectors map[string]selector
+}
+
+// selector is what one value of a property selects.
+type selector struct {
+	sets  []termSet
+	count int // rules in the sets, counted with repeats
 }
 
 // Compile checks and indexes rules against a configuration. Every mistake
@@ -114,6 +129,10 @@ func Compile(cfg *Config, rules []*Rule) (*Set, error) {
 	}
 	for i := range s.props {
 		ix := &s.props[i]
+		for _, w := range ix.pass {
+			ix.passCount += bits.OnesCount64(w)
+		}
+		ix.anyRule = slices.ContainsFunc(ix.constrained, func(w uint64) bool { return w != 0 })
 		for t, l := range ix.byTerm {
 			if len(l) >= s.words/2 && len(l) > 8 {
 				if ix.dense == nil {
@@ -127,7 +146,44 @@ func Compile(cfg *Config, rules []*Rule) (*Set, error) {
 			}
 		}
 	}
+	for i := range s.props {
+		s.props[i].buildSelectors(cfg.dicts[i])
+	}
 	return s, nil
+}
+
+// buildSelectors gives every value the property's rules can select by
+// (those named, and the members of the groups named) its selector.
+func (ix *propIndex) buildSelectors(d *dictionary) {
+	if ix.byTerm == nil {
+		return
+	}
+	set := func(t string) (termSet, int) {
+		if b, ok := ix.dense[t]; ok {
+			return termSet{dense: b}, len(ix.byTerm[t])
+		}
+		return termSet{list: ix.byTerm[t]}, len(ix.byTerm[t])
+	}
+	ix.selectors = map[string]selector{}
+	add := func(v string) {
+		if _, done := ix.selectors[v]; done {
+			return
+		}
+		var sel selector
+		for _, t := range append([]string{v}, slices.Sorted(maps.Keys(d.up[v]))...) {
+			if ts, n := set(t); n > 0 {
+				sel.sets = append(sel.sets, ts)
+				sel.count += n
+			}
+		}
+		ix.selectors[v] = sel
+	}
+	for t := range ix.byTerm {
+		add(t)
+	}
+	for v := range d.up {
+		add(v)
+	}
 }
 
 // condPos moves a condition's position to the place of the mistake in it.
@@ -182,7 +238,37 @@ type propState struct {
 	given         bool
 	provider      Provider
 	vals          []Value
+	buf           [1]Value // vals of a single value, without an allocation
 }
+
+// decideScratch is what one decision works in; decisions take it from a
+// pool, so a decision allocates only what its Decision keeps.
+type decideScratch struct {
+	st      []propState
+	cand    []uint64 // candidates as a bit set (the dense path)
+	mask    []uint64
+	list    []int32 // candidates as a sorted list (the sparse path)
+	terms   []termSet
+	matched []match
+	levels  []Level
+}
+
+// termSet is one way a value of a property selects rules: a bit set for a
+// value many rules name, else the sorted list of those rules.
+type termSet struct {
+	dense []uint64
+	list  []int32
+}
+
+func (t termSet) has(ri int32) bool {
+	if t.dense != nil {
+		return hasBit(t.dense, int(ri))
+	}
+	_, ok := slices.BinarySearch(t.list, ri)
+	return ok
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(decideScratch) }}
 
 // Decide resolves a request against the set (SPEC §4):
 //  1. if matching rules carry priorities, only those with the best priority stay
@@ -192,10 +278,24 @@ type propState struct {
 //  4. with no matching rule the answer is deny.
 //
 // Properties are computed lazily, each at most once, only when a rule still
-// in the running has a condition on them.
+// in the running has a condition on them; every value the request gives is
+// checked against its property's type.
+//
+// The candidates are narrowed without evaluating a condition: by the value
+// index of each property (the rules naming a value, and the rules every
+// value passes). When one property's values select few rules, the
+// candidates start as the list of those and the other properties only
+// test their members; otherwise they are a bit set over every rule, ANDed
+// property by property. Either way the same rules are then evaluated.
 func (s *Set) Decide(ctx context.Context, req *Request) (*Decision, error) {
 	n := len(s.cfg.Properties)
-	st := make([]propState, n)
+	sc := scratchPool.Get().(*decideScratch)
+	defer scratchPool.Put(sc)
+	if cap(sc.st) < n {
+		sc.st = make([]propState, n)
+	}
+	st := sc.st[:n]
+	clear(st)
 	if req != nil {
 		for name, v := range req.Values {
 			p, ok := s.cfg.Property(name)
@@ -212,18 +312,148 @@ func (s *Set) Decide(ctx context.Context, req *Request) (*Decision, error) {
 			st[p.index].provider = f
 		}
 	}
-	cand := make([]uint64, s.words)
+	// Given values cost nothing to convert: all of them are, so a value
+	// that does not fit its property is an error whichever rules remain.
+	for pi := range st {
+		if st[pi].given {
+			if err := s.load(ctx, req, st, pi); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var err error
+	if seed := s.seed(st); seed >= 0 {
+		err = s.narrowList(ctx, req, sc, seed)
+	} else {
+		err = s.narrowBits(ctx, req, sc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.evalCandidates(sc), nil
+}
+
+// sparseLimit is how many candidates the list may start with before the
+// bit set is cheaper: a list member costs a test per property, a bit set
+// word an AND.
+func (s *Set) sparseLimit() int { return 8 * s.words }
+
+// seed picks the given property whose values select the fewest rules, or
+// -1 when none selects few enough for the list to pay.
+func (s *Set) seed(st []propState) int {
+	best, bestCount := -1, s.sparseLimit()+1
+	for pi := range st {
+		ix := &s.props[pi]
+		if !st[pi].given || !st[pi].present || ix.byTerm == nil {
+			continue
+		}
+		count := ix.passCount
+		for _, v := range st[pi].vals {
+			count += ix.selectors[v.S].count
+		}
+		if count < bestCount {
+			best, bestCount = pi, count
+		}
+	}
+	return best
+}
+
+// termSets are the ways the values of property pi select rules.
+func (s *Set) termSets(dst []termSet, pi int, vals []Value) []termSet {
+	ix := &s.props[pi]
+	for _, v := range vals {
+		dst = append(dst, ix.selectors[v.S].sets...)
+	}
+	return dst
+}
+
+// narrowList narrows from the rules the seed property's values select,
+// as a sorted list each other property filters.
+func (s *Set) narrowList(ctx context.Context, req *Request, sc *decideScratch, seed int) error {
+	st := sc.st[:len(s.cfg.Properties)]
+	ix := &s.props[seed]
+	list := sc.list[:0]
+	for w, word := range ix.pass {
+		for word != 0 {
+			list = append(list, int32(w*64+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	sc.terms = s.termSets(sc.terms[:0], seed, st[seed].vals)
+	for _, t := range sc.terms {
+		if t.dense != nil {
+			for w, word := range t.dense {
+				for word != 0 {
+					list = append(list, int32(w*64+bits.TrailingZeros64(word)))
+					word &= word - 1
+				}
+			}
+			continue
+		}
+		list = append(list, t.list...)
+	}
+	slices.Sort(list)
+	list = slices.Compact(list)
+	// Given values first, as the bit set does; then those computed.
+	for pass := 0; pass < 2; pass++ {
+		for pi := range st {
+			ix := &s.props[pi]
+			if pi == seed || st[pi].given != (pass == 0) || len(list) == 0 || !ix.anyRule {
+				continue
+			}
+			constrained := false
+			for _, ri := range list {
+				if hasBit(ix.constrained, int(ri)) {
+					constrained = true
+					break
+				}
+			}
+			if !constrained {
+				continue
+			}
+			if err := s.load(ctx, req, st, pi); err != nil {
+				return err
+			}
+			switch {
+			case !st[pi].present:
+				list = slices.DeleteFunc(list, func(ri int32) bool { return hasBit(ix.constrained, int(ri)) })
+			case ix.byTerm != nil:
+				sc.terms = s.termSets(sc.terms[:0], pi, st[pi].vals)
+				list = slices.DeleteFunc(list, func(ri int32) bool {
+					if hasBit(ix.pass, int(ri)) {
+						return false
+					}
+					for _, t := range sc.terms {
+						if t.has(ri) {
+							return false
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	sc.list = list
+	return nil
+}
+
+// narrowBits narrows a bit set of every rule, property by property.
+func (s *Set) narrowBits(ctx context.Context, req *Request, sc *decideScratch) error {
+	st := sc.st[:len(s.cfg.Properties)]
+	if cap(sc.cand) < s.words {
+		sc.cand, sc.mask = make([]uint64, s.words), make([]uint64, s.words)
+	}
+	cand, mask := sc.cand[:s.words], sc.mask[:s.words]
 	for i := range cand {
 		cand[i] = ^uint64(0)
 	}
 	if r := len(s.rules) % 64; r != 0 {
 		cand[s.words-1] = 1<<r - 1
 	}
-	var mask []uint64
 	// Given values first: they cost nothing, and narrowing by them may leave
 	// no candidate that needs a provider at all.
 	for pass := 0; pass < 2; pass++ {
-		for pi := 0; pi < n; pi++ {
+		for pi := range st {
 			if st[pi].given != (pass == 0) {
 				continue
 			}
@@ -232,7 +462,7 @@ func (s *Set) Decide(ctx context.Context, req *Request) (*Decision, error) {
 				continue
 			}
 			if err := s.load(ctx, req, st, pi); err != nil {
-				return nil, err
+				return err
 			}
 			if !st[pi].present {
 				andNot(cand, ix.constrained)
@@ -241,55 +471,54 @@ func (s *Set) Decide(ctx context.Context, req *Request) (*Decision, error) {
 			if ix.byTerm == nil {
 				continue
 			}
-			d := s.cfg.dicts[pi]
 			// mask = rules every value passes ∪ rules naming a value that matches.
-			if mask == nil {
-				mask = make([]uint64, s.words)
-			}
 			copy(mask, ix.pass)
-			addTerm := func(t string) {
-				if b, ok := ix.dense[t]; ok {
-					or(mask, b)
-					return
+			sc.terms = s.termSets(sc.terms[:0], pi, st[pi].vals)
+			for _, t := range sc.terms {
+				if t.dense != nil {
+					or(mask, t.dense)
+					continue
 				}
-				for _, r := range ix.byTerm[t] {
+				for _, r := range t.list {
 					setBit(mask, int(r))
-				}
-			}
-			for _, v := range st[pi].vals {
-				addTerm(v.S)
-				for t := range d.up[v.S] {
-					addTerm(t)
 				}
 			}
 			and(cand, mask)
 		}
 	}
-	// Evaluate the candidates exactly, with how each property matched.
-	matched := make([]match, 0, 4)
-	levels := make([]Level, 0, 4*n)
+	list := sc.list[:0]
 	for w, word := range cand {
 		for word != 0 {
-			ri := w*64 + bits.TrailingZeros64(word)
+			list = append(list, int32(w*64+bits.TrailingZeros64(word)))
 			word &= word - 1
-			base := len(levels)
-			for k := 0; k < n; k++ {
-				levels = append(levels, 0)
-			}
-			if s.eval(s.rules[ri], st, levels[base:base+n]) {
-				matched = append(matched, match{ri: ri})
-			} else {
-				levels = levels[:base]
-			}
 		}
 	}
-	// Re-slice levels: append may have moved the array after a match kept a slice.
-	off := 0
-	for i := range matched {
-		matched[i].levels = levels[off : off+n]
-		off += n
+	sc.list = list
+	return nil
+}
+
+// evalCandidates evaluates the candidates exactly, with how each property
+// matched, and resolves the decision. The levels the trace keeps are
+// copied out of the scratch into one slice of the decision's own.
+func (s *Set) evalCandidates(sc *decideScratch) *Decision {
+	n := len(s.cfg.Properties)
+	st := sc.st[:n]
+	matched, levels := sc.matched[:0], slices.Grow(sc.levels[:0], n*len(sc.list))
+	for _, ri := range sc.list {
+		base := len(levels)
+		levels = levels[:base+n]
+		if s.eval(s.rules[ri], st, levels[base:base+n]) {
+			matched = append(matched, match{ri: int(ri)})
+		} else {
+			levels = levels[:base]
+		}
 	}
-	return s.resolve(matched, st), nil
+	sc.matched, sc.levels = matched, levels
+	kept := slices.Clone(levels)
+	for i := range matched {
+		matched[i].levels = kept[i*n : (i+1)*n : (i+1)*n]
+	}
+	return s.resolve(matched, st)
 }
 
 // load converts or computes property pi once.
@@ -318,7 +547,7 @@ func (s *Set) load(ctx context.Context, req *Request, st []propState, pi int) er
 		}
 		raw = v
 	}
-	vals, err := convert(p, raw)
+	vals, err := convert(p, raw, ps.buf[:0])
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
 	}
@@ -327,7 +556,7 @@ func (s *Set) load(ctx context.Context, req *Request, st []propState, pi int) er
 }
 
 // convert turns a caller's value into the property's values.
-func convert(p *Property, raw any) ([]Value, error) {
+func convert(p *Property, raw any, dst []Value) ([]Value, error) {
 	one := func(x any) (Value, error) {
 		switch v := x.(type) {
 		case Value:
@@ -362,14 +591,14 @@ func convert(p *Property, raw any) ([]Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			return []Value{val}, nil
+			return append(dst, val), nil
 		}
 	case int, int64, float64:
 		val, err := one(v)
 		if err != nil {
 			return nil, err
 		}
-		return []Value{val}, nil
+		return append(dst, val), nil
 	}
 	var items []any
 	switch v := raw.(type) {
@@ -492,6 +721,8 @@ func (s *Set) matchTerms(pi int, cond *Cond, v Value) (Level, bool) {
 // Bit sets of rule indexes.
 
 func setBit(b []uint64, i int) { b[i>>6] |= 1 << (i & 63) }
+
+func hasBit(b []uint64, i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
 
 func intersects(a, b []uint64) bool {
 	for i := range a {
