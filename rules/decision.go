@@ -161,7 +161,21 @@ func moreSpecific(a, b []Level) bool {
 }
 
 func (s *Set) resolve(m []match, st []propState) *Decision {
-	d := &Decision{Effect: Deny}
+	return s.resolveInto(&decisionBlock{}, m)
+}
+
+// decisionBlock is a decision with room for the trace and levels of the
+// usual few matching rules, so that a decision is one allocation.
+type decisionBlock struct {
+	d      Decision
+	trace  [2]Step
+	levels [16]Level
+}
+
+// resolveInto resolves the matching rules into blk's decision.
+func (s *Set) resolveInto(blk *decisionBlock, m []match) *Decision {
+	d := &blk.d
+	d.Effect = Deny
 	if len(m) == 0 {
 		d.Message = DefaultDenyMessage
 		return d
@@ -232,7 +246,11 @@ func (s *Set) resolve(m []match, st []propState) *Decision {
 		d.Message = "denied by rule " + r.ID
 	}
 	// The deciding rule first, then the rest in register order.
-	d.Trace = make([]Step, 0, len(m))
+	if len(m) <= len(blk.trace) {
+		d.Trace = blk.trace[:0:len(m)]
+	} else {
+		d.Trace = make([]Step, 0, len(m))
+	}
 	d.Trace = append(d.Trace, s.step(m, decider, m[decider]))
 	for i, x := range m {
 		if i != decider {

@@ -143,3 +143,24 @@ func TestIndexAgreesWithScan(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimValue: the shortcut trims exactly what strings.TrimSpace does.
+func TestTrimValue(t *testing.T) {
+	for _, s := range []string{"", "a", " a", "a ", "ab", "Роль", " Роль", "Роль ", "Роль\u00a0", "\u00a0Роль", "\u3000x\u3000", "x\u2009",
+		"Р1", "1Р", "Вид 3", "\tx\n", "Ё", "é", "a\u0085", "ab\u00a0", "\u2028ab", "ï", "ab "} {
+		if got, want := trimValue(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimValue(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzTrimValue(f *testing.F) {
+	for _, s := range []string{"Роль", " a", "a\u00a0", "\u3000Р", "x\u2009", "\x80a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := trimValue(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimValue(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

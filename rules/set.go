@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -21,6 +22,20 @@ type Set struct {
 	byID  map[string]int
 	props []propIndex // by property index
 	words int
+	pair  *pairIndex // nil when no two properties narrow well together
+}
+
+// pairIndex narrows by two properties at once, the two whose values
+// select the fewest rules: per pair of values written, the rules that name
+// both. A decision over thousands of rules keyed by role and action then
+// starts from the handful naming its role and its action, not from the
+// hundred naming its role.
+type pairIndex struct {
+	p1, p2 int
+	both   map[[2]string][]int32 // (value of p1, value of p2) → rules naming both
+	first  map[string][]int32    // value of p1 → rules naming it and passing p2
+	second map[string][]int32    // value of p2 → rules passing p1 and naming it
+	none   []int32               // rules passing both
 }
 
 type compiled struct {
@@ -50,7 +65,8 @@ type propIndex struct {
 // selector is what one value of a property selects.
 type selector struct {
 	sets  []termSet
-	count int // rules in the sets, counted with repeats
+	count int      // rules in the sets, counted with repeats
+	terms []string // the value and the values written that match it (its groups, its synonyms)
 }
 
 // Compile checks and indexes rules against a configuration. Every mistake
@@ -149,7 +165,94 @@ func Compile(cfg *Config, rules []*Rule) (*Set, error) {
 	for i := range s.props {
 		s.props[i].buildSelectors(cfg.dicts[i])
 	}
+	s.buildPair()
 	return s, nil
+}
+
+// expected is how many candidates a property's values are expected to
+// leave: the rules it does not narrow, and the average rules per value.
+func (ix *propIndex) expected() int {
+	if len(ix.byTerm) == 0 {
+		return math.MaxInt
+	}
+	named := 0
+	for _, l := range ix.byTerm {
+		named += len(l)
+	}
+	return ix.passCount + named/len(ix.byTerm)
+}
+
+// buildPair indexes the two properties expected to leave the fewest
+// candidates, when there are enough rules for a pair to pay.
+func (s *Set) buildPair() {
+	if len(s.rules) < 256 {
+		return
+	}
+	p1, p2 := -1, -1
+	for pi := range s.props {
+		e := s.props[pi].expected()
+		switch {
+		case e == math.MaxInt:
+		case p1 < 0 || e < s.props[p1].expected():
+			p1, p2 = pi, p1
+		case p2 < 0 || e < s.props[p2].expected():
+			p2 = pi
+		}
+	}
+	if p1 < 0 || p2 < 0 {
+		return
+	}
+	px := &pairIndex{p1: p1, p2: p2, both: map[[2]string][]int32{}, first: map[string][]int32{}, second: map[string][]int32{}}
+	terms := func(c *compiled, pi int) []string {
+		cond := c.conds[pi]
+		if cond == nil || cond.Not {
+			return nil // passes: the value index does not narrow it
+		}
+		out := make([]string, 0, len(cond.Terms))
+		for _, t := range cond.Terms {
+			if !slices.Contains(out, t.Value.S) {
+				out = append(out, t.Value.S)
+			}
+		}
+		return out
+	}
+	for ri, c := range s.rules {
+		r := int32(ri)
+		t1, t2 := terms(c, p1), terms(c, p2)
+		switch {
+		case t1 != nil && t2 != nil:
+			for _, a := range t1 {
+				for _, b := range t2 {
+					px.both[[2]string{a, b}] = append(px.both[[2]string{a, b}], r)
+				}
+			}
+		case t1 != nil:
+			for _, a := range t1 {
+				px.first[a] = append(px.first[a], r)
+			}
+		case t2 != nil:
+			for _, b := range t2 {
+				px.second[b] = append(px.second[b], r)
+			}
+		default:
+			px.none = append(px.none, r)
+		}
+	}
+	s.pair = px
+}
+
+// pairTerms are the values written that a value of property pi matches:
+// itself and the groups and synonyms that hold it.
+func (s *Set) pairTerms(dst []string, pi int, vals []Value) []string {
+	ix := &s.props[pi]
+	for _, v := range vals {
+		if sel, ok := ix.selectors[v.S]; ok {
+			dst = append(dst, sel.terms...)
+		} else {
+			dst = append(dst, v.S) // neither named by a rule nor in a group: only pass rules take it
+		}
+	}
+	return dst
 }
 
 // buildSelectors gives every value the property's rules can select by
@@ -169,8 +272,8 @@ func (ix *propIndex) buildSelectors(d *dictionary) {
 		if _, done := ix.selectors[v]; done {
 			return
 		}
-		var sel selector
-		for _, t := range append([]string{v}, slices.Sorted(maps.Keys(d.up[v]))...) {
+		sel := selector{terms: append([]string{v}, slices.Sorted(maps.Keys(d.up[v]))...)}
+		for _, t := range sel.terms {
 			if ts, n := set(t); n > 0 {
 				sel.sets = append(sel.sets, ts)
 				sel.count += n
@@ -249,6 +352,8 @@ type decideScratch struct {
 	mask    []uint64
 	list    []int32 // candidates as a sorted list (the sparse path)
 	terms   []termSet
+	words1  []string // the pair index's values of its two properties
+	words2  []string
 	matched []match
 	levels  []Level
 }
@@ -322,7 +427,10 @@ func (s *Set) Decide(ctx context.Context, req *Request) (*Decision, error) {
 		}
 	}
 	var err error
-	if seed := s.seed(st); seed >= 0 {
+	if px := s.pair; px != nil && st[px.p1].present && st[px.p2].present {
+		s.pairSeed(sc)
+		err = s.filterList(ctx, req, sc, px.p1, px.p2)
+	} else if seed := s.seed(st); seed >= 0 {
 		err = s.narrowList(ctx, req, sc, seed)
 	} else {
 		err = s.narrowBits(ctx, req, sc)
@@ -393,12 +501,41 @@ func (s *Set) narrowList(ctx context.Context, req *Request, sc *decideScratch, s
 		list = append(list, t.list...)
 	}
 	slices.Sort(list)
-	list = slices.Compact(list)
-	// Given values first, as the bit set does; then those computed.
+	sc.list = slices.Compact(list)
+	return s.filterList(ctx, req, sc, seed, seed)
+}
+
+// pairSeed starts the candidates from the pair index: the rules the two
+// properties' values select together.
+func (s *Set) pairSeed(sc *decideScratch) {
+	px, st := s.pair, sc.st
+	t1 := s.pairTerms(sc.words1[:0], px.p1, st[px.p1].vals)
+	t2 := s.pairTerms(sc.words2[:0], px.p2, st[px.p2].vals)
+	sc.words1, sc.words2 = t1, t2
+	list := append(sc.list[:0], px.none...)
+	for _, a := range t1 {
+		list = append(list, px.first[a]...)
+		for _, b := range t2 {
+			list = append(list, px.both[[2]string{a, b}]...)
+		}
+	}
+	for _, b := range t2 {
+		list = append(list, px.second[b]...)
+	}
+	slices.Sort(list)
+	sc.list = slices.Compact(list)
+}
+
+// filterList narrows the candidate list by every property but the one or
+// two it was started from: given values first, as the bit set does, then
+// those computed, each loaded only when a candidate has a condition on it.
+func (s *Set) filterList(ctx context.Context, req *Request, sc *decideScratch, done1, done2 int) error {
+	st := sc.st[:len(s.cfg.Properties)]
+	list := sc.list
 	for pass := 0; pass < 2; pass++ {
 		for pi := range st {
 			ix := &s.props[pi]
-			if pi == seed || st[pi].given != (pass == 0) || len(list) == 0 || !ix.anyRule {
+			if pi == done1 || pi == done2 || st[pi].given != (pass == 0) || len(list) == 0 || !ix.anyRule {
 				continue
 			}
 			constrained := false
@@ -514,11 +651,18 @@ func (s *Set) evalCandidates(sc *decideScratch) *Decision {
 		}
 	}
 	sc.matched, sc.levels = matched, levels
-	kept := slices.Clone(levels)
+	blk := &decisionBlock{}
+	var kept []Level
+	if len(levels) <= len(blk.levels) {
+		kept = blk.levels[:len(levels):len(levels)]
+		copy(kept, levels)
+	} else {
+		kept = slices.Clone(levels)
+	}
 	for i := range matched {
 		matched[i].levels = kept[i*n : (i+1)*n : (i+1)*n]
 	}
-	return s.resolve(matched, st)
+	return s.resolveInto(blk, matched)
 }
 
 // load converts or computes property pi once.
@@ -562,7 +706,7 @@ func convert(p *Property, raw any, dst []Value) ([]Value, error) {
 		case Value:
 			return v, nil
 		case string:
-			val, _, err := parseValue(p.Type.Kind, strings.TrimSpace(v))
+			val, _, err := parseValue(p.Type.Kind, trimValue(v))
 			return val, err
 		case time.Time:
 			if p.Type.Kind != Date {
@@ -587,7 +731,7 @@ func convert(p *Property, raw any, dst []Value) ([]Value, error) {
 	switch v := raw.(type) {
 	case string:
 		if !p.Type.List || !strings.Contains(v, ",") {
-			val, _, err := parseValue(p.Type.Kind, strings.TrimSpace(v))
+			val, _, err := parseValue(p.Type.Kind, trimValue(v))
 			if err != nil {
 				return nil, err
 			}
@@ -643,6 +787,35 @@ func num(p *Property, n float64) (Value, error) {
 		return Value{S: fmt.Sprint(n)}, nil
 	}
 	return Value{N: n}, nil
+}
+
+// trimValue is strings.TrimSpace with a shortcut for the usual value, which
+// starts and ends with a letter or a digit (Latin or Cyrillic): every
+// decision trims each value it is given, and TrimSpace looks a non-ASCII
+// rune up in the Unicode tables.
+func trimValue(s string) string {
+	if len(s) >= 2 && plainEdge(s[0], s[1]) && plainEdge(s[len(s)-2], s[len(s)-1]) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// plainEdge reports whether the text at an edge of a value, given its two
+// bytes there, is a letter or digit that cannot be space: an ASCII one, or
+// a two-byte Cyrillic one (U+0400–U+04FF, lead bytes D0–D3).
+func plainEdge(a, b byte) bool {
+	ascii := func(c byte) bool { return c > ' ' && c < 0x7f }
+	cyrillicLead := func(c byte) bool { return c >= 0xd0 && c <= 0xd3 }
+	cont := func(c byte) bool { return c >= 0x80 && c <= 0xbf }
+	switch {
+	case ascii(a) && (ascii(b) || cyrillicLead(b)): // the first byte of a value
+		return true
+	case cyrillicLead(a) && cont(b): // a Cyrillic letter, at either edge
+		return true
+	case (ascii(a) || cont(a)) && ascii(b): // the last byte of a value
+		return true
+	}
+	return false
 }
 
 // splitList splits comma-separated values, leaving empty items out.
