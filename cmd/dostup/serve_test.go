@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,23 +77,7 @@ func TestServeBlackBox(t *testing.T) {
 				t.Fatalf("first line %q, %v; stderr %s", line, err, logs.String())
 			}
 			base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-			call := func(method, path, token, body string) (int, map[string]any) {
-				t.Helper()
-				req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
-				if token != "" {
-					req.Header.Set("Authorization", "Bearer "+token)
-				}
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				data, _ := io.ReadAll(resp.Body)
-				var m map[string]any
-				_ = json.Unmarshal(data, &m)
-				return resp.StatusCode, m
-			}
+			call := (&server{t: t, base: base}).call
 			code, m := call("POST", "/api/v1/auth/app", "", `{"app":"cashdesk","secret":"`+string(secret[1])+`"}`)
 			token, _ := m["token"].(string)
 			if code != 200 || token == "" {
