@@ -31,6 +31,9 @@ type pair struct {
 	// bind the values of their texts, and so does this SQL.
 	hand  string
 	value any
+	// pgrls is the query as a team using PostgreSQL's own row-level
+	// security writes it: no filter, the policies (pgPolicies) filter.
+	pgrls string
 }
 
 var pairs = []pair{
@@ -45,6 +48,10 @@ JOIN doc_realizatsiyatovarov d ON d._id = t._owner_id
 LEFT JOIN cat_nomenklatura n ON n._id = t.nomenklatura
 WHERE d.organizatsiya = %[1]s
 GROUP BY n._description`,
+		pgrls: `SELECT n._description, SUM(t.summa)
+FROM doc_realizatsiyatovarov__tovary t
+LEFT JOIN cat_nomenklatura n ON n._id = t.nomenklatura
+GROUP BY n._description`,
 	},
 	{
 		name: "counterparties by INN",
@@ -54,6 +61,9 @@ GROUP BY n._description`,
 		hand: `SELECT k._description, k.inn
 FROM cat_kontragenty k
 WHERE k.inn LIKE %[2]s AND (k.organizatsiya = %[1]s OR k._is_folder)`,
+		pgrls: `SELECT k._description, k.inn
+FROM cat_kontragenty k
+WHERE k.inn LIKE $1`,
 	},
 	{
 		name: "documents of a month with counterparties",
@@ -65,7 +75,75 @@ WHERE k.inn LIKE %[2]s AND (k.organizatsiya = %[1]s OR k._is_folder)`,
 FROM doc_realizatsiyatovarov d
 LEFT JOIN cat_kontragenty k ON k._id = d.kontragent AND (k.organizatsiya = %[1]s OR k._is_folder)
 WHERE d.organizatsiya = %[1]s AND d._date BETWEEN '2024-03-02 00:00:00' AND '2024-03-09 00:00:00'`,
+		pgrls: `SELECT d._number, k._description, d.summadokumenta
+FROM doc_realizatsiyatovarov d
+LEFT JOIN cat_kontragenty k ON k._id = d.kontragent
+WHERE d._date BETWEEN '2024-03-02 00:00:00' AND '2024-03-09 00:00:00'`,
 	},
+}
+
+// pgPolicies are ivanov's restrictions as PostgreSQL policies: the
+// session's organisation comes from a setting of the transaction, read
+// through a sub-select so that the planner evaluates it once (as Supabase
+// advises), and a tabular section follows its document, whose own policy
+// applies inside the sub-query.
+var pgPolicies = []struct{ table, using string }{
+	{"cat_kontragenty", `organizatsiya = (SELECT current_setting('dostup.organizatsiya')::uuid) OR _is_folder`},
+	{"doc_realizatsiyatovarov", `organizatsiya = (SELECT current_setting('dostup.organizatsiya')::uuid)`},
+	{"doc_realizatsiyatovarov__tovary", `_owner_id IN (SELECT _id FROM doc_realizatsiyatovarov)`},
+}
+
+// pgReader is the role the PostgreSQL RLS side connects as: policies do not
+// bind a table's owner, so an application using them connects as another.
+const pgReader = "dostup_bench_reader"
+
+// setupPGRLS writes the policies on the infobase's tables (as their owner)
+// and returns a pool connected as the reader role, which may only read.
+func setupPGRLS(ctx context.Context, owner *sql.DB, dsn string) (*sql.DB, error) {
+	var schema string
+	if err := owner.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return nil, err
+	}
+	stmts := []string{
+		`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '` + pgReader + `') THEN CREATE ROLE ` + pgReader + ` LOGIN; END IF; END $$`,
+		`GRANT USAGE ON SCHEMA ` + schema + ` TO ` + pgReader,
+		`GRANT SELECT ON ALL TABLES IN SCHEMA ` + schema + ` TO ` + pgReader,
+	}
+	for _, p := range pgPolicies {
+		stmts = append(stmts,
+			`ALTER TABLE `+p.table+` ENABLE ROW LEVEL SECURITY`,
+			`DROP POLICY IF EXISTS ivanov_org ON `+p.table,
+			`CREATE POLICY ivanov_org ON `+p.table+` FOR SELECT TO `+pgReader+` USING (`+p.using+`)`)
+	}
+	for _, st := range stmts {
+		if _, err := owner.ExecContext(ctx, st); err != nil {
+			return nil, fmt.Errorf("%s: %w", st, err)
+		}
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	u.User = url.User(pgReader)
+	return sql.Open("pgx", u.String())
+}
+
+// runPGRLS runs a query as the reader with the organisation set for the
+// transaction, as a request handler of such an application would.
+func runPGRLS(ctx context.Context, db *sql.DB, org, stmt string, args ...any) (int, error) {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SELECT set_config('dostup.organizatsiya', $1, true)", org); err != nil {
+		return 0, err
+	}
+	n, err := scanAll(ctx, tx, stmt, args...)
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
 }
 
 // result is one backend's measurements.
@@ -74,6 +152,8 @@ type result struct {
 	name    string
 	rows    int
 	ratio   float64
+	// pgrls is dostup's time over PostgreSQL RLS's, 0 on SQLite.
+	pgrls float64
 }
 
 func run(ctx context.Context, o options) error {
@@ -91,6 +171,9 @@ func run(ctx context.Context, o options) error {
 	}
 	for _, r := range results {
 		fmt.Fprintf(o.out, "rls/hand %s: %.2f (%s: %d rows)\n", r.backend, r.ratio, r.name, r.rows)
+		if r.pgrls > 0 {
+			fmt.Fprintf(o.out, "rls/pgrls %s: %.2f (%s: %d rows)\n", r.backend, r.pgrls, r.name, r.rows)
+		}
 	}
 	return nil
 }
@@ -179,6 +262,14 @@ func measure(ctx context.Context, o options, backend, dsn string) ([]result, err
 		return nil, err
 	}
 	org, _ := ivanov.Param("Организация")
+	var reader *sql.DB
+	if backend == "postgres" {
+		if reader, err = setupPGRLS(ctx, ib.DB.SQL, dsn); err != nil {
+			return nil, fmt.Errorf("PostgreSQL RLS: %w", err)
+		}
+		defer reader.Close()
+	}
+	orgText := refText(org)
 	var out []result
 	for _, p := range pairs {
 		hand := fmt.Sprintf(p.hand, ib.DB.Dialect.Placeholder(1), ib.DB.Dialect.Placeholder(2))
@@ -194,6 +285,11 @@ func measure(ctx context.Context, o options, backend, dsn string) ([]result, err
 			return len(res.Rows), nil
 		}
 		runHand := func() (int, error) { return scanAll(ctx, ib.DB.SQL, hand, args...) }
+		var pgArgs []any
+		if p.value != nil {
+			pgArgs = append(pgArgs, p.value)
+		}
+		runPG := func() (int, error) { return runPGRLS(ctx, reader, orgText, p.pgrls, pgArgs...) }
 		// Both sides must give the same rows, or the ratio means nothing.
 		n1, err := runRLS()
 		if err != nil {
@@ -206,12 +302,26 @@ func measure(ctx context.Context, o options, backend, dsn string) ([]result, err
 		if n1 != n2 {
 			return nil, fmt.Errorf("%s: the compiled query gives %d rows, the hand-written SQL %d", p.name, n1, n2)
 		}
-		var tr, th []time.Duration
-		for i := 0; i < o.rounds; i++ {
-			for _, side := range []struct {
+		var tr, th, tp []time.Duration
+		sides := []struct {
+			f func() (int, error)
+			t *[]time.Duration
+		}{{runRLS, &tr}, {runHand, &th}}
+		if reader != nil {
+			n3, err := runPG()
+			if err != nil {
+				return nil, fmt.Errorf("%s, PostgreSQL RLS: %w", p.name, err)
+			}
+			if n3 != n1 {
+				return nil, fmt.Errorf("%s: the compiled query gives %d rows, PostgreSQL RLS %d", p.name, n1, n3)
+			}
+			sides = append(sides, struct {
 				f func() (int, error)
 				t *[]time.Duration
-			}{{runRLS, &tr}, {runHand, &th}} {
+			}{runPG, &tp})
+		}
+		for i := 0; i < o.rounds; i++ {
+			for _, side := range sides {
 				start := time.Now()
 				if _, err := side.f(); err != nil {
 					return nil, err
@@ -219,13 +329,32 @@ func measure(ctx context.Context, o options, backend, dsn string) ([]result, err
 				*side.t = append(*side.t, time.Since(start))
 			}
 		}
-		out = append(out, result{backend: backend, name: p.name, rows: n1, ratio: float64(median(tr)) / float64(median(th))})
-		fmt.Fprintf(o.log, "%s, %s: rls %s, hand %s\n", backend, p.name, median(tr), median(th))
+		r := result{backend: backend, name: p.name, rows: n1, ratio: float64(median(tr)) / float64(median(th))}
+		fmt.Fprintf(o.log, "%s, %s: rls %s, hand %s", backend, p.name, median(tr), median(th))
+		if tp != nil {
+			r.pgrls = float64(median(tr)) / float64(median(tp))
+			fmt.Fprintf(o.log, ", pgrls %s", median(tp))
+		}
+		fmt.Fprintln(o.log)
+		out = append(out, r)
 	}
 	return out, nil
 }
 
-func scanAll(ctx context.Context, db *sql.DB, stmt string, args ...any) (int, error) {
+// refText is a reference session parameter as the text a setting holds.
+func refText(v any) string {
+	if r, ok := v.(infobase.Ref); ok {
+		return r.ID
+	}
+	return fmt.Sprint(v)
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func scanAll(ctx context.Context, db querier, stmt string, args ...any) (int, error) {
 	rows, err := db.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return 0, err

@@ -23,4 +23,7 @@ func TestBenchSmall(t *testing.T) {
 	if got := strings.Count(out.String(), "rls/hand "); got != 2*len(pairs) {
 		t.Errorf("%d ratio lines:\n%s", got, out.String())
 	}
+	if got := strings.Count(out.String(), "rls/pgrls postgres: "); got != len(pairs) {
+		t.Errorf("%d PostgreSQL RLS lines:\n%s", got, out.String())
+	}
 }
