@@ -112,6 +112,18 @@ func (ib *Infobase) Query(ctx context.Context, text string, params map[string]an
 // The transaction only reads (temporary tables aside) and is rolled back,
 // which also drops the temporary tables.
 func (ib *Infobase) runBatch(ctx context.Context, stmts []*sqlgen.Statement, params map[string]any, s *Session) (*Result, error) {
+	if len(stmts) == 1 && alone(stmts[0]) {
+		// One statement reads one snapshot by itself: without a
+		// transaction around it, PostgreSQL answers in one round trip
+		// instead of three (BEGIN, the query, ROLLBACK).
+		st := stmts[0]
+		sqlText, list := st.Expand(listCount(params, s))
+		args, err := ib.bindArgs(list, params, s)
+		if err != nil {
+			return nil, err
+		}
+		return ib.run(ctx, ib.DB.SQL, st, sqlText, args)
+	}
 	conn, err := ib.DB.SQL.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -243,7 +255,28 @@ func lookupParam(params map[string]any, name string) (any, bool) {
 	return nil, false
 }
 
-func (ib *Infobase) run(ctx context.Context, tx *sql.Tx, st *sqlgen.Statement, sqlText string, args []any) (*Result, error) {
+// alone reports whether a statement needs nothing beside it in a
+// transaction: no access check to read the same snapshot, no temporary
+// table, and no field of several types whose presentations are looked up
+// after it.
+func alone(st *sqlgen.Statement) bool {
+	if len(st.Checks) > 0 || st.Temp != "" {
+		return false
+	}
+	for _, c := range st.Columns {
+		if len(c.Composite) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// querier is a pool, a connection or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (ib *Infobase) run(ctx context.Context, tx querier, st *sqlgen.Statement, sqlText string, args []any) (*Result, error) {
 	rows, err := tx.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("running the query: %w", statementError(err))
