@@ -32,6 +32,7 @@ type options struct {
 	sqlite, postgres           string
 	timeout                    time.Duration
 	hash                       authn.HashParams // zero: the default, as in production
+	instances                  int              // more than 1: the load again over this many instances on one database
 	out, log                   io.Writer
 }
 
@@ -43,12 +44,19 @@ type result struct {
 	p99, healthP99          time.Duration
 	loginP99, queryP99      time.Duration
 	wantEvents, foundEvents int64
+	// instances and multiPerSecond are the run over several instances.
+	instances      int
+	multiPerSecond float64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("serve %s: %d requests, %d errors: %.0f req/s; p99 %.1f ms (logins %.1f, queries %.1f), health p99 %.1f ms: p99 ratio %.1f (queries %.1f); event log: %d of %d",
+	line := fmt.Sprintf("serve %s: %d requests, %d errors: %.0f req/s; p99 %.1f ms (logins %.1f, queries %.1f), health p99 %.1f ms: p99 ratio %.1f (queries %.1f); event log: %d of %d",
 		r.backend, r.requests, r.errors, r.perSecond, ms(r.p99), ms(r.loginP99), ms(r.queryP99), ms(r.healthP99),
 		float64(r.p99)/float64(r.healthP99), float64(r.queryP99)/float64(r.healthP99), r.foundEvents, r.wantEvents)
+	if r.instances > 1 {
+		line += fmt.Sprintf("; %d instances on one database: %.0f req/s, %.2f× one instance", r.instances, r.multiPerSecond, r.multiPerSecond/r.perSecond)
+	}
+	return line
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -171,23 +179,88 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 			return r, err
 		}
 	}
-	srv, err := server.New(server.Config{Auth: auth})
+	bases, closeAll, err := serveInstances(ctx, o, auth, dsn, 1)
 	if err != nil {
 		return r, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return r, err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}, Timeout: time.Minute}
+	defer closeAll()
 	evlog, err := ib.EventLog(ctx)
 	if err != nil {
 		return r, err
 	}
+	r, err = load(ctx, o, backend, bases, users, passwords, evlog)
+	if err != nil || o.instances < 2 {
+		return r, err
+	}
+	// The same load spread over several instances on the one database, as
+	// behind a load balancer: what scaling out gives on this machine.
+	more, closeMore, err := serveInstances(ctx, o, nil, dsn, o.instances-1)
+	if err != nil {
+		return r, err
+	}
+	defer closeMore()
+	multi, err := load(ctx, o, backend, append(bases, more...), users, passwords, evlog)
+	if err != nil {
+		return r, err
+	}
+	r.instances, r.multiPerSecond = o.instances, multi.perSecond
+	r.errors += multi.errors
+	if multi.foundEvents != multi.wantEvents {
+		r.wantEvents, r.foundEvents = r.wantEvents+multi.wantEvents, r.foundEvents+multi.foundEvents
+	}
+	return r, nil
+}
+
+// serveInstances serves n instances of the API on loopback and returns
+// their addresses: over auth when given (the first), else each over an
+// infobase and an authentication service of its own on dsn, as another
+// process would be, with a password gate of its own.
+func serveInstances(ctx context.Context, o options, auth *authn.Service, dsn string, n int) (bases []string, closeAll func(), err error) {
+	var closers []func()
+	closeAll = func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	for range n {
+		a := auth
+		if a == nil {
+			own, err := infobase.OpenInfobase(ctx, dsn)
+			if err != nil {
+				closeAll()
+				return nil, nil, err
+			}
+			closers = append(closers, func() { own.Close() })
+			gate := authn.NewHashGate(runtime.NumCPU(), o.clients, 10*time.Second)
+			if a, err = authn.New(ctx, own, authn.Config{Hash: o.hash, Hashing: gate}); err != nil {
+				closeAll()
+				return nil, nil, err
+			}
+		}
+		srv, err := server.New(server.Config{Auth: a})
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = hs.Serve(ln) }()
+		closers = append(closers, func() { hs.Close() })
+		bases = append(bases, "http://"+ln.Addr().String())
+	}
+	return bases, closeAll, nil
+}
+
+// load sends the load over the instances at bases (client c to instance c
+// mod their number), then the baseline to the first, and counts the
+// session events the load left in the log.
+func load(ctx context.Context, o options, backend string, bases, users []string, passwords map[string]string, evlog *eventlog.Log) (result, error) {
+	r := result{backend: backend}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}, Timeout: time.Minute}
 	before, err := evlog.Count(ctx, eventlog.Filter{Kind: "_$Session$_."})
 	if err != nil {
 		return r, err
@@ -207,6 +280,7 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
+			base := bases[c%len(bases)]
 			for {
 				v := next.Add(1) - 1
 				if v >= int64(visits) || ctx.Err() != nil {
@@ -264,7 +338,7 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 			defer wg.Done()
 			for hnext.Add(1) <= int64(len(all)) && ctx.Err() == nil {
 				t0 := time.Now()
-				code, _ := call(ctx, client, "GET", base+"/api/v1/health", "", nil)
+				code, _ := call(ctx, client, "GET", bases[0]+"/api/v1/health", "", nil)
 				hlat[c] = append(hlat[c], time.Since(t0))
 				if code != 200 {
 					errs.Add(1)

@@ -8,7 +8,7 @@
 //
 //	serve sqlite: 2000 requests, 0 errors: 812 req/s; p99 41.2 ms (logins 40.1, queries 9.3), health p99 1.9 ms: p99 ratio 21.7 (queries 4.9); event log: 600 of 600
 //
-//	go run ./bench/serve [--requests 2000] [--clients 16] [--queries 8] [--cpuprofile FILE]
+//	go run ./bench/serve [--requests 2000] [--clients 16] [--queries 8] [--instances N] [--cpuprofile FILE]
 //	    [--sqlite FILE] [--postgres URL] [--timeout 5m] [--light-hash]
 //
 // Logins hash with argon2id at the default parameters (64 MiB, three

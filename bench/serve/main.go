@@ -20,6 +20,7 @@ func main() {
 	flag.StringVar(&o.sqlite, "sqlite", filepath.Join(os.TempDir(), "dostup-bench-serve.db"), "the SQLite infobase file (made anew); empty skips SQLite")
 	flag.StringVar(&o.postgres, "postgres", "postgres://127.0.0.1:5432/test?sslmode=disable", "the PostgreSQL database (the demo goes in its schema dostup_bench_serve); empty skips PostgreSQL")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long per backend")
+	flag.IntVar(&o.instances, "instances", 1, "run the load again over this many API instances on the one database, each with its own pools, and report the throughput against one")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	light := flag.Bool("light-hash", false, "hash passwords with argon2id at 8 MiB and one pass instead of the default 64 MiB and three, to see what the API costs apart from password hashing")
 	flag.Parse()
