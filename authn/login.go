@@ -178,7 +178,7 @@ func (s *Service) checkPassword(ctx context.Context, typed, password, source, se
 	if NeedsRehash(u.PasswordHash, s.cfg.Hash) {
 		if h, err := HashPassword(password, s.cfg.Hash); err == nil {
 			stored := u.PasswordHash
-			_, _ = s.ib.UpdateUser(ctx, u.Name, func(x *infobase.User) error {
+			_, _ = s.updateUser(ctx, u.Name, func(x *infobase.User) error {
 				if x.PasswordHash != stored {
 					return errors.New("changed meanwhile")
 				}
@@ -332,7 +332,7 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 	if u.SecondFactor.TOTPSecret != "" {
 		// The step is checked and stored in one compare-and-swap, so two
 		// requests with the same code cannot both pass.
-		_, err := s.ib.UpdateUser(ctx, u.Name, func(x *infobase.User) error {
+		_, err := s.updateUser(ctx, u.Name, func(x *infobase.User) error {
 			step, ok := VerifyTOTP(x.SecondFactor.TOTPSecret, code, now, x.SecondFactor.TOTPLastStep)
 			if !ok {
 				return errNoMatch
@@ -352,7 +352,7 @@ func (s *Service) VerifyOTP(ctx context.Context, token, code, source string) (*S
 		sess.codeHash, sess.codeExpires = "", 0
 	}
 	if method == "" && len(u.SecondFactor.RecoveryCodes) > 0 {
-		_, err := s.ib.UpdateUser(ctx, u.Name, func(x *infobase.User) error {
+		_, err := s.updateUser(ctx, u.Name, func(x *infobase.User) error {
 			i, ok := MatchRecoveryCode(x.SecondFactor.RecoveryCodes, code)
 			if !ok {
 				return errNoMatch

@@ -96,6 +96,9 @@ type Service struct {
 	setChecked  time.Time
 	setCheckFor time.Duration
 
+	// sessions are the sessions Authenticate read lately (sessioncache.go).
+	sessions sessionCache
+
 	// keyLocks queue this process's lockout transactions per key, so a
 	// burst of attempts on one account waits here rather than each
 	// holding a database connection while it waits for the row lock.
@@ -266,6 +269,9 @@ func (s *Service) SetSettings(ctx context.Context, set Settings, by Actor) error
 	if err != nil {
 		return err
 	}
+	// Sessions read under the old settings (idle and absolute lifetimes,
+	// the password's maximum age) are read again, once this is over.
+	defer s.sessions.forget(nil)
 	defer s.done(tx)
 	table := s.q(settingsTable)
 	// Upserts: two administrators changing the settings at once queue on
@@ -324,7 +330,10 @@ func (s *Service) begin(ctx context.Context) (*sql.Tx, error) {
 	return s.ib.DB.Writer.BeginTx(ctx, nil)
 }
 
-func (s *Service) done(tx *sql.Tx) { _ = tx.Rollback() }
+func (s *Service) done(tx *sql.Tx) {
+	_ = tx.Rollback()
+	s.sessions.settle(tx)
+}
 
 // exec runs one writing statement on the infobase's writer.
 func (s *Service) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

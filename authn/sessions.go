@@ -107,6 +107,7 @@ func (s *Service) newSession(ctx context.Context, tx *sql.Tx, sess *Session) (st
 
 // saveSession writes a session's user, methods and roles back.
 func (s *Service) saveSession(ctx context.Context, tx *sql.Tx, sess *Session) error {
+	s.sessions.changedIn(tx, sess.ID)
 	methods, _ := json.Marshal(sess.Methods)
 	roles, _ := json.Marshal(nonNil(sess.Roles))
 	_, err := tx.ExecContext(ctx, "UPDATE "+s.q(sessionsTable)+" SET user_name = "+s.p(1)+", methods = "+s.p(2)+", roles = "+s.p(3)+", code_hash = "+s.p(4)+", code_expires = "+s.p(5)+" WHERE id = "+s.p(6),
@@ -128,15 +129,20 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 	if token == "" || len(token) > 200 {
 		return nil, ErrSessionInvalid
 	}
-	row := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE token_hash = "+s.p(1), HashToken(token))
+	hash := HashToken(token)
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sess, ok := s.sessions.get(hash, s.now(), set.IdleTTL); ok {
+		return sess, nil
+	}
+	gen := s.sessions.start()
+	row := s.ib.DB.SQL.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM "+s.q(sessionsTable)+" WHERE token_hash = "+s.p(1), hash)
 	sess, err := scanSession(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSessionInvalid
 	}
-	if err != nil {
-		return nil, err
-	}
-	set, err := s.Settings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +165,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 	if err := s.decorate(ctx, sess); err != nil {
 		return nil, err
 	}
+	s.sessions.put(hash, sess, now, gen)
 	return sess, nil
 }
 
@@ -316,6 +323,7 @@ func (s *Service) endSessionsTx(ctx context.Context, tx *sql.Tx, user, keep, why
 	}
 	var events []eventlog.Event
 	for _, sess := range list {
+		s.sessions.changedIn(tx, sess.ID)
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(sessionsTable)+" WHERE id = "+s.p(1), sess.ID); err != nil {
 			return 0, err
 		}
@@ -335,6 +343,7 @@ func (s *Service) end(ctx context.Context, sess *Session, why string, by Actor) 
 		return err
 	}
 	defer s.done(tx)
+	s.sessions.changedIn(tx, sess.ID)
 	res, err := tx.ExecContext(ctx, "DELETE FROM "+s.q(sessionsTable)+" WHERE id = "+s.p(1), sess.ID)
 	if err != nil {
 		return err

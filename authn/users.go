@@ -54,7 +54,7 @@ func (s *Service) AddUser(ctx context.Context, u *infobase.User, password string
 // logs in again to hold the new ones.
 func (s *Service) UpdateUser(ctx context.Context, name string, fn func(*infobase.User) error, by Actor) (*infobase.User, error) {
 	var before infobase.User
-	u, err := s.ib.UpdateUser(ctx, name, func(x *infobase.User) error {
+	u, err := s.updateUser(ctx, name, func(x *infobase.User) error {
 		before = *x
 		hash, history, setAt, sf := x.PasswordHash, x.PasswordHistory, x.PasswordSetAt, x.SecondFactor
 		if err := fn(x); err != nil {
@@ -193,7 +193,7 @@ func (s *Service) writePassword(ctx context.Context, name, password string, self
 	if err != nil {
 		return err
 	}
-	u, err := s.ib.UpdateUser(ctx, name, func(x *infobase.User) error {
+	u, err := s.updateUser(ctx, name, func(x *infobase.User) error {
 		history := x.PasswordHistory
 		if x.PasswordHash != "" {
 			history = append([]string{x.PasswordHash}, history...)
@@ -237,7 +237,7 @@ func (s *Service) EnrollTOTP(ctx context.Context, name string, by Actor) (*TOTPK
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.ib.UpdateUser(ctx, u.Name, func(x *infobase.User) error {
+	if _, err := s.updateUser(ctx, u.Name, func(x *infobase.User) error {
 		x.SecondFactor.TOTPSecret, x.SecondFactor.TOTPLastStep = key.Secret, 0
 		return nil
 	}); err != nil {
@@ -259,7 +259,7 @@ func (s *Service) NewRecoveryCodes(ctx context.Context, name string, n int, by A
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.ib.UpdateUser(ctx, name, func(x *infobase.User) error {
+	u, err := s.updateUser(ctx, name, func(x *infobase.User) error {
 		x.SecondFactor.RecoveryCodes = hashes
 		return nil
 	})
