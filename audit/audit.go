@@ -11,7 +11,10 @@ type Audit struct {
 	Infobase string `json:"infobase"`
 	Error    string `json:"error,omitempty"`
 	// HasUsers is false for a configuration audited without its database.
-	HasUsers    bool         `json:"has_users"`
+	HasUsers bool `json:"has_users"`
+	// RoleCount is how many roles the configuration has, granting
+	// anything or not.
+	RoleCount   int          `json:"role_count"`
 	Users       []User       `json:"users"`
 	Memberships []Membership `json:"memberships"`
 	Grants      []Grant      `json:"rights"`
@@ -24,7 +27,7 @@ type Audit struct {
 // FromConfiguration: its users, the user × role matrix, the rights matrix
 // and the findings under the options.
 func Run(ib *Infobase, o Options) Audit {
-	a := Audit{Infobase: ib.Name, HasUsers: ib.HasUsers, Users: []User{}, Memberships: []Membership{}, Read: ib.Now}
+	a := Audit{Infobase: ib.Name, HasUsers: ib.HasUsers, RoleCount: len(ib.Config.Roles), Users: []User{}, Memberships: []Membership{}, Read: ib.Now}
 	for _, u := range ib.Users {
 		u.Infobase = ib.Name
 		a.Users = append(a.Users, u)

@@ -193,6 +193,9 @@ func newReportInfobase(n int, a Audit) reportInfobase {
 		roles[m.Role] = true
 	}
 	ib.Users, ib.Roles, ib.Objects, ib.Grants = len(a.Users), len(roles), len(objects), len(a.Grants)
+	if a.RoleCount > 0 {
+		ib.Roles = a.RoleCount // the configuration's own count: roles that grant nothing count too
+	}
 
 	ib.Findings = slices.Clone(a.Findings)
 	slices.SortStableFunc(ib.Findings, func(x, y Finding) int { return severityRank(x.Severity) - severityRank(y.Severity) })
