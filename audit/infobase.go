@@ -99,6 +99,14 @@ func Read(ctx context.Context, ib *infobase.Infobase, name string) (*Infobase, e
 	if err != nil {
 		return nil, err
 	}
+	return ReadAuth(ctx, svc, name)
+}
+
+// ReadAuth is Read through an authentication service already open over
+// the infobase, as a server has one: its policy and locks are the ones the
+// users are shown under.
+func ReadAuth(ctx context.Context, svc *authn.Service, name string) (*Infobase, error) {
+	ib := svc.Infobase()
 	views, err := wire.Admin{Auth: svc}.Users(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the users: %w", err)

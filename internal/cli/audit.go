@@ -516,7 +516,7 @@ with its error, and the command exits 1 after writing the page.`,
 			if err := f.Close(); err != nil {
 				return failure(err)
 			}
-			fmt.Fprintf(e.stderr, "dostup: wrote %s (%d infobases)\n", out, len(audits))
+			fmt.Fprintf(e.stderr, "dostup: wrote %s (%s)\n", out, plural(len(audits), "infobase", "infobases"))
 			return failed
 		},
 	}
@@ -541,11 +541,11 @@ func auditReportRows(ctx context.Context, e *env, s *auditSource, base audit.Opt
 		rows, _, err := auditEach(ctx, e, s, job)
 		return rows, nil, err
 	}
-	if s.db != "" || s.config != "" {
-		return nil, nil, usageError(errors.New("give one of --db, --config and --inventory"))
+	if err := s.onlyInventory(); err != nil {
+		return nil, nil, err
 	}
 	rows, _, err := overInventory(ctx, e, &s.inventoryFlags, func(ctx context.Context, en audit.Entry) ([]audit.Audit, error) {
-		ib, err := en.Read(ctx)
+		ib, err := s.read(ctx, en)
 		if err == nil {
 			var rows []audit.Audit
 			if rows, err = job(ctx, ib, en); err == nil {

@@ -134,6 +134,23 @@ func (s *auditSource) flags(cmd *cobra.Command) {
 	s.inventoryFlags.add(cmd)
 }
 
+// read reads an entry as the command needs it: only its configuration
+// for a command about rights alone.
+func (s *auditSource) read(ctx context.Context, en audit.Entry) (*audit.Infobase, error) {
+	if s.rightsOnly {
+		return en.ReadConfiguration(ctx)
+	}
+	return en.Read(ctx)
+}
+
+// onlyInventory refuses --db or --config beside --inventory.
+func (s *auditSource) onlyInventory() error {
+	if s.db != "" || s.config != "" {
+		return usageError(errors.New("give one of --db, --config and --inventory"))
+	}
+	return nil
+}
+
 // many reports whether the command runs over an inventory.
 func (s *auditSource) many() bool { return s.path != "" }
 
@@ -177,20 +194,16 @@ func (s *auditSource) name() string {
 // and a configuration that does not validate prints its problems. A source
 // with rightsOnly set reads only the configurations.
 func auditEach[T any](ctx context.Context, e *env, s *auditSource, job func(context.Context, *audit.Infobase, audit.Entry) ([]T, error)) (rows []T, failed error, err error) {
-	readEntry := audit.Entry.Read
-	if s.rightsOnly {
-		readEntry = audit.Entry.ReadConfiguration
-	}
 	read := func(ctx context.Context, en audit.Entry) ([]T, error) {
-		ib, err := readEntry(en, ctx)
+		ib, err := s.read(ctx, en)
 		if err != nil {
 			return nil, err
 		}
 		return job(ctx, ib, en)
 	}
 	if s.many() {
-		if s.db != "" || s.config != "" {
-			return nil, nil, usageError(errors.New("give one of --db, --config and --inventory"))
+		if err := s.onlyInventory(); err != nil {
+			return nil, nil, err
 		}
 		return overInventory(ctx, e, &s.inventoryFlags, read)
 	}
@@ -198,7 +211,7 @@ func auditEach[T any](ctx context.Context, e *env, s *auditSource, job func(cont
 	if err != nil {
 		return nil, nil, err
 	}
-	ib, err := readEntry(en, ctx)
+	ib, err := s.read(ctx, en)
 	if err != nil {
 		var list source.ErrorList
 		if errors.As(err, &list) {
