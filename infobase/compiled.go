@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"dostup/metadata"
+	"dostup/sqlgen"
 )
 
 // The configuration an infobase stores is its YAML sources (config:NAME
@@ -36,15 +36,29 @@ import (
 // Every writer of the sources writes the form in the same transaction:
 // Init, which the CLI's init, import and demo and configuration updates go
 // through.
+//
+// The form itself is a row of its own table (formTable), in a binary column
+// that PostgreSQL keeps uncompressed (STORAGE EXTERNAL): the meta table's
+// text column would take it only as base64 and compress it, and reading it
+// back would cost the server a decompression of megabytes (unf30: 70 ms of
+// an open that now takes less than that in all). The meta row keyCompiled
+// holds the form's header only, so the query that reads the sources'
+// lengths tells whether a current form exists before the form is read.
 
-// keyCompiled is the MetaTable key of the compiled form.
+// keyCompiled is the MetaTable key of the compiled form's header.
 const keyCompiled = "compiled"
+
+// formTable holds the compiled form, in the row keyForm.
+const formTable = "_dostup_compiled"
+
+// keyForm is the formTable key of the compiled form.
+const keyForm = "form"
 
 // configPrefix starts the MetaTable key of each YAML source.
 const configPrefix = "config:"
 
-// A compiled form's row starts with two hex SHA-256 sums: the fingerprint
-// and the content hash of its sources.
+// A compiled form's header is two hex SHA-256 sums: the fingerprint and the
+// content hash of its sources.
 const compiledHeader = 2 * 2 * sha256.Size
 
 // storedConfig is what OpenInfobase reads of MetaTable before it decides
@@ -52,7 +66,7 @@ const compiledHeader = 2 * 2 * sha256.Size
 type storedConfig struct {
 	lengths    map[string]int64 // byte length of each source, by name
 	unfinished string
-	compiled   []byte // the form's row as stored, nil when there is none
+	header     string // the form's header, "" when there is none
 }
 
 // readStoredConfig reads the sources' names and lengths, the mark of an
@@ -79,7 +93,7 @@ func readStoredConfig(ctx context.Context, q queryer, db *DB) (*storedConfig, er
 		case k == metaUnfinished:
 			st.unfinished = string(v)
 		case k == keyCompiled:
-			st.compiled = v
+			st.header = string(v)
 		default:
 			st.lengths[strings.TrimPrefix(k, configPrefix)] = n
 		}
@@ -116,54 +130,78 @@ func contentHash(sources map[string][]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// decodeCompiled returns the configuration of a stored form when the form
+// decodeCompiled returns the configuration of the stored form when the form
 // is of the sources the database holds (their fingerprint) and of this
 // build, or nil.
-func decodeCompiled(db *DB, st *storedConfig) *metadata.Configuration {
-	raw := st.compiled
-	if db.Dialect.Name() == "postgres" {
-		// A text column of PostgreSQL takes no arbitrary bytes.
-		b, err := base64.StdEncoding.DecodeString(string(raw))
-		if err != nil {
-			return nil
-		}
-		raw = b
+func decodeCompiled(ctx context.Context, db *DB, st *storedConfig) (*metadata.Configuration, error) {
+	// A header of another length is an earlier build's, which kept the
+	// whole form in the meta table: stale.
+	if len(st.header) != compiledHeader || st.header[:compiledHeader/2] != fingerprint(st.lengths) {
+		return nil, nil
 	}
-	if len(raw) < compiledHeader || string(raw[:compiledHeader/2]) != fingerprint(st.lengths) {
-		return nil
-	}
-	cfg, err := metadata.UnmarshalCompact(raw[compiledHeader:])
-	if err != nil {
-		// Stale (another version) or damaged: the YAML says what it is.
-		return nil
-	}
-	return cfg
-}
-
-// compiledRow is the row of the compiled form of cfg, the configuration
-// of sources whose fingerprint is given; rename, when not nil, gives the
-// names of cfg's files as the sources name them.
-func compiledRow(cfg *metadata.Configuration, sources map[string][]byte, fp string, rename func(string) string) ([]byte, error) {
-	form, err := metadata.MarshalCompact(cfg, rename)
-	if err != nil {
+	var raw []byte
+	err := db.SQL.QueryRowContext(ctx, "SELECT value FROM "+db.Dialect.Quote(formTable)+" WHERE key = "+db.Dialect.Placeholder(1), keyForm).Scan(&raw)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
 		return nil, err
 	}
-	raw := make([]byte, 0, compiledHeader+len(form))
-	raw = append(raw, fp...)
-	raw = append(raw, contentHash(sources)...)
-	return append(raw, form...), nil
+	cfg, err := metadata.UnmarshalCompact(raw)
+	if err != nil {
+		// Stale (another version) or damaged: the YAML says what it is.
+		return nil, nil
+	}
+	return cfg, nil
 }
 
-// putCompiled stores the row of the compiled form.
-func putCompiled(ctx context.Context, tx *sql.Tx, db *DB, raw []byte) error {
-	var value any = raw
+// compiledForm is the compiled form of cfg, the configuration of sources
+// whose fingerprint is given, and its header; rename, when not nil, gives
+// the names of cfg's files as the sources name them.
+func compiledForm(cfg *metadata.Configuration, sources map[string][]byte, fp string, rename func(string) string) (header string, form []byte, err error) {
+	form, err = metadata.MarshalCompact(cfg, rename)
+	if err != nil {
+		return "", nil, err
+	}
+	return fp + contentHash(sources), form, nil
+}
+
+// createFormTable makes the table of the compiled form when it is missing.
+func createFormTable(ctx context.Context, tx *sql.Tx, db *DB) error {
+	q := db.Dialect.Quote
+	names, err := queryStrings(ctx, tx, db.Dialect.ColumnsQuery(), formTable)
+	if err != nil || len(names) > 0 {
+		return err
+	}
+	bytes := db.Dialect.Type(sqlgen.ColumnType{Kind: sqlgen.Bytes})
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE "+q(formTable)+" (key TEXT PRIMARY KEY, value "+bytes+" NOT NULL)"); err != nil {
+		return fmt.Errorf("creating %s: %w", formTable, err)
+	}
 	if db.Dialect.Name() == "postgres" {
-		value = base64.StdEncoding.EncodeToString(raw)
+		// Uncompressed: see the top of this file.
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE "+q(formTable)+" ALTER COLUMN value SET STORAGE EXTERNAL"); err != nil {
+			return fmt.Errorf("creating %s: %w", formTable, err)
+		}
+	}
+	return nil
+}
+
+// putCompiled stores the compiled form and its header.
+func putCompiled(ctx context.Context, tx *sql.Tx, db *DB, header string, form []byte) error {
+	if err := createFormTable(ctx, tx, db); err != nil {
+		return err
 	}
 	p := db.Dialect.Placeholder
-	_, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		db.Dialect.Quote(MetaTable), p(1), p(2)), keyCompiled, value)
-	return err
+	for _, row := range []struct {
+		table, key string
+		value      any
+	}{{formTable, keyForm, form}, {MetaTable, keyCompiled, header}} {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			db.Dialect.Quote(row.table), p(1), p(2)), row.key, row.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // storeCompiled is Init's part: after the sources are written in tx, the
@@ -187,12 +225,12 @@ func storeCompiled(ctx context.Context, tx *sql.Tx, db *DB, cfg *metadata.Config
 	}
 	r := &renamer{sources: sources, names: map[string]string{}}
 	if same {
-		raw, err := compiledRow(cfg, sources, fingerprint(st.lengths), r.name)
+		header, form, err := compiledForm(cfg, sources, fingerprint(st.lengths), r.name)
 		if err != nil {
 			return err
 		}
 		if !r.failed {
-			return putCompiled(ctx, tx, db, raw)
+			return putCompiled(ctx, tx, db, header, form)
 		}
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM "+db.Dialect.Quote(MetaTable)+" WHERE key = "+db.Dialect.Placeholder(1), keyCompiled)
@@ -256,14 +294,18 @@ func loadStoredConfig(ctx context.Context, db *DB, dsn string) (*metadata.Config
 	if len(st.lengths) == 0 {
 		return nil, fmt.Errorf("%s holds no configuration (run dostup init or dostup demo first)", redact(dsn))
 	}
-	if cfg := decodeCompiled(db, st); cfg != nil {
+	cfg, err := decodeCompiled(ctx, db, st)
+	if err != nil {
+		return nil, fmt.Errorf("reading the compiled configuration of %s: %w", redact(dsn), err)
+	}
+	if cfg != nil {
 		return cfg, nil
 	}
 	sources, err := readSources(ctx, db.SQL, db)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := metadata.LoadSources(sources)
+	cfg, err = metadata.LoadSources(sources)
 	if err != nil {
 		return nil, fmt.Errorf("the configuration stored in %s does not load: %w", redact(dsn), err)
 	}
@@ -311,11 +353,11 @@ func rewriteCompiled(ctx context.Context, db *DB, cfg *metadata.Configuration, s
 	if fingerprint(st.lengths) != seen || st.unfinished != "" {
 		return errSourcesChanged
 	}
-	raw, err := compiledRow(cfg, sources, seen, nil)
+	header, form, err := compiledForm(cfg, sources, seen, nil)
 	if err != nil {
 		return err
 	}
-	if err := putCompiled(ctx, tx, db, raw); err != nil {
+	if err := putCompiled(ctx, tx, db, header, form); err != nil {
 		return err
 	}
 	return tx.Commit()

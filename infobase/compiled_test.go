@@ -113,6 +113,17 @@ func TestCompiledForm(t *testing.T) {
 				t.Fatalf("opening through the YAML stored %d compiled forms", n)
 			}
 			sameAsYAML(t, openConfig(t, dsn), sources)
+
+			// An infobase of a build that kept the whole form in the meta
+			// table, and before that table: the old row is not read as a
+			// header, and the open makes the form's table.
+			execMeta(t, dsn, "UPDATE META SET value = ? WHERE key = 'compiled'", strings.Repeat("0", 300))
+			execMeta(t, dsn, "DROP TABLE _dostup_compiled")
+			sameAsYAML(t, openConfig(t, dsn), sources)
+			if n := compiledRows(t, dsn); n != 1 {
+				t.Fatalf("opening an earlier build's infobase stored %d compiled forms", n)
+			}
+			sameAsYAML(t, openConfig(t, dsn), sources)
 		})
 	}
 }

@@ -53,7 +53,7 @@ const compactMagic = "dostup-config\x00"
 
 // compactVersion is the version of the encoding itself; the layout of the
 // model has its own hash (modelLayout).
-const compactVersion = 1
+const compactVersion = 2
 
 // ErrCompactStale is wrapped by UnmarshalCompact's error when the data is a
 // compact form of another version of the encoding or of the model: the
@@ -655,19 +655,76 @@ func encodeFile(e *compactEncoder, v reflect.Value) {
 	e.buf = append(e.buf, 1)
 	e.fileName(f.Name)
 	e.string(f.Text)
-	var anchors []byte
-	prev := source.Anchor{}
-	list := f.Anchors()
-	anchors = binary.AppendUvarint(anchors, uint64(len(list)))
-	for _, a := range list {
-		// Anchors follow each other line by line: deltas are small.
-		anchors = binary.AppendVarint(anchors, int64(a.Offset-prev.Offset))
-		anchors = binary.AppendVarint(anchors, int64(a.Line-prev.Line))
-		anchors = binary.AppendVarint(anchors, int64(a.Col))
-		prev = a
-	}
+	anchors := encodeAnchors(f.Text, f.Anchors())
 	e.uvarint(uint64(len(anchors)))
 	e.buf = append(e.buf, anchors...)
+}
+
+// Anchors are written in one of two ways. Almost every text of a
+// configuration is a YAML block scalar: one anchor at each line start, on
+// consecutive lines of the file, all at the block's indentation but for a
+// few (blank lines). Those are written as the first line, the usual column
+// and the lines whose column differs (anchorsByLine): a template of a
+// thousand lines takes a few bytes instead of thousands, which halves a big
+// application's compact form. Any other list is written anchor by anchor,
+// as deltas (anchorsInFull).
+const (
+	anchorsInFull = iota
+	anchorsByLine
+)
+
+// encodeAnchors writes the anchors of a text.
+func encodeAnchors(text string, list []source.Anchor) []byte {
+	if out, ok := encodeAnchorsByLine(text, list); ok {
+		return out
+	}
+	out := []byte{anchorsInFull}
+	out = binary.AppendUvarint(out, uint64(len(list)))
+	prev := source.Anchor{}
+	for _, a := range list {
+		// Anchors follow each other line by line: deltas are small.
+		out = binary.AppendVarint(out, int64(a.Offset-prev.Offset))
+		out = binary.AppendVarint(out, int64(a.Line-prev.Line))
+		out = binary.AppendVarint(out, int64(a.Col))
+		prev = a
+	}
+	return out
+}
+
+// encodeAnchorsByLine writes anchors that stand one at each line start of
+// the text, on consecutive lines, or says that they do not.
+func encodeAnchorsByLine(text string, list []source.Anchor) ([]byte, bool) {
+	if len(list) == 0 || strings.Count(text, "\n")+1 != len(list) {
+		return nil, false
+	}
+	cols := map[int]int{}
+	lineStart := 0
+	for i, a := range list {
+		if a.Offset != lineStart || a.Line != list[0].Line+i {
+			return nil, false
+		}
+		cols[a.Col]++
+		lineStart += strings.IndexByte(text[lineStart:], '\n') + 1
+	}
+	usual := list[0].Col
+	for c, n := range cols {
+		if n > cols[usual] || n == cols[usual] && c < usual {
+			usual = c
+		}
+	}
+	out := []byte{anchorsByLine}
+	out = binary.AppendVarint(out, int64(list[0].Line))
+	out = binary.AppendVarint(out, int64(usual))
+	out = binary.AppendUvarint(out, uint64(len(list)-cols[usual]))
+	prev := 0
+	for i, a := range list {
+		if a.Col != usual {
+			out = binary.AppendUvarint(out, uint64(i-prev))
+			out = binary.AppendVarint(out, int64(a.Col))
+			prev = i
+		}
+	}
+	return out, true
 }
 
 func decodeFile(d *compactDecoder, v reflect.Value) {
@@ -681,24 +738,60 @@ func decodeFile(d *compactDecoder, v reflect.Value) {
 	}
 	raw := d.data[d.pos : d.pos+n]
 	d.pos += n
-	v.Set(reflect.ValueOf(source.NewLazyFile(name, text, func() []source.Anchor { return decodeAnchors(raw, len(text)) })))
+	v.Set(reflect.ValueOf(source.NewLazyFile(name, text, func() []source.Anchor { return decodeAnchors(raw, text) })))
 }
 
 // decodeAnchors reads the anchors encodeFile wrote. Damaged anchors (which
 // a form that passed its checks cannot have) give the start of the text,
 // so that a message still names the file.
-func decodeAnchors(raw []byte, textLen int) []source.Anchor {
-	d := &compactDecoder{data: raw}
-	n := d.length()
-	out := make([]source.Anchor, 0, n)
-	prev := source.Anchor{}
-	for range n {
-		a := source.Anchor{Offset: prev.Offset + int(d.varint()), Line: prev.Line + int(d.varint()), Col: int(d.varint())}
-		if d.err != nil || a.Offset < prev.Offset || a.Offset > textLen {
-			return []source.Anchor{{Offset: 0, Line: 1, Col: 1}}
-		}
-		out = append(out, a)
-		prev = a
+func decodeAnchors(raw []byte, text string) []source.Anchor {
+	damaged := []source.Anchor{{Offset: 0, Line: 1, Col: 1}}
+	if len(raw) == 0 {
+		return damaged
 	}
-	return out
+	d := &compactDecoder{data: raw, pos: 1}
+	switch raw[0] {
+	case anchorsByLine:
+		first, usual := int(d.varint()), int(d.varint())
+		n := strings.Count(text, "\n") + 1
+		out := make([]source.Anchor, 0, n)
+		for off := 0; ; {
+			out = append(out, source.Anchor{Offset: off, Line: first + len(out), Col: usual})
+			i := strings.IndexByte(text[off:], '\n')
+			if i < 0 {
+				break
+			}
+			off += i + 1
+		}
+		at := 0
+		for range d.length() {
+			at += int(d.uvarint())
+			col := int(d.varint())
+			if d.err != nil || at >= len(out) {
+				return damaged
+			}
+			out[at].Col = col
+		}
+		if d.err != nil {
+			return damaged
+		}
+		return out
+	case anchorsInFull:
+		n := d.length()
+		if d.err != nil || n == 0 {
+			return damaged
+		}
+		out := make([]source.Anchor, 0, n)
+		prev := source.Anchor{}
+		for range n {
+			a := source.Anchor{Offset: prev.Offset + int(d.varint()), Line: prev.Line + int(d.varint()), Col: int(d.varint())}
+			if d.err != nil || a.Offset < prev.Offset || a.Offset > len(text) {
+				return damaged
+			}
+			out = append(out, a)
+			prev = a
+		}
+		return out
+	}
+	return damaged
 }

@@ -268,3 +268,41 @@ func TestCompactRename(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactAnchors round-trips the anchors of texts as the loaders make
+// them (a block scalar: one anchor per line, blank lines at column 1) and
+// as they do not (an anchor inside a line, lines skipped), each in the
+// shorter by-line way where it applies and in full otherwise.
+func TestCompactAnchors(t *testing.T) {
+	at := func(offset, line, col int) source.Anchor { return source.Anchor{Offset: offset, Line: line, Col: col} }
+	for _, c := range []struct {
+		name    string
+		text    string
+		anchors []source.Anchor
+		byLine  bool
+	}{
+		{"one line", "ИСТИНА", []source.Anchor{{Offset: 0, Line: 7, Col: 15}}, true},
+		{"block", "a\nb\nc", []source.Anchor{at(0, 3, 9), at(2, 4, 9), at(4, 5, 9)}, true},
+		{"blank lines", "a\n\nb\n\n", []source.Anchor{at(0, 3, 9), at(2, 4, 1), at(3, 5, 9), at(5, 6, 1), at(6, 7, 1)}, true},
+		{"most lines differ", "a\nb\nc", []source.Anchor{at(0, 3, 9), at(2, 4, 2), at(4, 5, 2)}, true},
+		{"inside a line", "a b\nc", []source.Anchor{at(0, 3, 9), at(2, 3, 40), at(4, 4, 9)}, false},
+		{"lines skipped", "a\nb", []source.Anchor{at(0, 3, 9), at(2, 6, 9)}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := source.NewEmbeddedFile("r.yaml", c.text, c.anchors).Anchors()
+			raw := encodeAnchors(c.text, want)
+			if got := raw[0] == anchorsByLine; got != c.byLine {
+				t.Errorf("written by line: %v, want %v", got, c.byLine)
+			}
+			if got := decodeAnchors(raw, c.text); !reflect.DeepEqual(got, want) {
+				t.Errorf("anchors read back %v, want %v", got, want)
+			}
+			start := []source.Anchor{{Offset: 0, Line: 1, Col: 1}}
+			for _, damaged := range [][]byte{nil, {9}, raw[:1]} {
+				if got := decodeAnchors(damaged, c.text); !reflect.DeepEqual(got, start) {
+					t.Errorf("damaged anchors %v read back as %v, want the start of the text", damaged, got)
+				}
+			}
+		})
+	}
+}
