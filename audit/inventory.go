@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"dostup/infobase"
+	"dostup/internal/yamlfile"
 	"dostup/rls/rlscheck"
 )
 
@@ -58,7 +59,7 @@ func LoadInventory(path string) (*Inventory, error) {
 // paths in it are made relative to path's folder.
 func ParseInventory(path string, data []byte) (*Inventory, error) {
 	var inv Inventory
-	at, err := decodeYAML(path, data, &inv, "empty inventory: it lists infobases, each a name and a db or a config")
+	at, err := yamlfile.Decode(path, data, &inv, "empty inventory: it lists infobases, each a name and a db or a config")
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"dostup/internal/yamlfile"
 	"dostup/metadata/vocab"
 )
 
@@ -57,7 +58,7 @@ func LoadSoD(path string) (*SoD, error) {
 // objects exist is a question of the infobase audited, so they are not.
 func ParseSoD(path string, data []byte) (*SoD, error) {
 	var s SoD
-	at, err := decodeYAML(path, data, &s, "empty segregation-of-duties file: it lists conflicts, each roles or rights no user may hold together")
+	at, err := yamlfile.Decode(path, data, &s, "empty segregation-of-duties file: it lists conflicts, each roles or rights no user may hold together")
 	if err != nil {
 		return nil, err
 	}
