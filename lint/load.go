@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"dostup/audit"
 	"dostup/infobase"
@@ -63,8 +64,8 @@ func loadInfobase(ctx context.Context, dsn string) (Input, error) {
 func shown(dsn string) string {
 	if u, err := url.Parse(dsn); err == nil && u.User != nil {
 		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "***")
-			return u.String()
+			// Written back as it was, but for the password.
+			return strings.Replace(dsn, u.User.String()+"@", url.User(u.User.Username()).String()+":***@", 1)
 		}
 	}
 	if infobase.IsPostgres(dsn) {

@@ -12,7 +12,7 @@ import (
 // ACC:1328-off) up to // АПК:1328-вкл (ACC:1328-on), or to the end of the
 // module. lint.yaml says which АПК numbers stand for a code (apk:); a code
 // may also be named itself: // dostup:query-in-module-выкл.
-var regionMark = regexp.MustCompile(`(?i)//\s*(АПК|ACC|dostup):([\p{L}\d-]+?)-(выкл|вкл|off|on)\b`)
+var regionMark = regexp.MustCompile(`(?i)//\s*(АПК|ACC|dostup):([\p{L}\d-]+?)-(выкл|вкл|off|on)(?:[^\p{L}\d]|$)`)
 
 // region is a stretch of a module's lines, both ends included.
 type region struct{ from, to int }
