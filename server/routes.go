@@ -48,6 +48,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/audit/rights", s.asAdmin(auditRights)},
 		{"GET", "/api/v1/audit/users", s.asAdmin(auditUsers)},
 		{"GET", "/api/v1/audit/findings", s.asAdmin(auditFindings)},
+		{"GET", "/api/v1/explain", s.asAdmin(explainAccess)},
 	}
 }
 

@@ -89,3 +89,36 @@ func (c *Compiler) CompileRestriction(object string, cond rls.Condition) (*State
 	s.SQL, s.Args = g.number("SELECT 1 FROM " + g.tableSQL(om.Table) + " " + o.sql + " WHERE " + p)
 	return s, nil
 }
+
+// CompileConditionOn compiles one restriction condition of an object for a
+// single record: a statement that returns one row for the record whose
+// reference is &Ссылка, its one column 1 when the record satisfies the
+// condition, 0 when it does not and NULL when SQL cannot tell (a NULL the
+// condition leaves undecided, which a query's WHERE treats as not
+// satisfied). No row means there is no such record. dostup explain asks it
+// of a restriction and of each part of it, to say which part a record
+// fails.
+func (c *Compiler) CompileConditionOn(object string, cond rls.Condition) (*Statement, error) {
+	om := c.Schema.Object(c.Config, object)
+	if om == nil {
+		return nil, fmt.Errorf("%s is not in the configuration", object)
+	}
+	if !om.Object.Kind.IsReference() {
+		return nil, fmt.Errorf("%s has no references: a record of it is not named by one", object)
+	}
+	if cond.Tree == nil {
+		return nil, fmt.Errorf("a message variant has no condition to compile: %s", cond.Message)
+	}
+	g := &gen{c: c, st: &state{}, text: cond.Text}
+	o := &tableOccurrence{obj: om, derefs: map[string]*tableOccurrence{}}
+	o.sql = g.alias("t")
+	p := g.condition(o, cond)
+	if len(g.st.errs) > 0 {
+		g.st.errs.Sort()
+		return nil, g.st.errs
+	}
+	s := &Statement{}
+	s.SQL, s.Args = g.number("SELECT CASE WHEN " + p + " THEN 1 WHEN NOT (" + p + ") THEN 0 END FROM " + g.tableSQL(om.Table) + " " + o.sql +
+		" WHERE " + o.sql + "." + c.Dialect.Quote("_id") + " = " + g.bind(Arg{Param: "Ссылка"}))
+	return s, nil
+}

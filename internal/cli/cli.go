@@ -94,7 +94,7 @@ Exit codes: 0 success, 1 a problem was found (syntax error, failed check),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), withSubcommands(userCmd(e, newQueryCmd), newQueryCheckCmd(e)), newObjectCmd(e), newDemoCmd(e), newRulesCmd(e), newUsersCmd(e), newAppsCmd(e), newLogCmd(e), newBSLCmd(e), newAuditCmd(e), newLintCmd(e))
+	root.AddCommand(newVersionCmd(e), newFmtCmd(e), newRLSCmd(e), newConfigCmd(e), newImportCmd(e), newInitCmd(e), withSubcommands(userCmd(e, newQueryCmd), newQueryCheckCmd(e)), newObjectCmd(e), newDemoCmd(e), newRulesCmd(e), newUsersCmd(e), newAppsCmd(e), newLogCmd(e), newBSLCmd(e), newAuditCmd(e), newLintCmd(e), newExplainCmd(e))
 	root.AddCommand(newServeCmd(e))
 	return root
 }
