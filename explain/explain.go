@@ -220,7 +220,12 @@ func (e *explainer) role(g rls.RoleGrant) (*Node, bool, error) {
 		rn := &Node{Kind: KindRestriction, Fields: c.Fields}
 		if i < len(written) {
 			rn.Text = strings.TrimSpace(written[i].Condition.Text)
-			rn.Place = written[i].Condition.Position(0).String()
+			// An imported role's restriction is placed where its author
+			// wrote it, in the dump; dostup's own in its YAML.
+			rn.Place = written[i].Origin
+			if rn.Place == "" {
+				rn.Place = written[i].Condition.Position(0).String()
+			}
 		}
 		rn.Expanded = strings.TrimSpace(c.Text.Body)
 		if rn.Text == "" {

@@ -331,6 +331,9 @@ type RestrictionFormat struct {
 	Right     string   `yaml:"right,omitempty"`
 	Fields    []string `yaml:"fields,omitempty"`
 	Condition string   `yaml:"condition,omitempty"`
+	// Origin is where the restriction was written before dostup import
+	// converted it: the dump's Roles/<Role>/Ext/Rights.xml:line:col.
+	Origin string `yaml:"origin,omitempty"`
 }
 
 // TemplateFormat is a restriction template.

@@ -367,6 +367,9 @@ type Restriction struct {
 	Fields    []string
 	Condition *source.File
 	Pos       source.Position
+	// Origin is where an imported restriction was written in the dump
+	// (Roles/<Role>/Ext/Rights.xml:line:col), or "".
+	Origin string
 }
 
 // Template is a restriction template of a role. Name may carry a parameter

@@ -573,7 +573,7 @@ func (b *builder) role(f *yamlFile, path string, raw RoleFormat) {
 					b.errorf(f.pos(fmt.Sprintf("%s.fields[%d]", rp, k)), "%s has no field %s", ro.Object, field)
 				}
 			}
-			or.Restrictions = append(or.Restrictions, &Restriction{Right: right, Fields: rr.Fields, Condition: b.text(f, rp+".condition", rr.Condition), Pos: f.pos(rp)})
+			or.Restrictions = append(or.Restrictions, &Restriction{Right: right, Fields: rr.Fields, Condition: b.text(f, rp+".condition", rr.Condition), Pos: f.pos(rp), Origin: rr.Origin})
 		}
 		for j, fr := range ro.Fields {
 			fp := fmt.Sprintf("%s.fields[%d]", op, j)

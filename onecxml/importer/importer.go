@@ -63,6 +63,18 @@ func (c *converter) warnf(format string, args ...any) {
 
 // Convert turns a dump into the configuration format. It reports what the
 // format cannot express as warnings; the result loads with metadata.Load.
+// origin names a place of the dump relative to its root, with forward
+// slashes, as a restriction's origin keeps it: the same wherever the dump
+// is unpacked.
+func (c *converter) origin(p source.Position) string {
+	name := p.Filename
+	if rel, err := filepath.Rel(c.dump.Root, name); err == nil && !strings.HasPrefix(rel, "..") {
+		name = rel
+	}
+	p.Filename = filepath.ToSlash(name)
+	return p.String()
+}
+
 func Convert(d *onecxml.Dump) (*Result, error) {
 	c := &converter{dump: d, defined: map[string]*onecxml.MDObject{}, charts: map[string]*onecxml.MDObject{}, objects: map[string]*onecxml.MDObject{}}
 	for _, o := range d.Objects {
@@ -629,7 +641,7 @@ func (c *converter) role(r *onecxml.Rights) (metadata.RoleFormat, int) {
 				continue
 			}
 			for _, restr := range right.Restrictions {
-				e.Restrictions = append(e.Restrictions, metadata.RestrictionFormat{Right: right.Name, Fields: restr.Fields, Condition: restr.Condition.Text})
+				e.Restrictions = append(e.Restrictions, metadata.RestrictionFormat{Right: right.Name, Fields: restr.Fields, Condition: restr.Condition.Text, Origin: c.origin(restr.Condition.Position(0))})
 				n++
 			}
 		}

@@ -3,9 +3,12 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -292,4 +295,83 @@ func firstDifference(a, b any, path string) string {
 		}
 	}
 	return fmt.Sprintf("%s: %#v vs %#v", path, a, b)
+}
+
+// TestRestrictionOrigin: every imported restriction keeps, through its
+// YAML, where it stands in the dump (Roles/<Role>/Ext/Rights.xml:line:col,
+// relative to the dump's root), and the line there holds its condition.
+func TestRestrictionOrigin(t *testing.T) {
+	for _, name := range testcorpus.Names {
+		t.Run(name, func(t *testing.T) {
+			root := testcorpus.Dir(t, name)
+			d, err := onecxml.ReadDump(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			imp, err := Convert(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources := map[string][]byte{}
+			for name, f := range imp.Files {
+				if sources[name], err = metadata.Marshal(f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg, err := metadata.LoadSources(sources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := map[string][]string{}
+			n := 0
+			for _, role := range cfg.Roles {
+				for _, or := range role.Objects {
+					for _, x := range or.Restrictions {
+						n++
+						file, line, ok := splitOrigin(x.Origin)
+						if !ok || file != "Roles/"+role.Name+"/Ext/Rights.xml" {
+							t.Fatalf("role %s, %s: origin %q", role.Name, or.Object, x.Origin)
+						}
+						if files[file] == nil {
+							data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+							if err != nil {
+								t.Fatal(err)
+							}
+							files[file] = strings.Split(string(data), "\n")
+						}
+						first, _, _ := strings.Cut(strings.TrimSpace(x.Condition.Text), "\n")
+						first = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(first)
+						if lines := files[file]; line > len(lines) || !strings.Contains(lines[line-1], first[:min(len(first), 20)]) {
+							t.Fatalf("role %s, %s: line %d of %s does not hold %q", role.Name, or.Object, line, file, first)
+						}
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no restrictions imported")
+			}
+		})
+	}
+}
+
+// splitOrigin reads file:line:col.
+func splitOrigin(s string) (file string, line int, ok bool) {
+	rest, _, ok := cutLast(s, ":")
+	if !ok {
+		return "", 0, false
+	}
+	file, l, ok := cutLast(rest, ":")
+	if !ok {
+		return "", 0, false
+	}
+	line, err := strconv.Atoi(l)
+	return file, line, err == nil && line > 0
+}
+
+func cutLast(s, sep string) (before, after string, ok bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
 }
