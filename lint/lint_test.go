@@ -173,3 +173,16 @@ func TestSettingsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginPlace: an imported restriction's origin is read back as its
+// place; anything else is not a place.
+func TestOriginPlace(t *testing.T) {
+	if at, ok := originPlace("Roles/Менеджер/Ext/Rights.xml:91:16"); !ok || at != (place{File: "Roles/Менеджер/Ext/Rights.xml", Line: 91, Col: 16}) {
+		t.Errorf("origin read as %+v, %v", at, ok)
+	}
+	for _, bad := range []string{"", "Rights.xml", "Rights.xml:9", ":1:2", "Rights.xml:x:2"} {
+		if at, ok := originPlace(bad); ok {
+			t.Errorf("%q read as %+v", bad, at)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strconv"
 	"strings"
 
 	"dostup/audit"
@@ -59,6 +60,10 @@ func placesOf(t *rlscheck.Target) (*places, error) {
 					k := name + "\x00" + strings.ToLower(x.Right)
 					if _, ok := rp.restrictions[k]; !ok {
 						rp.restrictions[k] = placeOf(x.Condition.Position(0))
+						if at, ok := originPlace(x.Origin); ok {
+							// Imported: where its author wrote it.
+							rp.restrictions[k] = at
+						}
 					}
 				}
 			}
@@ -93,6 +98,33 @@ func placesOf(t *rlscheck.Target) (*places, error) {
 		p.roles[strings.ToLower(rights.Role)] = rp
 	}
 	return p, nil
+}
+
+// originPlace reads a restriction's origin (file:line:col).
+func originPlace(origin string) (place, bool) {
+	rest, col, ok := cutLast(origin, ":")
+	if !ok {
+		return place{}, false
+	}
+	file, line, ok := cutLast(rest, ":")
+	if !ok {
+		return place{}, false
+	}
+	l, err1 := strconv.Atoi(line)
+	c, err2 := strconv.Atoi(col)
+	if err1 != nil || err2 != nil || file == "" {
+		return place{}, false
+	}
+	return place{File: file, Line: l, Col: c}, true
+}
+
+// cutLast cuts s around the last sep.
+func cutLast(s, sep string) (before, after string, ok bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
 }
 
 // role is the place of a role's file.
