@@ -220,6 +220,13 @@ func (cc *restrictionCompiler) rightsFile(ctx context.Context, path string, opts
 	for _, obj := range rights.Objects {
 		target := cc.cfg.Object(onecxml.TableName(obj.Name, true))
 		for _, right := range obj.Rights {
+			if !right.Value {
+				// The Configurator keeps the text of a right it does not
+				// grant, but no session applies it: the importer leaves
+				// it out too, so the dump and its import compile the same
+				// restrictions.
+				continue
+			}
 			for _, restr := range right.Restrictions {
 				tctx := template.Context{
 					Table: onecxml.TableName(obj.Name, ch.russian),
