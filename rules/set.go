@@ -32,11 +32,17 @@ type Set struct {
 // hundred naming its role.
 type pairIndex struct {
 	p1, p2 int
-	both   map[[2]string][]int32 // (value of p1, value of p2) → rules naming both
-	first  map[string][]int32    // value of p1 → rules naming it and passing p2
-	second map[string][]int32    // value of p2 → rules passing p1 and naming it
-	none   []int32               // rules passing both
+	// The values written for p1 and p2 are numbered (selector.pairIDs), so
+	// that a decision looks pairs up by one integer instead of hashing two
+	// strings.
+	both   map[uint64][]int32 // (value of p1, value of p2) → rules naming both
+	first  [][]int32          // value of p1 → rules naming it and passing p2
+	second [][]int32          // value of p2 → rules passing p1 and naming it
+	none   []int32            // rules passing both
 }
+
+// pairKey is the key of two numbered values in pairIndex.both.
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 type compiled struct {
 	rule  *Rule
@@ -67,6 +73,9 @@ type selector struct {
 	sets  []termSet
 	count int      // rules in the sets, counted with repeats
 	terms []string // the value and the values written that match it (its groups, its synonyms)
+	// pairIDs are the numbers of terms in the pair index, for a property
+	// of the pair: the terms some rule of the index names.
+	pairIDs []int32
 }
 
 // Compile checks and indexes rules against a configuration. Every mistake
@@ -202,7 +211,7 @@ func (s *Set) buildPair() {
 	if p1 < 0 || p2 < 0 {
 		return
 	}
-	px := &pairIndex{p1: p1, p2: p2, both: map[[2]string][]int32{}, first: map[string][]int32{}, second: map[string][]int32{}}
+	px := &pairIndex{p1: p1, p2: p2, both: map[uint64][]int32{}}
 	terms := func(c *compiled, pi int) []string {
 		cond := c.conds[pi]
 		if cond == nil || cond.Not {
@@ -216,40 +225,69 @@ func (s *Set) buildPair() {
 		}
 		return out
 	}
+	ids1, ids2 := map[string]int32{}, map[string]int32{}
+	number := func(ids map[string]int32, list *[][]int32, t string) int32 {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(ids))
+			ids[t] = id
+			*list = append(*list, nil)
+		}
+		return id
+	}
 	for ri, c := range s.rules {
 		r := int32(ri)
 		t1, t2 := terms(c, p1), terms(c, p2)
 		switch {
 		case t1 != nil && t2 != nil:
 			for _, a := range t1 {
+				ia := number(ids1, &px.first, a)
 				for _, b := range t2 {
-					px.both[[2]string{a, b}] = append(px.both[[2]string{a, b}], r)
+					k := pairKey(ia, number(ids2, &px.second, b))
+					px.both[k] = append(px.both[k], r)
 				}
 			}
 		case t1 != nil:
 			for _, a := range t1 {
-				px.first[a] = append(px.first[a], r)
+				ia := number(ids1, &px.first, a)
+				px.first[ia] = append(px.first[ia], r)
 			}
 		case t2 != nil:
 			for _, b := range t2 {
-				px.second[b] = append(px.second[b], r)
+				ib := number(ids2, &px.second, b)
+				px.second[ib] = append(px.second[ib], r)
 			}
 		default:
 			px.none = append(px.none, r)
 		}
 	}
+	for _, side := range []struct {
+		pi  int
+		ids map[string]int32
+	}{{p1, ids1}, {p2, ids2}} {
+		ix := &s.props[side.pi]
+		for v, sel := range ix.selectors {
+			sel.pairIDs = nil
+			for _, t := range sel.terms {
+				if id, ok := side.ids[t]; ok {
+					sel.pairIDs = append(sel.pairIDs, id)
+				}
+			}
+			ix.selectors[v] = sel
+		}
+	}
 	s.pair = px
 }
 
-// pairTerms are the values written that a value of property pi matches:
-// itself and the groups and synonyms that hold it.
-func (s *Set) pairTerms(dst []string, pi int, vals []Value) []string {
+// pairTerms are the numbers of the values written that a value of
+// property pi matches: itself and the groups and synonyms that hold it. A
+// value no rule of the pair index names has none: only the rules passing
+// the property take it.
+func (s *Set) pairTerms(dst []int32, pi int, vals []Value) []int32 {
 	ix := &s.props[pi]
 	for _, v := range vals {
 		if sel, ok := ix.selectors[v.S]; ok {
-			dst = append(dst, sel.terms...)
-		} else {
-			dst = append(dst, v.S) // neither named by a rule nor in a group: only pass rules take it
+			dst = append(dst, sel.pairIDs...)
 		}
 	}
 	return dst
@@ -352,8 +390,8 @@ type decideScratch struct {
 	mask    []uint64
 	list    []int32 // candidates as a sorted list (the sparse path)
 	terms   []termSet
-	words1  []string // the pair index's values of its two properties
-	words2  []string
+	words1  []int32 // the pair index's values of its two properties, numbered
+	words2  []int32
 	matched []match
 	levels  []Level
 }
@@ -516,7 +554,7 @@ func (s *Set) pairSeed(sc *decideScratch) {
 	for _, a := range t1 {
 		list = append(list, px.first[a]...)
 		for _, b := range t2 {
-			list = append(list, px.both[[2]string{a, b}]...)
+			list = append(list, px.both[pairKey(a, b)]...)
 		}
 	}
 	for _, b := range t2 {
