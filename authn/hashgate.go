@@ -47,11 +47,21 @@ func NewHashGate(slots, queue int, wait time.Duration) *HashGate {
 	return &HashGate{slots: make(chan struct{}, slots), queue: int64(queue), wait: wait}
 }
 
-// defaultHashGate is a gate of one slot per CPU with twice as many
+// HashSlots is how many password hashes a server computes at once: one
+// per CPU but one, and at least one. Hashing takes a core for the whole of
+// a hash (argon2id is made to); with a slot per CPU a burst of logins took
+// every core, and every query behind it waited for the scheduler to
+// preempt a hash: on two cores the queries' p99 was 25-30 ms against 2 ms
+// for the health endpoint. With a core left to the rest of the API the
+// queries' p99 is within 2-3× of the health endpoint's, and logins queue
+// for a slot instead (bench/serve, docs/PERFORMANCE.md).
+func HashSlots() int { return max(1, runtime.NumCPU()-1) }
+
+// defaultHashGate is a gate of HashSlots slots with twice as many
 // waiting, for up to 2 s: on a server that is the rate hashing can keep
 // up with, and a wait a person at a login form accepts.
 func defaultHashGate() *HashGate {
-	n := runtime.NumCPU()
+	n := HashSlots()
 	return NewHashGate(n, 2*n, 2*time.Second)
 }
 

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -145,10 +144,11 @@ func measure(ctx context.Context, o options, backend, dsn string) (result, error
 	}
 	defer ib.Close()
 	// The password checks' gate sized for the load, as an operator sizes
-	// it: a slot per CPU and every client's login able to wait for one. The
-	// default queue (twice the CPUs) refuses a burst of sixteen at once with
-	// 503 busy, which is the gate working, not the API's cost.
-	gate := authn.NewHashGate(runtime.NumCPU(), o.clients, 10*time.Second)
+	// it: the default slots (a CPU left to the rest of the API) and every
+	// client's login able to wait for one. The default queue (twice the
+	// slots) refuses a burst of sixteen at once with 503 busy, which is the
+	// gate working, not the API's cost.
+	gate := authn.NewHashGate(authn.HashSlots(), o.clients, 10*time.Second)
 	auth, err := authn.New(ctx, ib, authn.Config{Hash: o.hash, Hashing: gate})
 	if err != nil {
 		return r, err
@@ -231,7 +231,7 @@ func serveInstances(ctx context.Context, o options, auth *authn.Service, dsn str
 				return nil, nil, err
 			}
 			closers = append(closers, func() { own.Close() })
-			gate := authn.NewHashGate(runtime.NumCPU(), o.clients, 10*time.Second)
+			gate := authn.NewHashGate(authn.HashSlots(), o.clients, 10*time.Second)
 			if a, err = authn.New(ctx, own, authn.Config{Hash: o.hash, Hashing: gate}); err != nil {
 				closeAll()
 				return nil, nil, err
