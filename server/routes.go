@@ -49,6 +49,9 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/audit/users", s.asAdmin(auditUsers)},
 		{"GET", "/api/v1/audit/findings", s.asAdmin(auditFindings)},
 		{"GET", "/api/v1/explain", s.asAdmin(explainAccess)},
+		{"POST", "/api/v1/rules/decide", s.rulesDecide},
+		{"GET", "/api/v1/rules/orders", s.asAdmin(s.rulesOrders)},
+		{"POST", "/api/v1/rules/orders", s.asAdmin(s.applyOrder)},
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"dostup/authn"
 	"dostup/infobase"
+	"dostup/rules/store"
 )
 
 // Config sets up a Server.
@@ -32,6 +33,9 @@ type Config struct {
 	MaxBody int64
 	// RequestTimeout bounds the work of one request (default 30 s).
 	RequestTimeout time.Duration
+	// Rules, when set, is the rules register the /api/v1/rules endpoints
+	// decide with and apply orders to.
+	Rules *store.Store
 }
 
 // Server is the HTTP JSON API over one infobase.

@@ -36,9 +36,20 @@ type fixture struct {
 // application and TOTP key, and serves the API over it.
 func setup(t *testing.T, backend string) *fixture {
 	t.Helper()
+	return setupWith(t, backend, nil)
+}
+
+// setupWith is setup with the server's configuration finished by with
+// (nil: as setup), given the demo's infobase.
+func setupWith(t *testing.T, backend string, with func(*server.Config, *infobase.Infobase)) *fixture {
+	t.Helper()
 	outbox := filepath.Join(t.TempDir(), "outbox.txt")
 	auth, creds, ib := testdemo.Secure(t, backend, authn.Config{Sender: authn.FileSender{Path: outbox}})
-	srv, err := server.New(server.Config{Auth: auth, MaxBody: 64 << 10})
+	cfg := server.Config{Auth: auth, MaxBody: 64 << 10}
+	if with != nil {
+		with(&cfg, ib)
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,9 +23,9 @@ type server struct {
 
 // startServe starts `dostup serve` over dsn on a free loopback port; the
 // process is killed when the test ends.
-func startServe(t *testing.T, dsn string) *server {
+func startServe(t *testing.T, dsn string, flags ...string) *server {
 	t.Helper()
-	srv := exec.Command(binary, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
+	srv := exec.Command(binary, append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, flags...)...)
 	stdout, err := srv.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +106,8 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	if len(passwords) != 3 {
 		t.Fatalf("dostup demo does not print the passwords:\n%s", out)
 	}
-	a, b := startServe(t, dsn), startServe(t, dsn)
+	register := filepath.Join("..", "..", "examples", "wholesale")
+	a, b := startServe(t, dsn, "--rules", register), startServe(t, dsn, "--rules", register)
 
 	// A session made on one works on the other.
 	ivanov := a.login("ivanov", passwords["ivanov"])
@@ -155,5 +157,25 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		if code != 423 || m["error"] != "locked" {
 			t.Errorf("petrov after five failures over two processes: %d %v; want 423 locked", code, m)
 		}
+	}
+
+	// An order applied on one decides on the other.
+	ivanov = a.login("ivanov", passwords["ivanov"])
+	decide := `{"values":{"Роль":"Стажер","Действие":"Правка","ВидОбъекта":"Расходная","Товары":["Хлеб"],"Скидка":0,"ДнейОтТочкиАктуальности":0}}`
+	if code, m := b.call("POST", "/api/v1/rules/decide", ivanov, decide); code != 200 || m["effect"] != "allow" {
+		t.Fatalf("the decision before the order: %d %v", code, m)
+	}
+	order := "order:\n  date: 01.06.2026\n  author: Директор\n  reason: хлеб кончился\n  add:\n" +
+		"    - id: стажер-хлеб\n      Роль: Стажер\n      Действие: Правка\n      ВидОбъекта: Расходная\n      Товары: Хлеб\n      effect: deny\n      message: Стажер не продаёт хлеб\n"
+	body, _ := json.Marshal(map[string]string{"text": order})
+	if code, m := a.call("POST", "/api/v1/rules/orders", admin, string(body)); code != 201 {
+		t.Fatalf("apply the order: %d %v", code, m)
+	}
+	within(t, "the order", func() bool {
+		code, m := b.call("POST", "/api/v1/rules/decide", ivanov, decide)
+		return code == 200 && m["effect"] == "deny" && m["rule"] == "стажер-хлеб"
+	})
+	if code, m := b.call("POST", "/api/v1/rules/orders", ivanov, string(body)); code != 403 {
+		t.Errorf("a manager applies an order: %d %v", code, m)
 	}
 }

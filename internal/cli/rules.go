@@ -104,6 +104,13 @@ func useQueries(ctx context.Context, cfg *rules.Config, dsn string) func() {
 		})
 		return func() {}
 	}
+	queryInfobase(cfg, ib)
+	return func() { ib.Close() }
+}
+
+// queryInfobase lets the register's properties declared with a 1C query
+// compute their values from ib, with full rights.
+func queryInfobase(cfg *rules.Config, ib *infobase.Infobase) {
 	cfg.UseQueries(func(ctx context.Context, text string, params map[string]any) ([][]any, error) {
 		res, err := ib.Query(ctx, text, params)
 		if err != nil {
@@ -111,7 +118,6 @@ func useQueries(ctx context.Context, cfg *rules.Config, dsn string) func() {
 		}
 		return res.Rows, nil
 	})
-	return func() { ib.Close() }
 }
 
 // rulesLoadError: a register with mistakes is a problem found (exit 1), an

@@ -12,15 +12,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"dostup/authn"
+	"dostup/rules"
+	"dostup/rules/store"
 	"dostup/server"
 )
 
 func newServeCmd(e *env) *cobra.Command {
-	var dsn, addr, outbox, logFormat string
+	var dsn, addr, outbox, logFormat, rulesDir string
 	var maxBody int64
 	var timeout time.Duration
 	cmd := &cobra.Command{
-		Use:   "serve --db DB [--addr 127.0.0.1:8080] [--otp-outbox FILE]",
+		Use:   "serve --db DB [--addr 127.0.0.1:8080] [--otp-outbox FILE] [--rules DIR]",
 		Short: "Serve the HTTP JSON API (OpenAPI at /api/openapi.json)",
 		Long: `serve runs the HTTP JSON API over the infobase until interrupted (SIGINT or
 SIGTERM), then stops gracefully: requests under way finish, new ones are refused.
@@ -36,7 +38,13 @@ security. GET /api/openapi.json describes every endpoint.
 The first line printed is "listening on http://ADDR" (with --addr 127.0.0.1:0
 the port is chosen by the system). Request logs go to stderr as text or JSON
 (--log-format). Codes of the second factor sent to a device are appended to
---otp-outbox (a file), or logged when it is not given.`,
+--otp-outbox (a file), or logged when it is not given.
+
+With --rules DIR the server decides with that rules register: POST
+/api/v1/rules/decide for any session, and for administrators GET and POST
+/api/v1/rules/orders to list and apply orders. Orders are kept in the
+infobase, so every server on one database decides by an order from its next
+decision.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needDB(dsn); err != nil {
@@ -67,7 +75,18 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 			if err != nil {
 				return failure(err)
 			}
-			srv, err := server.New(server.Config{Auth: auth, Logger: logger, MaxBody: maxBody, RequestTimeout: timeout})
+			var register *store.Store
+			if rulesDir != "" {
+				reg, err := rules.Load(rulesDir)
+				if err != nil {
+					return rulesLoadError(err)
+				}
+				queryInfobase(reg.Config, ib)
+				if register, err = store.Open(ctx, ib.DB, reg); err != nil {
+					return failure(err)
+				}
+			}
+			srv, err := server.New(server.Config{Auth: auth, Logger: logger, MaxBody: maxBody, RequestTimeout: timeout, Rules: register})
 			if err != nil {
 				return failure(err)
 			}
@@ -82,6 +101,7 @@ the port is chosen by the system). Request logs go to stderr as text or JSON
 	}
 	cmd.Flags().StringVar(&dsn, "db", "", dbUsage)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")
+	cmd.Flags().StringVar(&rulesDir, "rules", "", "a rules register (its YAML directory) for /api/v1/rules: decisions and orders, kept in the infobase")
 	cmd.Flags().StringVar(&outbox, "otp-outbox", "", "a file that delivered second-factor codes are appended to (default: the log)")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "request log format on stderr: text or json")
 	cmd.Flags().Int64Var(&maxBody, "max-body", 1<<20, "the largest request body in bytes")
