@@ -9,6 +9,7 @@ import (
 	"dostup/demo"
 	"dostup/infobase"
 	"dostup/internal/testdb"
+	"dostup/internal/testdemo"
 )
 
 // benchQuery is a report over document lines: a join, a dereference and an
@@ -157,4 +158,23 @@ func openDemoB(b *testing.B) *infobase.Infobase {
 	}
 	b.Cleanup(func() { ib.Close() })
 	return ib
+}
+
+// BenchmarkSmallQuery is the query an API answers most: a few rows of one
+// table, where running the statement costs little and preparing it is a
+// share of the whole (SQLite prepares once per connection, stmtcache.go).
+func BenchmarkSmallQuery(b *testing.B) {
+	for _, backend := range testdb.Backends {
+		ib := testdemo.Open(b, backend)
+		ctx := context.Background()
+		b.Run(backend, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := ib.Query(ctx, "ВЫБРАТЬ ПЕРВЫЕ 3 Наименование ИЗ Справочник.Контрагенты ГДЕ НЕ ЭтоГруппа УПОРЯДОЧИТЬ ПО Наименование", nil)
+				if err != nil || len(res.Rows) != 3 {
+					b.Fatalf("%v %v", res, err)
+				}
+			}
+		})
+	}
 }

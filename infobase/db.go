@@ -29,6 +29,10 @@ type DB struct {
 	// compare-and-swap updates order concurrent writers there.
 	Writer  *sql.DB
 	Dialect sqlgen.Dialect
+
+	// stmts are the read pool's prepared statements on SQLite
+	// (stmtcache.go); nil on PostgreSQL.
+	stmts *stmtCache
 }
 
 // IsPostgres reports whether a --db value names a PostgreSQL database.
@@ -71,12 +75,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// connection parses the whole schema when it opens (thousands of
 	// tables in a big application), and many opens only read.
 	w.SetMaxOpenConns(1)
-	return &DB{SQL: db, Writer: w, Dialect: sqlite.New()}, nil
+	return &DB{SQL: db, Writer: w, Dialect: sqlite.New(), stmts: newStmtCache(db)}, nil
 }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.SQL.Close()
+	var err error
+	if db.stmts != nil {
+		err = db.stmts.close()
+	}
+	err = errors.Join(err, db.SQL.Close())
 	if db.Writer != nil && db.Writer != db.SQL {
 		err = errors.Join(err, db.Writer.Close())
 	}

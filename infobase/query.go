@@ -277,7 +277,13 @@ type querier interface {
 }
 
 func (ib *Infobase) run(ctx context.Context, tx querier, st *sqlgen.Statement, sqlText string, args []any) (*Result, error) {
-	rows, err := tx.QueryContext(ctx, sqlText, args...)
+	var rows *sql.Rows
+	var err error
+	if db, ok := tx.(*sql.DB); ok && db == ib.DB.SQL && ib.DB.stmts != nil {
+		rows, err = ib.DB.stmts.query(ctx, sqlText, args...)
+	} else {
+		rows, err = tx.QueryContext(ctx, sqlText, args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("running the query: %w", statementError(err))
 	}
