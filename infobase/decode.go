@@ -279,6 +279,9 @@ func decimal(v any, scale int) string {
 	case float64:
 		r = new(big.Rat).SetFloat64(v)
 	case string:
+		if out, ok := plainDecimal(v, scale); ok {
+			return out
+		}
 		var ok bool
 		if r, ok = new(big.Rat).SetString(v); !ok {
 			return v
@@ -290,6 +293,52 @@ func decimal(v any, scale int) string {
 		return fmt.Sprint(v)
 	}
 	return r.FloatString(scale)
+}
+
+// plainDecimal writes a number PostgreSQL gives as text (a minus, digits,
+// a fraction) with scale fraction digits, as big.Rat's FloatString would,
+// when that needs no rounding: the common case, a numeric column of the
+// type's own scale. A query of thousands of rows paid a big.Rat per value
+// (2 ms of 5,000 rows). ok is false for anything else, which the caller
+// converts exactly.
+func plainDecimal(s string, scale int) (string, bool) {
+	digits := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, dot := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if whole == "" || !digits(whole) || dot && (frac == "" || !digits(frac)) || scale < 0 {
+		return "", false
+	}
+	if len(frac) > scale {
+		if strings.Trim(frac[scale:], "0") != "" {
+			return "", false // rounding: the exact way decides it
+		}
+		frac = frac[:scale]
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	var b strings.Builder
+	b.Grow(len(whole) + scale + 2)
+	if neg && (whole != "0" || strings.Trim(frac, "0") != "") {
+		b.WriteByte('-') // -0.00 is 0.00, as FloatString writes it
+	}
+	b.WriteString(whole)
+	if scale > 0 {
+		b.WriteByte('.')
+		b.WriteString(frac)
+		for range scale - len(frac) {
+			b.WriteByte('0')
+		}
+	}
+	return b.String(), true
 }
 
 func asString(v any) string {
