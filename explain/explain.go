@@ -305,6 +305,9 @@ func (e *explainer) condition(c rls.Condition, x ast.Expr) *Node {
 	if x == nil {
 		return &Node{Kind: KindCondition, Text: "(no condition)", Value: boolPtr(true)}
 	}
+	if p, ok := x.(*ast.ParenExpr); ok {
+		return e.condition(c, p.X) // the parentheses say nothing of their own
+	}
 	n := &Node{Text: textOf(c, x), Place: c.Text.Locate(int(x.Pos())).Position().String()}
 	v, err := e.part(c, x)
 	if err != nil {
@@ -314,9 +317,6 @@ func (e *explainer) condition(c rls.Condition, x ast.Expr) *Node {
 	}
 	setValue(n, v)
 	switch t := x.(type) {
-	case *ast.ParenExpr:
-		inner := e.condition(c, t.X)
-		return inner
 	case *ast.BinaryExpr:
 		if t.Op == token.IDENT && (t.Kw == token.And || t.Kw == token.Or) {
 			n.Kind = KindAnd

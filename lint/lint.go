@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -209,11 +210,11 @@ func (l *linter) constants() {
 	}
 	seen := map[key]*outcome{}
 	var order []key
-	var mu = make(chan struct{}, 1)
+	var mu sync.Mutex // Visit is called from several goroutines
 	rlscheck.CheckConfiguration(l.cfg, rlscheck.CheckOptions{Visit: func(v rlscheck.Variant) {
 		value := constantOf(v.Tree)
-		mu <- struct{}{}
-		defer func() { <-mu }()
+		mu.Lock()
+		defer mu.Unlock()
 		k := key{v.Role, l.objectName(v.Object), v.Right}
 		o, ok := seen[k]
 		if !ok {
