@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"strconv"
 	"strings"
 
 	"dostup/audit"
@@ -102,29 +101,8 @@ func placesOf(t *rlscheck.Target) (*places, error) {
 
 // originPlace reads a restriction's origin (file:line:col).
 func originPlace(origin string) (place, bool) {
-	rest, col, ok := cutLast(origin, ":")
-	if !ok {
-		return place{}, false
-	}
-	file, line, ok := cutLast(rest, ":")
-	if !ok {
-		return place{}, false
-	}
-	l, err1 := strconv.Atoi(line)
-	c, err2 := strconv.Atoi(col)
-	if err1 != nil || err2 != nil || file == "" {
-		return place{}, false
-	}
-	return place{File: file, Line: l, Col: c}, true
-}
-
-// cutLast cuts s around the last sep.
-func cutLast(s, sep string) (before, after string, ok bool) {
-	i := strings.LastIndex(s, sep)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], s[i+len(sep):], true
+	p, ok := source.ParsePosition(origin)
+	return placeOf(p), ok
 }
 
 // role is the place of a role's file.

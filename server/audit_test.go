@@ -13,14 +13,7 @@ func TestAuditEndpoints(t *testing.T) {
 	for _, backend := range testdb.Backends {
 		t.Run(backend, func(t *testing.T) {
 			f := setup(t, backend)
-			login := func(user string) string {
-				code, out := f.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"user": user, "password": f.creds.Passwords[user]})
-				if code != 200 {
-					t.Fatalf("login %s: %d %v", user, code, out)
-				}
-				return field(out, "token").(string)
-			}
-			ivanov, admin := login("ivanov"), login("admin")
+			ivanov, admin := f.login(t, "ivanov"), f.login(t, "admin")
 			code, out := f.call(t, "GET", "/api/v1/audit/rights?role=Менеджер&object=Catalog.Контрагенты", admin, nil)
 			list, _ := out.([]any)
 			if code != 200 || len(list) == 0 {

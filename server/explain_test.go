@@ -14,14 +14,7 @@ func TestExplainEndpoint(t *testing.T) {
 	for _, backend := range testdb.Backends {
 		t.Run(backend, func(t *testing.T) {
 			f := setup(t, backend)
-			login := func(user string) string {
-				code, out := f.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"user": user, "password": f.creds.Passwords[user]})
-				if code != 200 {
-					t.Fatalf("login %s: %d %v", user, code, out)
-				}
-				return field(out, "token").(string)
-			}
-			ivanov, admin := login("ivanov"), login("admin")
+			ivanov, admin := f.login(t, "ivanov"), f.login(t, "admin")
 			q := url.Values{"user": {"ivanov"}, "right": {"Чтение"}, "object": {"Справочник.Контрагенты"}, "record": {"Хлебозавод"}}
 			code, out := f.call(t, "GET", "/api/v1/explain?"+q.Encode(), admin, nil)
 			if code != 200 || field(out, "allowed") != false || field(field(out, "trace"), "kind") != "decision" || field(field(out, "params"), "Организация") != "ООО Ромашка" {

@@ -28,14 +28,7 @@ func TestRulesEndpoints(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
-			login := func(user string) string {
-				code, out := f.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"user": user, "password": f.creds.Passwords[user]})
-				if code != 200 {
-					t.Fatalf("login %s: %d %v", user, code, out)
-				}
-				return field(out, "token").(string)
-			}
-			ivanov, admin := login("ivanov"), login("admin")
+			ivanov, admin := f.login(t, "ivanov"), f.login(t, "admin")
 			values := map[string]any{"Роль": "Стажер", "Действие": "Правка", "ВидОбъекта": "Расходная", "Товары": []string{"Водка"}, "Скидка": 0, "ДнейОтТочкиАктуальности": 0}
 			code, out := f.call(t, "POST", "/api/v1/rules/decide", ivanov, map[string]any{"values": values})
 			if code != 200 || field(out, "effect") != "deny" || field(out, "rule") != "стажер-алкоголь" || field(out, "trace") == nil {

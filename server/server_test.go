@@ -350,14 +350,7 @@ func TestHostileInput(t *testing.T) {
 // and a revoked token is refused at once.
 func TestObjectsAndAdmin(t *testing.T) {
 	f := setup(t, "postgres")
-	login := func(user string) string {
-		code, out := f.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"user": user, "password": f.creds.Passwords[user]})
-		if code != 200 {
-			t.Fatalf("login %s: %d %v", user, code, out)
-		}
-		return field(out, "token").(string)
-	}
-	ivanov, admin := login("ivanov"), login("admin")
+	ivanov, admin := f.login(t, "ivanov"), f.login(t, "admin")
 	code, out := f.call(t, "POST", "/api/v1/objects/Справочник.Контрагенты", ivanov,
 		map[string]any{"Наименование": "ООО Новый", "Организация": map[string]any{"Наименование": "ООО Лютик"}})
 	if code != 400 && code != 403 {

@@ -70,24 +70,9 @@ func (c *Compiler) ForbiddenCheck(object string, right vocab.Right) (*Statement,
 // It is how `dostup rls compile` proves that every variant of every
 // restriction of a configuration compiles and runs.
 func (c *Compiler) CompileRestriction(object string, cond rls.Condition) (*Statement, error) {
-	om := c.Schema.Object(c.Config, object)
-	if om == nil {
-		return nil, fmt.Errorf("%s is not in the configuration", object)
-	}
-	if cond.Tree == nil {
-		return nil, fmt.Errorf("a message variant has no condition to compile: %s", cond.Message)
-	}
-	g := &gen{c: c, st: &state{}, text: cond.Text}
-	o := &tableOccurrence{obj: om, derefs: map[string]*tableOccurrence{}}
-	o.sql = g.alias("t")
-	p := g.condition(o, cond)
-	if len(g.st.errs) > 0 {
-		g.st.errs.Sort()
-		return nil, g.st.errs
-	}
-	s := &Statement{}
-	s.SQL, s.Args = g.number("SELECT 1 FROM " + g.tableSQL(om.Table) + " " + o.sql + " WHERE " + p)
-	return s, nil
+	return c.compileCondition(object, cond, false, func(table, alias, p string, g *gen) string {
+		return "SELECT 1 FROM " + table + " " + alias + " WHERE " + p
+	})
 }
 
 // CompileConditionOn compiles one restriction condition of an object for a
@@ -99,11 +84,22 @@ func (c *Compiler) CompileRestriction(object string, cond rls.Condition) (*State
 // of a restriction and of each part of it, to say which part a record
 // fails.
 func (c *Compiler) CompileConditionOn(object string, cond rls.Condition) (*Statement, error) {
+	return c.compileCondition(object, cond, true, func(table, alias, p string, g *gen) string {
+		return "SELECT CASE WHEN " + p + " THEN 1 WHEN NOT (" + p + ") THEN 0 END FROM " + table + " " + alias +
+			" WHERE " + alias + "." + c.Dialect.Quote("_id") + " = " + g.bind(Arg{Param: "Ссылка"})
+	})
+}
+
+// compileCondition compiles a restriction condition for an occurrence of
+// the object's table and puts its predicate into the statement wrap makes
+// of the table, its alias and the predicate; byRef refuses an object
+// whose records have no reference.
+func (c *Compiler) compileCondition(object string, cond rls.Condition, byRef bool, wrap func(table, alias, p string, g *gen) string) (*Statement, error) {
 	om := c.Schema.Object(c.Config, object)
 	if om == nil {
 		return nil, fmt.Errorf("%s is not in the configuration", object)
 	}
-	if !om.Object.Kind.IsReference() {
+	if byRef && !om.Object.Kind.IsReference() {
 		return nil, fmt.Errorf("%s has no references: a record of it is not named by one", object)
 	}
 	if cond.Tree == nil {
@@ -118,7 +114,6 @@ func (c *Compiler) CompileConditionOn(object string, cond rls.Condition) (*State
 		return nil, g.st.errs
 	}
 	s := &Statement{}
-	s.SQL, s.Args = g.number("SELECT CASE WHEN " + p + " THEN 1 WHEN NOT (" + p + ") THEN 0 END FROM " + g.tableSQL(om.Table) + " " + o.sql +
-		" WHERE " + o.sql + "." + c.Dialect.Quote("_id") + " = " + g.bind(Arg{Param: "Ссылка"}))
+	s.SQL, s.Args = g.number(wrap(g.tableSQL(om.Table), o.sql, p, g))
 	return s, nil
 }

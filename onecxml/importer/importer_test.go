@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -209,30 +208,38 @@ func TestValueRefs(t *testing.T) {
 	}
 }
 
+// convertedYAML converts the dump at root and loads the configuration
+// from the YAML dostup import would write of it.
+func convertedYAML(t *testing.T, root string) (*Result, *metadata.Configuration) {
+	t.Helper()
+	d, err := onecxml.ReadDump(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := Convert(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string][]byte{}
+	for name, f := range imp.Files {
+		if sources[name], err = metadata.Marshal(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := metadata.LoadSources(sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imp, cfg
+}
+
 // TestLoadFormatsAsYAML: a converted dump built as decoded
 // (metadata.LoadFormats, what dostup import and rls compile do) gives the
 // model that writing its YAML and loading that gives, positions aside.
 func TestLoadFormatsAsYAML(t *testing.T) {
 	for _, name := range testcorpus.Names {
 		t.Run(name, func(t *testing.T) {
-			d, err := onecxml.ReadDump(testcorpus.Dir(t, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			imp, err := Convert(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sources := map[string][]byte{}
-			for name, f := range imp.Files {
-				if sources[name], err = metadata.Marshal(f); err != nil {
-					t.Fatal(err)
-				}
-			}
-			fromYAML, err := metadata.LoadSources(sources)
-			if err != nil {
-				t.Fatal(err)
-			}
+			imp, fromYAML := convertedYAML(t, testcorpus.Dir(t, name))
 			direct, err := metadata.LoadFormats(imp.Files)
 			if err != nil {
 				t.Fatal(err)
@@ -304,31 +311,15 @@ func TestRestrictionOrigin(t *testing.T) {
 	for _, name := range testcorpus.Names {
 		t.Run(name, func(t *testing.T) {
 			root := testcorpus.Dir(t, name)
-			d, err := onecxml.ReadDump(root)
-			if err != nil {
-				t.Fatal(err)
-			}
-			imp, err := Convert(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sources := map[string][]byte{}
-			for name, f := range imp.Files {
-				if sources[name], err = metadata.Marshal(f); err != nil {
-					t.Fatal(err)
-				}
-			}
-			cfg, err := metadata.LoadSources(sources)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, cfg := convertedYAML(t, root)
 			files := map[string][]string{}
 			n := 0
 			for _, role := range cfg.Roles {
 				for _, or := range role.Objects {
 					for _, x := range or.Restrictions {
 						n++
-						file, line, ok := splitOrigin(x.Origin)
+						at, ok := source.ParsePosition(x.Origin)
+						file, line := at.Filename, at.Line
 						if !ok || file != "Roles/"+role.Name+"/Ext/Rights.xml" {
 							t.Fatalf("role %s, %s: origin %q", role.Name, or.Object, x.Origin)
 						}
@@ -352,26 +343,4 @@ func TestRestrictionOrigin(t *testing.T) {
 			}
 		})
 	}
-}
-
-// splitOrigin reads file:line:col.
-func splitOrigin(s string) (file string, line int, ok bool) {
-	rest, _, ok := cutLast(s, ":")
-	if !ok {
-		return "", 0, false
-	}
-	file, l, ok := cutLast(rest, ":")
-	if !ok {
-		return "", 0, false
-	}
-	line, err := strconv.Atoi(l)
-	return file, line, err == nil && line > 0
-}
-
-func cutLast(s, sep string) (before, after string, ok bool) {
-	i := strings.LastIndex(s, sep)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], s[i+len(sep):], true
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -144,6 +145,27 @@ type Position struct {
 func (p Position) IsValid() bool { return p.Line > 0 }
 
 // String formats the position as file:line:col, leaving out what is unknown.
+// ParsePosition reads a position as String writes one with a file name
+// (file:line:col, the file name may hold colons), as a configuration keeps
+// a place in text (an imported restriction's origin); ok is false for
+// anything else.
+func ParsePosition(s string) (p Position, ok bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return Position{}, false
+	}
+	j := strings.LastIndexByte(s[:i], ':')
+	if j <= 0 {
+		return Position{}, false
+	}
+	line, err1 := strconv.Atoi(s[j+1 : i])
+	col, err2 := strconv.Atoi(s[i+1:])
+	if err1 != nil || err2 != nil || line < 1 || col < 1 {
+		return Position{}, false
+	}
+	return Position{Filename: s[:j], Line: line, Column: col}, true
+}
+
 func (p Position) String() string {
 	s := p.Filename
 	if p.IsValid() {

@@ -112,3 +112,21 @@ func TestAt(t *testing.T) {
 		t.Errorf("the zero position prints as %q", got)
 	}
 }
+
+// TestParsePosition reads back what String writes for a position in a
+// named file, file names with colons included, and nothing else.
+func TestParsePosition(t *testing.T) {
+	for _, p := range []Position{
+		{Filename: "Roles/Менеджер/Ext/Rights.xml", Line: 91, Column: 16},
+		{Filename: `C:\dump\Roles\Р\Ext\Rights.xml`, Line: 1, Column: 1},
+	} {
+		if got, ok := ParsePosition(p.String()); !ok || got != p {
+			t.Errorf("%s read back as %+v, %v", p, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "-", "Rights.xml", "Rights.xml:9", ":1:2", "Rights.xml:x:2", "Rights.xml:0:2", "Rights.xml:3:-1"} {
+		if p, ok := ParsePosition(bad); ok {
+			t.Errorf("%q read as %+v", bad, p)
+		}
+	}
+}
